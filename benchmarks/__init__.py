@@ -1,0 +1,1 @@
+"""paxgame's benchmark suite: every benchmark races a peer library in the same run."""

@@ -1,0 +1,206 @@
+"""Input validation shared by every public entry point.
+
+Public functions validate and convert their input here, then call a private kernel on plain
+arrays (the QuantEcon convention). Every error message starts with the name of the public
+function that rejected the input and names the offending argument or entry, e.g.
+``minimum_assurance: discount must lie in (0, 1), got 1.2``. Validation never uses ``assert``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import numbers
+from collections.abc import Iterable, Mapping, Sequence
+
+import numpy as np
+
+__all__ = [
+    "as_float_array",
+    "check_discount",
+    "check_method",
+    "check_names",
+    "check_nonnegative",
+    "check_probability",
+    "check_stochastic",
+    "check_tolerance",
+    "nearest",
+]
+
+
+def nearest(word: str, candidates: Iterable[str]) -> str | None:
+    """Return the candidate closest to ``word`` (for "did you mean" hints), or None."""
+    match = difflib.get_close_matches(str(word), list(candidates), n=1, cutoff=0.6)
+    return match[0] if match else None
+
+
+def _where(index: tuple[int, ...]) -> str:
+    return "[" + ", ".join(str(int(i)) for i in index) + "]"
+
+
+def as_float_array(func: str, name: str, value, *, ndim: int | None = None,
+                   shape: tuple[int, ...] | None = None, finite: bool = True,
+                   min_ndim: int | None = None) -> np.ndarray:
+    """Convert ``value`` to a float64 array, rejecting ragged, non-numeric and non-finite input.
+
+    Raises
+    ------
+    TypeError
+        If the entries are not real numbers (strings, objects, complex numbers).
+    ValueError
+        If the nesting is ragged, the shape is wrong or an entry is NaN or infinite.
+    """
+    if isinstance(value, (str, bytes)):
+        raise TypeError(f"{func}: {name} must be numeric, got {type(value).__name__}")
+    try:
+        raw = np.asarray(value)
+    except ValueError as err:  # ragged nesting in numpy >= 1.24
+        raise ValueError(f"{func}: {name} is ragged (its rows differ in length)") from err
+    if raw.dtype == object:
+        try:
+            raw = np.asarray(value, dtype=float)
+        except (TypeError, ValueError) as err:
+            raise TypeError(f"{func}: {name} must hold real numbers only "
+                            f"(got an object array)") from err
+    if raw.dtype.kind in "USV" or raw.dtype.kind == "M" or raw.dtype.kind == "m":
+        raise TypeError(f"{func}: {name} must hold real numbers, got dtype {raw.dtype}")
+    if raw.dtype.kind == "c":
+        raise TypeError(f"{func}: {name} must hold real numbers, got complex dtype {raw.dtype}")
+    arr = raw.astype(np.float64, copy=True)
+    if ndim is not None and arr.ndim != ndim:
+        raise ValueError(f"{func}: {name} must have {ndim} dimension(s), got shape {arr.shape}")
+    if min_ndim is not None and arr.ndim < min_ndim:
+        raise ValueError(f"{func}: {name} must have at least {min_ndim} dimension(s), "
+                         f"got shape {arr.shape}")
+    if shape is not None and arr.shape != tuple(shape):
+        raise ValueError(f"{func}: {name} must have shape {tuple(shape)}, got {arr.shape}")
+    if finite and not np.all(np.isfinite(arr)):
+        bad = np.argwhere(~np.isfinite(arr))[0]
+        where = _where(tuple(bad)) if arr.ndim else ""
+        raise ValueError(f"{func}: {name}{where} must be finite, got {arr[tuple(bad)]}")
+    return arr
+
+
+def _as_real(func: str, name: str, value) -> float:
+    if isinstance(value, bool) or not isinstance(value, (numbers.Real, np.floating, np.integer)):
+        if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "fiu":
+            value = value.item()
+        else:
+            raise TypeError(f"{func}: {name} must be a real number, got {type(value).__name__}")
+    value = float(value)
+    if not np.isfinite(value):
+        raise ValueError(f"{func}: {name} must be finite, got {value}")
+    return value
+
+
+def check_discount(func: str, value, name: str = "discount", *, per_player: int | None = None):
+    """Validate a discount factor in the open interval (0, 1).
+
+    With ``per_player=N`` a sequence of N factors is accepted too and an array is returned.
+    """
+    if per_player is not None and not np.isscalar(value) and not (
+            isinstance(value, np.ndarray) and value.ndim == 0):
+        arr = as_float_array(func, name, value, ndim=1)
+        if arr.shape != (per_player,):
+            raise ValueError(f"{func}: {name} must be one number or one per player "
+                             f"({per_player}), got {arr.shape[0]}")
+        for i, d in enumerate(arr):
+            if not 0.0 < d < 1.0:
+                raise ValueError(f"{func}: {name}[{i}] must lie in (0, 1), got {d}")
+        return arr
+    value = _as_real(func, name, value)
+    if not 0.0 < value < 1.0:
+        raise ValueError(f"{func}: {name} must lie in (0, 1), got {value}")
+    return value
+
+
+def check_probability(func: str, name: str, value) -> float:
+    """Validate a probability in [0, 1]."""
+    value = _as_real(func, name, value)
+    if not 0.0 <= value <= 1.0:
+        raise ValueError(f"{func}: {name} must lie in [0, 1], got {value}")
+    return value
+
+
+def check_nonnegative(func: str, name: str, value, *, allow_inf: bool = False):
+    """Validate a non-negative number or array (elementwise); returns float or array."""
+    if np.ndim(value) == 0 and not isinstance(value, np.ndarray):
+        if allow_inf and isinstance(value, (int, float)) and value == float("inf"):
+            return float("inf")
+        value = _as_real(func, name, value)
+        if value < 0:
+            raise ValueError(f"{func}: {name} must be non-negative, got {value}")
+        return value
+    arr = as_float_array(func, name, value, finite=not allow_inf)
+    if np.any(np.isnan(arr)):
+        raise ValueError(f"{func}: {name} must not contain NaN")
+    if np.any(arr < 0):
+        bad = tuple(np.argwhere(arr < 0)[0])
+        raise ValueError(f"{func}: {name}{_where(bad)} must be non-negative, got {arr[bad]}")
+    return arr
+
+
+def check_stochastic(func: str, name: str, matrix, *, size: int | None = None,
+                     tol: float = 1e-9) -> np.ndarray:
+    """Validate a row-stochastic square matrix (rows sum to 1 within ``tol``)."""
+    arr = as_float_array(func, name, matrix, ndim=2)
+    if arr.shape[0] != arr.shape[1]:
+        raise ValueError(f"{func}: {name} must be square, got shape {arr.shape}")
+    if size is not None and arr.shape[0] != size:
+        raise ValueError(f"{func}: {name} must be {size}x{size} (one row per regime), "
+                         f"got {arr.shape[0]}x{arr.shape[1]}")
+    if np.any(arr < 0):
+        i, j = np.argwhere(arr < 0)[0]
+        raise ValueError(f"{func}: {name}[{i}, {j}] is a negative probability ({arr[i, j]})")
+    if np.any(arr > 1):
+        i, j = np.argwhere(arr > 1)[0]
+        raise ValueError(f"{func}: {name}[{i}, {j}] exceeds 1 ({arr[i, j]})")
+    sums = arr.sum(axis=1)
+    bad = np.flatnonzero(np.abs(sums - 1.0) > tol)
+    if bad.size:
+        i = int(bad[0])
+        raise ValueError(f"{func}: row {i} of {name} sums to {sums[i]!r}, not 1 "
+                         f"(tolerance {tol:g})")
+    return arr
+
+
+def check_method(func: str, method, table: Mapping[str, object] | Sequence[str]):
+    """Resolve ``method`` in a dispatch table, scipy.optimize style."""
+    names = list(table)
+    if not isinstance(method, str):
+        raise TypeError(f"{func}: method must be a string, got {type(method).__name__}")
+    key = method.lower()
+    if key not in names:
+        hint = nearest(key, names)
+        extra = f" (did you mean '{hint}'?)" if hint else ""
+        raise ValueError(f"Unknown method '{method}' for {func}; choose one of: "
+                         f"{', '.join(names)}{extra}")
+    return table[key] if isinstance(table, Mapping) else key
+
+
+def check_names(func: str, what: str, names, count: int) -> tuple[str, ...]:
+    """Validate a list of ``count`` distinct, non-empty string names."""
+    if isinstance(names, str) or not isinstance(names, Iterable):
+        raise TypeError(f"{func}: {what} must be a sequence of strings, "
+                        f"got {type(names).__name__}")
+    names = list(names)
+    if len(names) != count:
+        raise ValueError(f"{func}: {what} must have {count} entries, got {len(names)}")
+    for i, name in enumerate(names):
+        if not isinstance(name, str):
+            raise TypeError(f"{func}: {what}[{i}] must be a string, got {type(name).__name__}")
+        if not name.strip():
+            raise ValueError(f"{func}: {what}[{i}] must not be empty")
+    seen: dict[str, int] = {}
+    for i, name in enumerate(names):
+        if name in seen:
+            raise ValueError(f"{func}: {what}[{i}] duplicates {what}[{seen[name]}] ({name!r})")
+        seen[name] = i
+    return tuple(names)
+
+
+def check_tolerance(func: str, tol, name: str = "tol") -> float:
+    """Validate a positive finite tolerance."""
+    tol = _as_real(func, name, tol)
+    if tol <= 0:
+        raise ValueError(f"{func}: {name} must be positive, got {tol}")
+    return tol

@@ -1,0 +1,26 @@
+"""Exceptions raised by paxgame.
+
+Invalid input raises the built-in ``ValueError`` or ``TypeError`` (or a subclass of them
+defined here); a solver that fails to produce any answer raises :class:`SolverError` naming
+the solver. Infeasibility is never an exception: it is a result status.
+"""
+
+from __future__ import annotations
+
+__all__ = ["GameFileError", "SolverError", "CheckpointError"]
+
+
+class GameFileError(ValueError):
+    """A game or scenario file is unreadable or breaks its schema.
+
+    The message names the file, the key (a dotted path) and the rule broken, e.g.
+    ``load: games/x.toml: key 'regimes.transition': row 1 sums to 0.9, not 1``.
+    """
+
+
+class SolverError(RuntimeError):
+    """An external solver raised instead of returning a status (the solver is named)."""
+
+
+class CheckpointError(ValueError):
+    """A checkpoint directory does not belong to the sweep that tries to resume from it."""

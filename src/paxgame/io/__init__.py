@@ -1,0 +1,82 @@
+"""Reading and writing game files: TOML (every kind of game) and Gambit ``.nfg``.
+
+:func:`load` reads any game file: a ``.nfg`` file becomes a :class:`NormalFormGame`; a TOML
+file is dispatched on its top-level ``kind`` key (see :data:`KINDS`). The loaders never
+execute code, refuse files larger than :data:`MAX_FILE_BYTES`, and raise
+:class:`~paxgame.errors.GameFileError` (a ``ValueError``) naming the file, key and rule.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+from ..errors import GameFileError
+from ._schema import MAX_FILE_BYTES, Table, file_error, parse_toml, read_text
+
+__all__ = ["KINDS", "MAX_FILE_BYTES", "load", "loads_toml", "GameFileError"]
+
+#: TOML ``kind`` values and the parser (``module:function``) that builds each from a Table.
+KINDS = {
+    "normal_form": "paxgame.io._normal_form_schema:parse",
+    "repeated": "paxgame.io._repeated_schema:parse_repeated",
+    "regime": "paxgame.io._repeated_schema:parse_regime",
+    "revocation": "paxgame.io._scenario_schema:parse",
+    "tu": "paxgame.io._tu_schema:parse",
+}
+
+
+def _parser(kind: str):
+    module, func = KINDS[kind].split(":")
+    return getattr(importlib.import_module(module), func)
+
+
+def loads_toml(text: str, source: str = "<string>"):
+    """Build a game from TOML text (``source`` names it in error messages)."""
+    data = parse_toml(text, source)
+    table = Table(data, source)
+    kind = table.take("kind", str)
+    if kind not in KINDS:
+        from .._validation import nearest
+
+        hint = nearest(kind, KINDS)
+        extra = f" (did you mean '{hint}'?)" if hint else ""
+        raise file_error(source, "kind", f"unknown kind {kind!r}{extra}; choose one of: "
+                                         f"{', '.join(KINDS)}")
+    return _parser(kind)(table)
+
+
+def load(path):
+    """Load any game file: ``.nfg`` (Gambit) or ``.toml`` (any ``kind``).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+
+    Returns
+    -------
+    NormalFormGame, RepeatedGame, RegimeGame, Scenario or TUGame
+
+    Raises
+    ------
+    FileNotFoundError
+        The file does not exist.
+    GameFileError
+        The file is too large, not text, not TOML/.nfg, or breaks its schema.
+
+    Examples
+    --------
+    >>> import paxgame as pg
+    >>> pg.load("games/classic/prisoners_dilemma.toml")
+    NormalFormGame('Prisoner's dilemma', 2 players, actions 2x2)
+    """
+    text, source = read_text(path)
+    suffix = Path(source).suffix.lower()
+    if suffix == ".nfg" or (suffix != ".toml" and text.lstrip().startswith("NFG")):
+        from .nfg import loads_nfg
+
+        return loads_nfg(text, source)
+    if suffix not in (".toml", ""):
+        raise file_error(source, None, f"unknown file type {suffix!r}: paxgame reads .toml "
+                                       f"and .nfg files")
+    return loads_toml(text, source)

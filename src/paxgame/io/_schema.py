@@ -1,0 +1,156 @@
+"""Reading game files safely and checking their schema.
+
+Loaders never execute code: TOML is parsed with :mod:`tomllib`, ``.nfg`` by a hand-written
+tokenizer; nothing is unpickled or evaluated. Every schema error is a
+:class:`~paxgame.errors.GameFileError` naming the file, the key (a dotted path) and the rule
+broken, and an unknown key gets a "did you mean" hint.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from .._validation import nearest
+from ..errors import GameFileError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+__all__ = ["MAX_FILE_BYTES", "REQUIRED", "Table", "read_text", "parse_toml", "file_error"]
+
+#: Largest game file the loaders read (bytes); larger files are refused with a clear error.
+MAX_FILE_BYTES = 16 * 1024 * 1024
+
+REQUIRED = object()
+
+
+def file_error(source: str, key: str | None, rule: str) -> GameFileError:
+    """The library's error for a bad game file: ``load: FILE: key 'K': RULE``."""
+    where = f": key '{key}'" if key else ""
+    return GameFileError(f"load: {source}{where}: {rule}")
+
+
+def read_text(path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[str, str]:
+    """Read a text game file, refusing missing, oversized and non-UTF-8 files.
+
+    Returns ``(text, source)`` where ``source`` is the path as given, for messages.
+    """
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"load: path must be a str or os.PathLike, got {type(path).__name__}")
+    p = Path(path)
+    source = str(path)
+    if not p.is_file():
+        raise FileNotFoundError(f"load: {source}: no such file")
+    size = p.stat().st_size
+    if size > max_bytes:
+        raise file_error(source, None, f"file is {size} bytes, larger than the limit of "
+                                       f"{max_bytes} bytes (paxgame.io.MAX_FILE_BYTES)")
+    data = p.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise file_error(source, None, f"not a UTF-8 text file (byte {err.start})") from err
+    if "\x00" in text:
+        raise file_error(source, None, "not a text file (contains NUL bytes)")
+    return text, source
+
+
+def parse_toml(text: str, source: str) -> dict:
+    """Parse TOML text; a syntax error becomes a GameFileError with the line and column."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise file_error(source, None, f"not valid TOML ({err})") from err
+
+
+class Table:
+    """A TOML table being read: typed access by key, then a check for leftover keys.
+
+    Examples
+    --------
+    >>> t = Table({"discount": 0.9, "hrizon": 10}, "x.toml")
+    >>> t.take("discount", float)
+    0.9
+    >>> t.take("horizon", int, 10)
+    10
+    >>> t.finish()
+    Traceback (most recent call last):
+    ...
+    paxgame.errors.GameFileError: load: x.toml: key 'hrizon': unknown key (did you mean 'horizon'?)
+    """
+
+    def __init__(self, data, source: str, path: str = ""):
+        if not isinstance(data, dict):
+            raise file_error(source, path or None,
+                             f"must be a table, got {type(data).__name__}")
+        self.data = data
+        self.source = source
+        self.path = path
+        self.known: set[str] = set()
+
+    def key(self, name: str) -> str:
+        """The dotted path of ``name`` in this table."""
+        return f"{self.path}.{name}" if self.path else name
+
+    def error(self, name: str | None, rule: str) -> GameFileError:
+        return file_error(self.source, self.key(name) if name else (self.path or None), rule)
+
+    def has(self, name: str) -> bool:
+        self.known.add(name)
+        return name in self.data
+
+    def take(self, name: str, kind=None, default=REQUIRED):
+        """The value at ``name`` checked against ``kind`` (a type or tuple of types).
+
+        ``float`` accepts integers too; ``bool`` is never accepted as a number.
+        """
+        self.known.add(name)
+        if name not in self.data:
+            if default is REQUIRED:
+                raise self.error(name, "required key is missing")
+            return default
+        value = self.data[name]
+        if kind is not None:
+            kinds = kind if isinstance(kind, tuple) else (kind,)
+            if float in kinds and isinstance(value, int) and not isinstance(value, bool):
+                return float(value)
+            if isinstance(value, bool) and bool not in kinds:
+                raise self.error(name, f"must be {_kind_name(kinds)}, got a boolean")
+            if not isinstance(value, kinds):
+                raise self.error(name, f"must be {_kind_name(kinds)}, "
+                                       f"got {type(value).__name__}")
+        return value
+
+    def table(self, name: str, default=REQUIRED) -> "Table":
+        """The sub-table at ``name`` (``default`` when absent and a default is given)."""
+        if default is not REQUIRED and name not in self.data:
+            self.known.add(name)
+            return default
+        return Table(self.take(name, dict), self.source, self.key(name))
+
+    def tables(self, name: str, default=REQUIRED) -> list["Table"]:
+        """An array of tables at ``name`` (``[[name]]`` in TOML)."""
+        if default is not REQUIRED and name not in self.data:
+            self.known.add(name)
+            return default
+        value = self.take(name, list)
+        return [Table(v, self.source, f"{self.key(name)}[{i}]") for i, v in enumerate(value)]
+
+    def finish(self, allowed: set[str] | None = None) -> None:
+        """Raise on any key that was not read (or is not in ``allowed``)."""
+        allowed = self.known if allowed is None else allowed | self.known
+        for name in self.data:
+            if name not in allowed:
+                hint = nearest(name, sorted(allowed))
+                extra = f" (did you mean '{hint}'?)" if hint else ""
+                raise self.error(name, f"unknown key{extra}")
+
+
+def _kind_name(kinds) -> str:
+    names = {float: "a number", int: "an integer", str: "a string", bool: "true or false",
+             list: "an array", dict: "a table"}
+    return " or ".join(names.get(k, k.__name__) for k in kinds)

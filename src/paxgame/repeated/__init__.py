@@ -1,0 +1,3 @@
+"""The repeated family of solvers (see the package docs)."""
+
+__all__: list[str] = []

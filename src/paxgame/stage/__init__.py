@@ -1,0 +1,3 @@
+"""Stage-game solvers: Nash equilibria, correlated equilibria, minmax, dominance."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""(filled by its family)."""
+
+__all__: list[str] = []
