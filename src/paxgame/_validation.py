@@ -158,7 +158,7 @@ def check_stochastic(func: str, name: str, matrix, *, size: int | None = None,
     bad = np.flatnonzero(np.abs(sums - 1.0) > tol)
     if bad.size:
         i = int(bad[0])
-        raise ValueError(f"{func}: row {i} of {name} sums to {sums[i]!r}, not 1 "
+        raise ValueError(f"{func}: row {i} of {name} sums to {sums[i]:.12g}, not 1 "
                          f"(tolerance {tol:g})")
     return arr
 
