@@ -1,3 +1,17 @@
-"""The cooperative family of solvers (see the package docs)."""
+"""Cooperative (TU) coalition games: values, core, least core, nucleolus, cost of stability,
+and builders of classic games (MODEL.md section 4)."""
 
-__all__: list[str] = []
+from .builders import airport_game, bankruptcy, capability_pool, glove_game, weighted_voting
+from .core import (CoreResult, CostOfStabilityResult, LeastCoreResult, core, cost_of_stability,
+                   least_core)
+from .nucleolus import NucleolusResult, kohlberg_check, nucleolus
+from .values import (BanzhafResult, PowerIndexResult, ShapleyResult, banzhaf, banzhaf_index,
+                     shapley, shapley_shubik_index)
+
+__all__ = [
+    "ShapleyResult", "BanzhafResult", "PowerIndexResult", "CoreResult", "LeastCoreResult",
+    "CostOfStabilityResult", "NucleolusResult",
+    "shapley", "banzhaf", "shapley_shubik_index", "banzhaf_index",
+    "core", "least_core", "nucleolus", "kohlberg_check", "cost_of_stability",
+    "weighted_voting", "bankruptcy", "glove_game", "airport_game", "capability_pool",
+]

@@ -1,0 +1,109 @@
+"""Shared helpers of the cooperative solvers: argument checks and independent re-checks."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+
+from .._results import to_fraction_array
+from .._validation import as_float_array, check_tolerance
+from ..games.tu import TUGame
+
+__all__ = ["check_game", "check_allocation", "member_rows", "excess_scan", "exact_values",
+           "exact_solve", "resolve_tol", "EXACT_MAX_PLAYERS"]
+
+#: Largest game whose ``verify(exact=True)`` enumerates all coalitions in Fractions.
+EXACT_MAX_PLAYERS = 14
+#: Coalitions per block in the independent re-checks.
+_BLOCK = 1 << 15
+
+
+def check_game(func: str, tu) -> TUGame:
+    """Reject anything but a TUGame."""
+    if not isinstance(tu, TUGame):
+        raise TypeError(f"{func}: expected a TUGame, got {type(tu).__name__}")
+    return tu
+
+
+def check_allocation(func: str, tu: TUGame, allocation) -> np.ndarray:
+    """A finite allocation vector with one entry per player."""
+    return as_float_array(func, "allocation", allocation, shape=(tu.num_players,))
+
+
+def resolve_tol(func: str, tol, tu: TUGame) -> float:
+    """``tol`` validated, or the default 1e-9 relative to max abs(v) (1e-9 for a zero game)."""
+    if tol is None:
+        top = float(np.abs(tu.values).max())
+        return 1e-9 * (top if top > 0 else 1.0)
+    return check_tolerance(func, tol)
+
+
+def member_rows(masks, n: int) -> np.ndarray:
+    """Indicator rows 1_S of the given coalition bitmasks (float)."""
+    masks = np.asarray(masks, dtype=np.int64)
+    return ((masks[:, None] >> np.arange(n, dtype=np.int64)) & 1).astype(np.float64)
+
+
+def excess_scan(values: np.ndarray, x: np.ndarray, *, skip_grand: bool = True):
+    """Largest excess v(S) - x(S) over non-empty coalitions (N skipped unless asked) and its
+    coalition, computed block by block from indicator rows (a code path independent of the
+    solvers' coalition-sum kernel)."""
+    size = values.shape[0]
+    n = size.bit_length() - 1
+    full = size - 1
+    best, arg = -np.inf, -1
+    for start in range(1, size, _BLOCK):
+        masks = np.arange(start, min(size, start + _BLOCK), dtype=np.int64)
+        if skip_grand:
+            masks = masks[masks != full]
+        if masks.size == 0:
+            continue
+        e = values[masks] - np.einsum("ij,j->i", member_rows(masks, n), x)
+        j = int(np.argmax(e))
+        if e[j] > best:
+            best, arg = float(e[j]), int(masks[j])
+    return best, arg
+
+
+def exact_values(tu: TUGame, func: str) -> list[Fraction]:
+    """The game's worths as Fractions (decimal reading of floats)."""
+    if tu.num_players > EXACT_MAX_PLAYERS:
+        raise ValueError(f"{func}: exact verification enumerates 2**n coalitions in Fractions "
+                         f"and is limited to n <= {EXACT_MAX_PLAYERS}, got n = "
+                         f"{tu.num_players}")
+    return list(to_fraction_array(tu.values))
+
+
+def exact_solve(rows: list[list[Fraction]], rhs: list[Fraction]) -> list[Fraction] | None:
+    """A solution of a consistent linear system in exact arithmetic (free variables at 0),
+    or None when the system is inconsistent."""
+    m = len(rows)
+    if m == 0:
+        return None
+    k = len(rows[0])
+    a = [list(r) + [b] for r, b in zip(rows, rhs)]
+    pivots = []
+    r = 0
+    for col in range(k):
+        piv = next((i for i in range(r, m) if a[i][col] != 0), None)
+        if piv is None:
+            continue
+        a[r], a[piv] = a[piv], a[r]
+        p = a[r][col]
+        a[r] = [val / p for val in a[r]]
+        for i in range(m):
+            if i != r and a[i][col] != 0:
+                f = a[i][col]
+                a[i] = [vi - f * vr for vi, vr in zip(a[i], a[r])]
+        pivots.append(col)
+        r += 1
+        if r == m:
+            break
+    for i in range(r, m):
+        if a[i][k] != 0:
+            return None
+    sol = [Fraction(0)] * k
+    for i, col in enumerate(pivots):
+        sol[col] = a[i][k]
+    return sol

@@ -1,0 +1,483 @@
+"""The core, the least core and the cost of stability, by coalition LPs.
+
+All three are LPs with one constraint per coalition, solved by constraint generation
+(:func:`paxgame.kernels.tu_lp.coalition_lp`): memory stays O(2**n), never O(n 2**n).
+Each result carries its LP dual (balanced weights on the coalitions of the working set) as
+the optimality certificate, and ``verify()`` re-checks primal feasibility over every
+coalition and the duality gap, in floats or (``exact=True``) in Fractions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import numpy as np
+
+from .._results import Certificate, SolverResult, to_fraction_array
+from ..games.tu import TUGame
+from ..kernels.tu_lp import coalition_lp
+from ._common import (check_allocation, check_game, exact_solve, exact_values, excess_scan,
+                      member_rows, resolve_tol)
+
+__all__ = ["CoreResult", "LeastCoreResult", "CostOfStabilityResult", "core", "least_core",
+           "cost_of_stability"]
+
+
+def _weights_dict(masks, weights) -> dict[int, float]:
+    return {int(m): float(w) for m, w in zip(masks, weights) if w > 0}
+
+
+def _dual_gap(v: np.ndarray, n: int, weights: dict[int, float], with_eps: bool):
+    """Residual and bound of a balanced-weights certificate (the residual is dimensionless;
+    callers multiply it by max abs(v) to compare it with a tolerance in units of v).
+
+    The weights lambda_S >= 0 must satisfy sum lambda_S 1_S = t 1_N for one t (the residual
+    is the largest deviation) and, for the least core, sum lambda_S = 1.  They certify the
+    lower bound sum lambda_S v(S) - t v(N) on eps* (least core) or, with t = 1,
+    sum lambda_S v(S) on min x(N) (Bondareva–Shapley LP).
+    """
+    if not weights:
+        return 0.0, -np.inf, 0.0
+    masks = np.fromiter(weights, dtype=np.int64)
+    lam = np.fromiter(weights.values(), dtype=np.float64)
+    cover = lam @ member_rows(masks, n)
+    t = float(cover.mean())
+    resid = float(np.max(np.abs(cover - t)))
+    bound = float(lam @ v[masks])
+    if with_eps:
+        bound -= t * float(v[-1])
+        resid = max(resid, abs(float(lam.sum()) - 1.0))
+    return resid, bound, t
+
+
+def _exact_dual(fv, n, weights: dict[int, float], with_eps: bool):
+    """The balanced weights re-solved exactly on their support: (lambda, t) in Fractions or
+    None.  Solves sum lambda_S 1_S = t 1_N (and sum lambda_S = 1, or t = 1)."""
+    masks = list(weights)
+    k = len(masks)
+    rows, rhs = [], []
+    for i in range(n):
+        rows.append([Fraction((m >> i) & 1) for m in masks] + [Fraction(-1)])
+        rhs.append(Fraction(0))
+    rows.append([Fraction(1)] * k + [Fraction(0)] if with_eps else
+                [Fraction(0)] * k + [Fraction(1)])
+    rhs.append(Fraction(1))
+    sol = exact_solve(rows, rhs)
+    if sol is None:
+        return None
+    return dict(zip(masks, sol[:k])), sol[k]
+
+
+def _exact_point(fv, values, n, x, eps, with_eps: bool, grand_eq: bool):
+    """The LP vertex re-solved exactly from its active constraints x(S) (+ eps) = v(S)
+    (an independent subset chosen in floats), so that a float answer can be checked
+    in exact arithmetic."""
+    size = values.shape[0]
+    masks = np.arange(1, size, dtype=np.int64)
+    if grand_eq:
+        masks = masks[masks != size - 1]
+    rows_f = member_rows(masks, n)
+    slack = values[masks] - rows_f @ x - (eps if with_eps else 0.0)
+    scale = float(np.abs(values).max()) or 1.0
+    order = np.argsort(np.abs(slack))
+    active = [int(i) for i in order if abs(slack[i]) <= 1e-7 * scale]
+    width = n + (1 if with_eps else 0)
+    basis_f = []
+    chosen = []
+    if grand_eq:
+        basis_f.append(np.r_[np.ones(n), [0.0] if with_eps else []])
+    for i in active:
+        cand = np.r_[rows_f[i], [1.0] if with_eps else []]
+        trial = np.array(basis_f + [cand])
+        if np.linalg.matrix_rank(trial, tol=1e-9) == len(trial):
+            basis_f.append(cand)
+            chosen.append(int(masks[i]))
+        if len(basis_f) == width:
+            break
+    rows, rhs = [], []
+    for m in chosen:
+        rows.append([Fraction((m >> i) & 1) for i in range(n)] +
+                    ([Fraction(1)] if with_eps else []))
+        rhs.append(fv[m])
+    if grand_eq:
+        rows.append([Fraction(1)] * n + ([Fraction(0)] if with_eps else []))
+        rhs.append(fv[-1])
+    if len(rows) < width:
+        return None, None
+    sol = exact_solve(rows, rhs)
+    if sol is None:
+        return None, None
+    return sol[:n], (sol[n] if with_eps else None)
+
+
+def _exact_excess(fv, n, x) -> Fraction:
+    """max over S other than empty and N of v(S) - x(S), in Fractions."""
+    best = None
+    for S in range(1, (1 << n) - 1):
+        e = fv[S] - sum(x[i] for i in range(n) if (S >> i) & 1)
+        if best is None or e > best:
+            best = e
+    return best if best is not None else Fraction(0)
+
+
+@dataclass(frozen=True, kw_only=True)
+class CoreResult(SolverResult):
+    """Core membership and non-emptiness.
+
+    Attributes
+    ----------
+    nonempty : bool or None
+        Whether the core is non-empty (None if the LP failed).
+    point : ndarray (n,) or None
+        A core allocation when the core is non-empty.
+    min_total : float or None
+        The Bondareva–Shapley LP value min x(N) s.t. x(S) >= v(S) for all S: the core is
+        non-empty iff it equals v(N).
+    balanced_weights : dict[int, float]
+        The LP dual: weights lambda_S >= 0 with sum lambda_S 1_S = 1_N and
+        sum lambda_S v(S) = min_total; when min_total > v(N) they prove the core empty
+        (Bondareva 1963, Shapley 1967).
+    allocation : ndarray (n,) or None
+        The allocation asked about, if any.
+    in_core : bool or None
+        Whether ``allocation`` is in the core (efficient and no coalition blocks it).
+    most_violated : int or None
+        Bitmask of the coalition with the largest excess v(S) - x(S) at ``allocation``.
+    violation : float or None
+        That excess (<= 0 when no coalition blocks), or the efficiency gap if larger.
+    """
+
+    nonempty: bool | None
+    point: np.ndarray | None
+    min_total: float | None
+    balanced_weights: dict
+    allocation: np.ndarray | None = None
+    in_core: bool | None = None
+    most_violated: int | None = None
+    violation: float | None = None
+    players: tuple[str, ...] = ()
+    lp_solves: int = 0
+    game: TUGame = field(repr=False)
+
+    @property
+    def most_violated_coalition(self) -> tuple[str, ...] | None:
+        """Names of the members of the most violated coalition."""
+        return None if self.most_violated is None else self.game.members(self.most_violated)
+
+    def verify(self, *, tol: float | None = None, exact: bool = False) -> Certificate:
+        """Re-check the answer over every coalition: the point's feasibility, the dual's
+        balance and bound (emptiness or optimality), and the membership verdict."""
+        tu = self.game
+        n = tu.num_players
+        v = tu.values
+        tol = resolve_tol("CoreResult.verify", tol, tu)
+        if exact:
+            return self._verify_exact(tol)
+        checks: dict[str, float] = {}
+        if self.point is not None:
+            checks["point_efficiency"] = abs(float(self.point.sum()) - float(v[-1]))
+            checks["point_blocked"] = max(0.0, excess_scan(v, self.point)[0])
+        if self.min_total is not None:
+            resid, bound, _ = _dual_gap(v, n, self.balanced_weights, with_eps=False)
+            checks["dual_balance"] = resid * (float(np.abs(v).max()) or 1.0)
+            checks["duality_gap"] = abs(bound - self.min_total)
+            if not self.nonempty:
+                checks["emptiness"] = max(0.0, float(v[-1]) + tol - bound)
+        if self.allocation is not None:
+            worst, _ = excess_scan(v, self.allocation)
+            worst = max(worst, abs(float(self.allocation.sum()) - float(v[-1])))
+            verdict = worst <= tol
+            checks["membership_verdict"] = 0.0 if verdict == self.in_core else float("inf")
+        return Certificate.from_violations(checks, tol)
+
+    def _verify_exact(self, tol) -> Certificate:
+        tu = self.game
+        n = tu.num_players
+        fv = exact_values(tu, "CoreResult.verify")
+        checks: dict[str, Fraction] = {}
+        if self.point is not None:
+            x, _ = _exact_point(fv, tu.values, n, self.point, 0.0, False, True)
+            if x is None:
+                checks["point_recovered"] = Fraction(1)
+            else:
+                checks["point_efficiency"] = abs(sum(x) - fv[-1])
+                checks["point_blocked"] = max(Fraction(0), _exact_excess(fv, n, x))
+        if self.min_total is not None and self.balanced_weights:
+            dual = _exact_dual(fv, n, self.balanced_weights, with_eps=False)
+            if dual is None:
+                checks["dual_recovered"] = Fraction(1)
+            else:
+                lam, _ = dual
+                checks["dual_nonnegative"] = max([Fraction(0)] + [-w for w in lam.values()])
+                bound = sum(w * fv[m] for m, w in lam.items())
+                if not self.nonempty:
+                    checks["emptiness"] = Fraction(0) if bound > fv[-1] else Fraction(1)
+                else:
+                    checks["duality_gap"] = abs(bound - fv[-1])
+        if self.allocation is not None:
+            xa = list(to_fraction_array(self.allocation))
+            worst = max(_exact_excess(fv, n, xa), abs(sum(xa) - fv[-1]))
+            checks["membership_verdict"] = Fraction(0) if (worst <= 0) == bool(
+                self.in_core) or abs(worst) <= Fraction(tol) else Fraction(1)
+        return Certificate.from_violations(checks, tol, exact=True)
+
+
+def _bs_lp(tu: TUGame, tol: float):
+    """Bondareva–Shapley LP: min x(N) s.t. x(S) >= v(S) for every non-empty S."""
+    v = tu.values
+    free = np.ones(v.shape[0], dtype=bool)
+    free[0] = False
+    return coalition_lp(v, free, with_eps=False, cost=np.ones(tu.num_players), tol=tol)
+
+
+def core(tu, allocation=None, *, tol: float | None = None) -> CoreResult:
+    """Core membership and non-emptiness of a TU game (Gillies 1959).
+
+    The core is {x : x(N) = v(N), x(S) >= v(S) for every coalition S}.  Non-emptiness is
+    decided by the Bondareva–Shapley LP min x(N) s.t. x(S) >= v(S) for all S (Bondareva 1963,
+    Shapley 1967): the core is non-empty iff its value equals v(N), and its optimal x is then
+    a core point; otherwise its dual (balanced weights with sum lambda_S v(S) > v(N)) proves
+    the core empty.
+
+    Parameters
+    ----------
+    tu : TUGame
+    allocation : array_like (n,), optional
+        An allocation to test for membership; the result reports the most violated coalition.
+    tol : float, optional
+        Feasibility tolerance (default 1e-9 scaled by max abs(v)).
+
+    Returns
+    -------
+    CoreResult
+        ``status`` is ``"optimal"`` when the core is non-empty, ``"empty"`` when it is empty.
+
+    Examples
+    --------
+    >>> import paxgame as pg
+    >>> tu = pg.glove_game(1, 2)
+    >>> r = pg.core(tu, allocation=[0.5, 0.25, 0.25])
+    >>> r.nonempty, r.point.round(6).tolist(), r.in_core, r.most_violated_coalition
+    (True, [1.0, 0.0, 0.0], False, ('L1', 'R1'))
+    """
+    func = "core"
+    tu = check_game(func, tu)
+    tol = resolve_tol(func, tol, tu)
+    v = tu.values
+    x_given = None if allocation is None else check_allocation(func, tu, allocation)
+    extra: dict = {}
+    if x_given is not None:
+        worst, arg = excess_scan(v, x_given)
+        gap = abs(float(x_given.sum()) - float(v[-1]))
+        extra = dict(allocation=x_given, in_core=bool(max(worst, gap) <= tol),
+                     most_violated=arg if arg >= 0 else None, violation=max(worst, gap)
+                     if gap > tol else worst)
+    lp = _bs_lp(tu, tol)
+    if lp.status != "optimal":
+        return CoreResult(status=lp.status, message=lp.message, nonempty=None, point=None,
+                          min_total=None, balanced_weights={}, players=tu.players,
+                          lp_solves=lp.lp_solves, game=tu, **extra)
+    weights = _weights_dict(lp.working, lp.duals)
+    nonempty = lp.fun <= float(v[-1]) + tol
+    point = None
+    if nonempty:
+        point = lp.x.copy()
+    status = "optimal" if nonempty else "empty"
+    msg = ("the core is non-empty" if nonempty else
+           f"the core is empty: min x(N) = {lp.fun:.6g} exceeds v(N) = {v[-1]:.6g}")
+    return CoreResult(status=status, message=msg, nonempty=bool(nonempty), point=point,
+                      min_total=float(lp.fun), balanced_weights=weights, players=tu.players,
+                      lp_solves=lp.lp_solves, game=tu, **extra)
+
+
+@dataclass(frozen=True, kw_only=True)
+class LeastCoreResult(SolverResult):
+    """The least core: eps* = min eps s.t. x(N) = v(N), x(S) >= v(S) - eps for S != empty, N.
+
+    Attributes
+    ----------
+    epsilon : float
+        eps* (<= 0 iff the core is non-empty).
+    point : ndarray (n,)
+        An allocation in the least core.
+    balanced_weights : dict[int, float]
+        The LP dual: lambda_S >= 0 summing to 1 with sum lambda_S 1_S = t 1_N; the bound
+        sum lambda_S v(S) - t v(N) equals eps* (optimality certificate).
+    """
+
+    epsilon: float | None
+    point: np.ndarray | None
+    balanced_weights: dict
+    players: tuple[str, ...] = ()
+    lp_solves: int = 0
+    game: TUGame = field(repr=False)
+
+    def verify(self, *, tol: float | None = None, exact: bool = False) -> Certificate:
+        """Re-check x(N) = v(N), every excess <= eps, and the dual bound equal to eps."""
+        tu = self.game
+        n = tu.num_players
+        v = tu.values
+        tol = resolve_tol("LeastCoreResult.verify", tol, tu)
+        if self.point is None:
+            return Certificate.from_violations({"solved": float("inf")}, tol)
+        if exact:
+            fv = exact_values(tu, "LeastCoreResult.verify")
+            x, eps = _exact_point(fv, tu.values, n, self.point, self.epsilon, True, True)
+            dual = _exact_dual(fv, n, self.balanced_weights, with_eps=True)
+            if x is None or dual is None:
+                return Certificate.from_violations({"recovered": Fraction(1)}, tol, exact=True)
+            lam, t = dual
+            bound = sum(w * fv[m] for m, w in lam.items()) - t * fv[-1]
+            checks = {"efficiency": abs(sum(x) - fv[-1]),
+                      "excess_bound": max(Fraction(0), _exact_excess(fv, n, x) - eps),
+                      "dual_nonnegative": max([Fraction(0)] + [-w for w in lam.values()]),
+                      "duality_gap": abs(bound - eps)}
+            return Certificate.from_violations(checks, tol, exact=True)
+        resid, bound, _ = _dual_gap(v, n, self.balanced_weights, with_eps=True)
+        checks = {"efficiency": abs(float(self.point.sum()) - float(v[-1])),
+                  "excess_bound": max(0.0, excess_scan(v, self.point)[0] - self.epsilon),
+                  "dual_balance": resid * (float(np.abs(v).max()) or 1.0),
+                  "duality_gap": abs(bound - self.epsilon)}
+        return Certificate.from_violations(checks, tol)
+
+
+def least_core(tu, *, tol: float | None = None) -> LeastCoreResult:
+    """The least core (Maschler, Peleg & Shapley 1979), as defined in MODEL.md section 4.
+
+    eps* = min eps  s.t.  x(N) = v(N),  x(S) >= v(S) - eps  for every S other than the empty
+    coalition and N.  Singletons are relaxed like every other coalition: there is no separate
+    individual-rationality bound x_i >= v({i}).  (Some libraries add that bound, which can
+    give a larger eps*; this is the pre-imputation version, the first LP of the
+    prenucleolus.)  The core is non-empty iff eps* <= 0.
+
+    Examples
+    --------
+    The three-player majority game has an empty core; eps* = 1/3 at (1/3, 1/3, 1/3):
+
+    >>> import paxgame as pg
+    >>> r = pg.least_core(pg.weighted_voting([1, 1, 1], 2))
+    >>> round(r.epsilon, 6), r.point.round(6).tolist()
+    (0.333333, [0.333333, 0.333333, 0.333333])
+    """
+    func = "least_core"
+    tu = check_game(func, tu)
+    tol = resolve_tol(func, tol, tu)
+    n = tu.num_players
+    if n < 2:
+        raise ValueError(f"{func}: needs at least 2 players (with one player no coalition "
+                         f"other than N constrains eps), got {n}")
+    v = tu.values
+    free = np.ones(v.shape[0], dtype=bool)
+    free[0] = free[-1] = False
+    lp = coalition_lp(v, free, with_eps=True, eq_rows=np.ones((1, n)), eq_rhs=[v[-1]],
+                      tol=tol)
+    if lp.status != "optimal":
+        return LeastCoreResult(status=lp.status, message=lp.message, epsilon=None, point=None,
+                               balanced_weights={}, players=tu.players, lp_solves=lp.lp_solves,
+                               game=tu)
+    return LeastCoreResult(epsilon=float(lp.eps), point=lp.x.copy(),
+                           balanced_weights=_weights_dict(lp.working, lp.duals),
+                           players=tu.players, lp_solves=lp.lp_solves, game=tu,
+                           message=f"eps* = {lp.eps:.6g}")
+
+
+@dataclass(frozen=True, kw_only=True)
+class CostOfStabilityResult(SolverResult):
+    """The cost of stability and a stabilising allocation.
+
+    Attributes
+    ----------
+    cost : float
+        Delta* = min Delta >= 0 such that some x has x(N) = v(N) + Delta and x(S) >= v(S)
+        for every coalition S.
+    allocation : ndarray (n,)
+        A stabilising allocation: x(N) = v(N) + Delta*, no coalition blocks.
+    balanced_weights : dict[int, float]
+        The dual: lambda_S >= 0 with sum lambda_S 1_S = 1_N and sum lambda_S v(S) =
+        v(N) + Delta* (when Delta* > 0 it proves that no smaller payment stabilises).
+    """
+
+    cost: float | None
+    allocation: np.ndarray | None
+    balanced_weights: dict
+    players: tuple[str, ...] = ()
+    lp_solves: int = 0
+    game: TUGame = field(repr=False)
+
+    def verify(self, *, tol: float | None = None, exact: bool = False) -> Certificate:
+        """Re-check the allocation (pays v(N) + Delta, blocked by no coalition) and the dual
+        bound sum lambda_S v(S) = v(N) + Delta."""
+        tu = self.game
+        n = tu.num_players
+        v = tu.values
+        tol = resolve_tol("CostOfStabilityResult.verify", tol, tu)
+        if self.allocation is None:
+            return Certificate.from_violations({"solved": float("inf")}, tol)
+        if exact:
+            fv = exact_values(tu, "CostOfStabilityResult.verify")
+            dual = _exact_dual(fv, n, self.balanced_weights, with_eps=False)
+            x, _ = _exact_point(fv, tu.values, n, self.allocation, 0.0, False, False)
+            if dual is None or x is None:
+                return Certificate.from_violations({"recovered": Fraction(1)}, tol, exact=True)
+            lam, _ = dual
+            total = sum(x)
+            cost = max(Fraction(0), total - fv[-1])
+            blocked = max(Fraction(0), max(fv[S] - sum(x[i] for i in range(n) if (S >> i) & 1)
+                                           for S in range(1, 1 << n)))
+            bound = sum(w * fv[m] for m, w in lam.items())
+            checks = {"blocked": blocked,
+                      "dual_nonnegative": max([Fraction(0)] + [-w for w in lam.values()]),
+                      "duality_gap": abs(bound - total),
+                      "cost_matches": max(Fraction(0), abs(cost - Fraction(str(self.cost)))
+                                          - Fraction(tol))}
+            return Certificate.from_violations(checks, tol, exact=True)
+        resid, bound, _ = _dual_gap(v, n, self.balanced_weights, with_eps=False)
+        total = float(self.allocation.sum())
+        checks = {"payment": abs(total - float(v[-1]) - self.cost),
+                  "blocked": max(0.0, excess_scan(v, self.allocation, skip_grand=False)[0]),
+                  "dual_balance": resid * (float(np.abs(v).max()) or 1.0),
+                  "duality_gap": abs(bound - total),
+                  "nonnegative": max(0.0, -self.cost)}
+        return Certificate.from_violations(checks, tol)
+
+
+def cost_of_stability(tu, *, tol: float | None = None) -> CostOfStabilityResult:
+    """The cost of stability (Bachrach, Elkind, Meir, Pasechnik, Zuckerman, Rothe &
+    Rosenschein 2009): the smallest external payment that makes the core non-empty.
+
+    Delta* = min Delta >= 0  s.t.  some x has x(N) = v(N) + Delta and x(S) >= v(S) for every
+    coalition S.  Written as one LP: minimise x(N) subject to x(S) >= v(S) for every
+    non-empty S (N included, so x(N) >= v(N)); then Delta* = x*(N) - v(N).  This is the
+    Bondareva–Shapley LP, so Delta* = 0 exactly when the core is non-empty, and the dual
+    says which balanced family of coalitions makes the payment necessary: Delta* =
+    max over balanced weights of sum lambda_S v(S) - v(N).
+
+    In the coalition of MODEL.md it is "the minimum the anchor must add to keep everyone
+    in": a payment from outside the game (a subsidy, an assurance fund) on top of v(N).
+
+    Examples
+    --------
+    The three-player majority game: the pairs need 1 each, so the three of them need 3/2
+    in total, 1/2 more than v(N) = 1:
+
+    >>> import paxgame as pg
+    >>> r = pg.cost_of_stability(pg.weighted_voting([1, 1, 1], 2))
+    >>> round(r.cost, 6), r.allocation.round(6).tolist()
+    (0.5, [0.5, 0.5, 0.5])
+    """
+    func = "cost_of_stability"
+    tu = check_game(func, tu)
+    tol = resolve_tol(func, tol, tu)
+    lp = _bs_lp(tu, tol)
+    if lp.status != "optimal":
+        return CostOfStabilityResult(status=lp.status, message=lp.message, cost=None,
+                                     allocation=None, balanced_weights={}, players=tu.players,
+                                     lp_solves=lp.lp_solves, game=tu)
+    cost = max(0.0, float(lp.fun) - float(tu.values[-1]))
+    if cost <= tol:
+        cost = 0.0
+    return CostOfStabilityResult(cost=cost, allocation=lp.x.copy(),
+                                 balanced_weights=_weights_dict(lp.working, lp.duals),
+                                 players=tu.players, lp_solves=lp.lp_solves, game=tu,
+                                 message=f"cost of stability {cost:.6g}")
