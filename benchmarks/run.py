@@ -51,6 +51,8 @@ def main(argv=None) -> int:
     parser.add_argument("--only", action="append", default=[],
                         help="run only modules whose name contains this (repeatable)")
     parser.add_argument("--out", default=str(HERE / "results"))
+    parser.add_argument("--keep", action="store_true",
+                        help="keep other modules' rows of today's results file")
     args = parser.parse_args(argv)
     modules = sorted(p.stem for p in HERE.glob("bench_*.py"))
     if args.only:
@@ -63,11 +65,18 @@ def main(argv=None) -> int:
             row = run_race(race)
             row["module"] = name
             rows.append(row)
-    growth = growth_exponents(rows)
-    md = table(rows, growth)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     stem = f"{_dt.date.today().isoformat()}-{socket.gethostname()}"
+    previous = out / f"{stem}.json"
+    if previous.exists() and (args.only or args.keep):
+        # a partial run updates its own modules' rows and keeps the others of the same day
+        kept = [r for r in json.loads(previous.read_text()).get("rows", [])
+                if r.get("module") not in modules]
+        rows = kept + rows
+        rows.sort(key=lambda r: r.get("module", ""))
+    growth = growth_exponents(rows)
+    md = table(rows, growth)
     meta = {"date": _dt.datetime.now().isoformat(timespec="seconds"),
             "host": socket.gethostname(), "python": platform.python_version(),
             "machine": platform.machine(), "quick": args.quick}
