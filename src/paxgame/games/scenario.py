@@ -1,0 +1,540 @@
+"""Revocation scenarios (MODEL.md section 3): immutable data and validation, no solving.
+
+A :class:`Scenario` holds one provider, its partners, the political regimes and their
+transition matrix, the assurance instruments on offer and the governance and revocation
+rules. It is loaded from a TOML file with ``kind = "revocation"`` (see
+:mod:`paxgame.io._scenario_schema` for the file format) or built in code, and changed only by
+:meth:`Scenario.replace`, which returns a new scenario.
+
+Dotted parameter names
+----------------------
+:meth:`Scenario.replace` (and :func:`paxgame.sweep`) address nested parameters by a dotted
+path. Segments are separated by dots; a list element is picked by its index or its name,
+either as a dotted segment or in brackets; a per-regime entry by the regime's index or name:
+
+* ``"discount"``, ``"horizon"``, ``"governance"``, ``"screening"``
+* ``"regimes.transition"``, ``"regimes.transition[1]"`` (a row), ``"regimes.start"``
+* ``"partners[0].access_value"`` = ``"partners.0.access_value"`` =
+  ``"partners.partner.access_value"`` (by name)
+* ``"partners[0].revocation_gain[1]"`` = ``"partners.partner.revocation_gain.hawkish"``
+* ``"partners[*].revocation_loss"``: every partner at once
+* ``"instruments[0].cap"``, ``"instruments.escrow bond.carry"``
+* ``"partners[0].sources[0].revocation_probability"``
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .._validation import (as_float_array, check_discount, check_names, check_nonnegative,
+                           check_probability, check_stochastic, nearest)
+
+__all__ = ["Scenario", "Partner", "Instrument", "Source", "PRESETS", "GOVERNANCE",
+           "REVOCATION"]
+
+GOVERNANCE = ("bilateral", "collective")
+REVOCATION = ("targeted", "blanket")
+
+#: Instrument presets (MODEL.md 3.2): per-unit coefficients; explicit keys override them.
+#: The numbers of the non-bond presets are illustrative defaults, not calibrated.
+PRESETS = {
+    "bond": dict(forfeit=1.0, compensation=1.0, carry=0.0, coproduction=0.0,
+                 partner_flow=0.0, enforced=True),
+    "local_copies": dict(forfeit=0.5, compensation=1.0, carry=0.02, coproduction=0.0,
+                         partner_flow=0.0, enforced=True),
+    "sovereign_hosting": dict(forfeit=0.5, compensation=1.0, carry=0.02, coproduction=0.0,
+                              partner_flow=0.0, enforced=True),
+    "coproduction": dict(forfeit=0.0, compensation=0.0, carry=0.0, coproduction=0.1,
+                         partner_flow=0.1, enforced=True),
+    "treaty": dict(forfeit=1.0, compensation=0.0, carry=0.0, coproduction=0.0,
+                   partner_flow=0.0, enforced=True),
+    "notice_period": dict(forfeit=0.0, compensation=1.0, carry=0.0, coproduction=0.0,
+                          partner_flow=0.0, enforced=True),
+    "custom": dict(forfeit=0.0, compensation=0.0, carry=0.0, coproduction=0.0,
+                   partner_flow=0.0, enforced=True),
+}
+
+_F = "Scenario"
+
+
+def _frozen(a: np.ndarray) -> np.ndarray:
+    a = np.array(a, dtype=float)
+    a.setflags(write=False)
+    return a
+
+
+def _real(name, value, *, lo=None, hi=None, lo_open=False, hi_open=False, func=_F) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise TypeError(f"{func}: {name} must be a real number, got {type(value).__name__}")
+    x = float(value)
+    if not np.isfinite(x) and not (hi is None and x == np.inf and name.endswith("cap")):
+        raise ValueError(f"{func}: {name} must be finite, got {x}")
+    if lo is not None and (x < lo or (lo_open and x == lo)):
+        rule = ("positive" if lo_open and lo == 0 else "non-negative" if lo == 0
+                else f"at least {lo}")
+        raise ValueError(f"{func}: {name} must be {rule}, got {x}")
+    if hi is not None and (x > hi or (hi_open and x == hi)):
+        raise ValueError(f"{func}: {name} must be at most {hi}, got {x}")
+    return x
+
+
+@dataclass(frozen=True)
+class Source:
+    """Another stack a partner can depend on (hedging, MODEL.md 3.5)."""
+
+    name: str
+    access_value: float
+    revocation_loss: float
+    revocation_probability: float
+    cap: float = 1.0
+
+    def __post_init__(self):
+        pre = f"sources[{self.name!r}]"
+        object.__setattr__(self, "access_value", _real(f"{pre}.access_value", self.access_value))
+        object.__setattr__(self, "revocation_loss", _real(f"{pre}.revocation_loss",
+                                                          self.revocation_loss, lo=0))
+        object.__setattr__(self, "revocation_probability", check_probability(
+            _F, f"{pre}.revocation_probability", self.revocation_probability))
+        object.__setattr__(self, "cap", check_probability(_F, f"{pre}.cap", self.cap))
+
+
+@dataclass(frozen=True)
+class Partner:
+    """A partner of the provider (MODEL.md 3.1 and 3.4).
+
+    ``provider_value`` (w) and ``revocation_gain`` (G) hold one number per regime.
+    """
+
+    name: str
+    access_value: float
+    outside_option: float
+    revocation_loss: float
+    provider_value: np.ndarray
+    revocation_gain: np.ndarray
+    adversary_hazard: float = 0.0
+    collateral_loss: float = 0.0
+    sources: tuple = ()
+
+    def __post_init__(self):
+        pre = f"partner {self.name!r}"
+        for k in ("access_value", "outside_option"):
+            object.__setattr__(self, k, _real(f"{pre}: {k}", getattr(self, k)))
+        for k in ("revocation_loss", "collateral_loss"):
+            object.__setattr__(self, k, _real(f"{pre}: {k}", getattr(self, k), lo=0))
+        object.__setattr__(self, "adversary_hazard", check_probability(
+            _F, f"{pre}: adversary_hazard", self.adversary_hazard))
+        for k in ("provider_value", "revocation_gain"):
+            a = check_nonnegative(_F, f"{pre}: {k}", as_float_array(_F, f"{pre}: {k}",
+                                                                   getattr(self, k)))
+            a = np.atleast_1d(np.asarray(a, dtype=float))
+            if a.ndim != 1:
+                raise ValueError(f"{_F}: {pre}: {k} must be one number per regime, "
+                                 f"got shape {a.shape}")
+            object.__setattr__(self, k, _frozen(a))
+        srcs = tuple(s if isinstance(s, Source) else Source(**s) for s in self.sources)
+        object.__setattr__(self, "sources", srcs)
+
+    def __eq__(self, other):
+        return isinstance(other, Partner) and _as_tuple(self) == _as_tuple(other)
+
+    __hash__ = None
+
+
+@dataclass(frozen=True)
+class Instrument:
+    """An assurance instrument (MODEL.md 3.2): per-unit coefficients and a cap."""
+
+    name: str = "bond"
+    preset: str = "bond"
+    forfeit: float = 1.0
+    compensation: float = 1.0
+    carry: float = 0.0
+    coproduction: float = 0.0
+    partner_flow: float = 0.0
+    cap: float = float("inf")
+    enforced: bool = True
+    covers_collateral: bool = False
+
+    def __post_init__(self):
+        pre = f"instrument {self.name!r}"
+        if self.preset not in PRESETS:
+            hint = nearest(self.preset, PRESETS)
+            extra = f" (did you mean '{hint}'?)" if hint else ""
+            raise ValueError(f"{_F}: {pre}: unknown preset {self.preset!r}{extra}; choose "
+                             f"one of: {', '.join(PRESETS)}")
+        for k in ("forfeit", "compensation", "carry", "coproduction"):
+            object.__setattr__(self, k, _real(f"{pre}: {k}", getattr(self, k), lo=0))
+        object.__setattr__(self, "partner_flow", _real(f"{pre}: partner_flow",
+                                                       self.partner_flow))
+        object.__setattr__(self, "cap", _real(f"{pre}: cap", self.cap, lo=0))
+        for k in ("enforced", "covers_collateral"):
+            if not isinstance(getattr(self, k), (bool, np.bool_)):
+                raise TypeError(f"{_F}: {pre}: {k} must be true or false, "
+                                f"got {type(getattr(self, k)).__name__}")
+
+    @classmethod
+    def from_preset(cls, preset: str = "bond", name: str | None = None, **overrides):
+        """An instrument from a preset of :data:`PRESETS`, with explicit overrides."""
+        if preset not in PRESETS:
+            hint = nearest(preset, PRESETS)
+            extra = f" (did you mean '{hint}'?)" if hint else ""
+            raise ValueError(f"{_F}: unknown preset {preset!r}{extra}; choose one of: "
+                             f"{', '.join(PRESETS)}")
+        values = dict(PRESETS[preset])
+        values.update(overrides)
+        return cls(name=name or preset, preset=preset, **values)
+
+
+def _as_tuple(obj):
+    if dataclasses.is_dataclass(obj):
+        return (type(obj).__name__,) + tuple(_as_tuple(getattr(obj, f.name))
+                                             for f in dataclasses.fields(obj))
+    if isinstance(obj, np.ndarray):
+        return ("array", obj.shape, tuple(obj.ravel().tolist()))
+    if isinstance(obj, (list, tuple)):
+        return tuple(_as_tuple(x) for x in obj)
+    return obj
+
+
+@dataclass(frozen=True, eq=False)
+class Scenario:
+    """A revocation scenario: one provider, its partners, regimes and instruments.
+
+    Parameters
+    ----------
+    partners : sequence of Partner (or dicts of Partner fields)
+    discount : float
+        delta in (0, 1).
+    regime_names : sequence of str, optional
+        One name per regime (default: ``("regime",)`` for one regime).
+    transition : array_like (K, K), optional
+        Row-stochastic regime transition matrix Pi (identity for one regime).
+    start : str, optional
+        The regime before the first period (the partner's first decision knows it);
+        default the first regime.
+    instruments : sequence of Instrument, optional
+        Default: one enforced bond (forfeit 1, compensation 1, no carry).
+    governance : {"bilateral", "collective"}
+    revocation : {"targeted", "blanket"}
+    screening : float
+        Precision pi in [0, 1] of revocations aimed at adversaries (1 hits only them).
+    horizon : int
+        Periods for reported probabilities.
+    name, description : str
+
+    Examples
+    --------
+    >>> import paxgame as pg
+    >>> sc = pg.load("games/scenarios/managed_interdependence.toml")
+    >>> sc2 = sc.replace(discount=0.8)
+    >>> (sc.discount, sc2.discount)
+    (0.9, 0.8)
+    >>> float(sc.replace(**{"partners[0].revocation_gain[1]": 20.0}).partners[0].revocation_gain[1])
+    20.0
+    """
+
+    partners: tuple
+    discount: float
+    regime_names: tuple = ("regime",)
+    transition: np.ndarray = None
+    start: str | None = None
+    instruments: tuple = ()
+    governance: str = "bilateral"
+    revocation: str = "targeted"
+    screening: float = 1.0
+    horizon: int = 10
+    name: str = ""
+    description: str = ""
+    explicit_instruments: bool = field(default=None, repr=False)
+
+    def __post_init__(self):
+        set_ = lambda k, v: object.__setattr__(self, k, v)  # noqa: E731
+        set_("discount", check_discount(_F, self.discount))
+        names = check_names(_F, "regime_names", self.regime_names, len(list(self.regime_names)))
+        K = len(names)
+        if K == 0:
+            raise ValueError(f"{_F}: at least one regime is required")
+        set_("regime_names", names)
+        P = np.eye(K) if self.transition is None else self.transition
+        set_("transition", _frozen(check_stochastic(_F, "transition", P, size=K)))
+        start = names[0] if self.start is None else self.start
+        if start not in names:
+            hint = nearest(str(start), names)
+            extra = f" (did you mean '{hint}'?)" if hint else ""
+            raise ValueError(f"{_F}: start {start!r} is not a regime{extra}; regimes: "
+                             f"{', '.join(names)}")
+        set_("start", start)
+        partners = tuple(p if isinstance(p, Partner) else Partner(**p) for p in self.partners)
+        if not partners:
+            raise ValueError(f"{_F}: at least one partner is required")
+        check_names(_F, "partner names", [p.name for p in partners], len(partners))
+        fixed = []
+        for p in partners:
+            upd = {}
+            for k in ("provider_value", "revocation_gain"):
+                a = getattr(p, k)
+                if a.shape == (1,) and K > 1:
+                    upd[k] = np.repeat(a, K)
+                elif a.shape != (K,):
+                    raise ValueError(f"{_F}: partner {p.name!r}: {k} must have one entry per "
+                                     f"regime ({K}), got {a.shape[0]}")
+            fixed.append(dataclasses.replace(p, **upd) if upd else p)
+        set_("partners", tuple(fixed))
+        if self.explicit_instruments is None:
+            set_("explicit_instruments", bool(self.instruments))
+        instruments = tuple(i if isinstance(i, Instrument) else Instrument(**i)
+                            for i in self.instruments) or (Instrument(),)
+        check_names(_F, "instrument names", [i.name for i in instruments], len(instruments))
+        set_("instruments", instruments)
+        if self.governance not in GOVERNANCE:
+            raise ValueError(f"{_F}: governance must be one of {', '.join(GOVERNANCE)}, "
+                             f"got {self.governance!r}")
+        if self.revocation not in REVOCATION:
+            raise ValueError(f"{_F}: revocation must be one of {', '.join(REVOCATION)}, "
+                             f"got {self.revocation!r}")
+        set_("screening", check_probability(_F, "screening", self.screening))
+        if isinstance(self.horizon, bool) or not isinstance(self.horizon, (int, np.integer)) \
+                or self.horizon < 1:
+            raise ValueError(f"{_F}: horizon must be a positive integer, got {self.horizon!r}")
+        set_("horizon", int(self.horizon))
+        set_("name", str(self.name))
+        set_("description", str(self.description))
+
+    # ------------------------------------------------------------------ accessors
+    @property
+    def n_regimes(self) -> int:
+        return len(self.regime_names)
+
+    @property
+    def n_partners(self) -> int:
+        return len(self.partners)
+
+    @property
+    def start_index(self) -> int:
+        return self.regime_names.index(self.start)
+
+    @property
+    def partner_names(self) -> tuple[str, ...]:
+        return tuple(p.name for p in self.partners)
+
+    @property
+    def instrument_names(self) -> tuple[str, ...]:
+        return tuple(i.name for i in self.instruments)
+
+    def partner_index(self, partner) -> int:
+        """The index of a partner given by index or name."""
+        names = self.partner_names
+        if isinstance(partner, (int, np.integer)) and not isinstance(partner, bool):
+            if not 0 <= partner < len(names):
+                raise ValueError(f"partner index {partner} out of range (0..{len(names) - 1})")
+            return int(partner)
+        if partner in names:
+            return names.index(partner)
+        hint = nearest(str(partner), names)
+        extra = f" (did you mean '{hint}'?)" if hint else ""
+        raise ValueError(f"unknown partner {partner!r}{extra}; partners: {', '.join(names)}")
+
+    def __eq__(self, other):
+        return isinstance(other, Scenario) and _as_tuple(self) == _as_tuple(other)
+
+    __hash__ = None
+
+    def __repr__(self) -> str:
+        return (f"Scenario({self.name!r}, {self.n_partners} partner(s), {self.n_regimes} "
+                f"regime(s), delta={self.discount:g}, {self.governance}, {self.revocation})")
+
+    # ------------------------------------------------------------------ replace
+    def replace(self, **changes) -> "Scenario":
+        """A copy with parameters changed; keys are dotted names (see the module docs).
+
+        Examples
+        --------
+        >>> import paxgame as pg
+        >>> sc = pg.load("games/scenarios/revocation_order.toml")
+        >>> sc.replace(**{"partners[*].revocation_loss": 2.0}).partners[0].revocation_loss
+        2.0
+        >>> sc.replace(dicount=0.5)
+        Traceback (most recent call last):
+        ...
+        ValueError: Scenario.replace: unknown parameter 'dicount' (did you mean 'discount'?)
+        """
+        data = self.to_dict()
+        if not data["instruments"] and any(str(k).startswith("instruments") for k in changes):
+            data["instruments"] = [dataclasses.asdict(i) for i in self.instruments]
+        for key, value in changes.items():
+            _assign(data, key, value, self)
+        try:
+            return Scenario.from_dict(data)
+        except (TypeError, ValueError) as err:
+            msg = str(err)
+            if msg.startswith(f"{_F}: "):
+                raise type(err)(f"Scenario.replace: {msg[len(_F) + 2:]}") from err
+            raise
+
+    # ------------------------------------------------------------------ dict forms
+    def to_dict(self) -> dict:
+        """Nested plain data (lists and floats) mirroring the file format."""
+        def arr(a):
+            return [float(x) for x in np.asarray(a).ravel()] if np.ndim(a) == 1 else \
+                [[float(x) for x in row] for row in np.asarray(a)]
+        partners = []
+        for p in self.partners:
+            partners.append({
+                "name": p.name, "access_value": p.access_value,
+                "outside_option": p.outside_option, "revocation_loss": p.revocation_loss,
+                "provider_value": arr(p.provider_value),
+                "revocation_gain": arr(p.revocation_gain),
+                "adversary_hazard": p.adversary_hazard, "collateral_loss": p.collateral_loss,
+                "sources": [dataclasses.asdict(s) for s in p.sources]})
+        return {
+            "kind": "revocation", "name": self.name, "description": self.description,
+            "discount": self.discount, "horizon": self.horizon,
+            "governance": self.governance, "revocation": self.revocation,
+            "screening": self.screening,
+            "regimes": {"names": list(self.regime_names), "transition": arr(self.transition),
+                        "start": self.start},
+            "partners": partners,
+            "instruments": [dataclasses.asdict(i) for i in self.instruments]
+            if self.explicit_instruments else [],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Scenario":
+        """Build a scenario from :meth:`to_dict`'s nested data."""
+        reg = data.get("regimes", {})
+        return cls(
+            partners=tuple(Partner(**{**p, "sources": tuple(Source(**s) for s in
+                                                            p.get("sources", ()))})
+                           for p in data["partners"]),
+            discount=data["discount"], regime_names=tuple(reg.get("names", ("regime",))),
+            transition=reg.get("transition"), start=reg.get("start"),
+            instruments=tuple(Instrument(**i) for i in data.get("instruments", ())),
+            governance=data.get("governance", "bilateral"),
+            revocation=data.get("revocation", "targeted"),
+            screening=data.get("screening", 1.0), horizon=data.get("horizon", 10),
+            name=data.get("name", ""), description=data.get("description", ""))
+
+    def to_toml_dict(self) -> dict:
+        """Data for ``tomli_w.dumps``: the file format of :mod:`paxgame.io._scenario_schema`.
+
+        Loading the written file gives back an equal scenario (infinite caps are omitted).
+        """
+        d = self.to_dict()
+        for p in d["partners"]:
+            if not p["sources"]:
+                del p["sources"]
+        for i in d["instruments"]:
+            if i["cap"] == float("inf"):
+                del i["cap"]
+        if not d["instruments"]:
+            del d["instruments"]
+        if self.n_regimes == 1:
+            for p in d["partners"]:
+                p["provider_value"] = p["provider_value"][0]
+                p["revocation_gain"] = p["revocation_gain"][0]
+        return d
+
+
+# ---------------------------------------------------------------------- dotted paths
+
+_SEG = re.compile(r"([^.\[\]]+)|\[([^\]]*)\]")
+
+
+def _split(key: str) -> list[str]:
+    parts = []
+    pos = 0
+    for m in _SEG.finditer(key):
+        if m.start() != pos and key[pos:m.start()] != ".":
+            raise ValueError(f"Scenario.replace: cannot parse parameter name {key!r}")
+        parts.append(m.group(1) if m.group(1) is not None else m.group(2).strip().strip("'\""))
+        pos = m.end()
+    if pos != len(key) or not parts:
+        raise ValueError(f"Scenario.replace: cannot parse parameter name {key!r}")
+    return parts
+
+
+_TOP = {"discount", "horizon", "governance", "revocation", "screening", "name", "description",
+        "regimes", "partners", "instruments"}
+_ALIASES = {"transition": ("regimes", "transition"), "start": ("regimes", "start")}
+
+
+def _assign(data: dict, key: str, value, sc: Scenario) -> None:
+    if not isinstance(key, str):
+        raise TypeError(f"Scenario.replace: parameter names must be strings, got {key!r}")
+    parts = _split(key)
+    if parts[0] in _ALIASES:
+        parts = [*_ALIASES[parts[0]], *parts[1:]]
+    if parts[0] not in _TOP:
+        hint = nearest(parts[0], sorted(_TOP | set(_ALIASES)))
+        extra = f" (did you mean '{hint}'?)" if hint else ""
+        raise ValueError(f"Scenario.replace: unknown parameter {key!r}{extra}")
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    elif isinstance(value, np.generic):
+        value = value.item()
+    _set(data, parts, value, key, sc)
+
+
+def _index(seq: list, token: str, key: str, what: str, names) -> list[int]:
+    if token == "*":
+        return list(range(len(seq)))
+    if re.fullmatch(r"-?\d+", token):
+        i = int(token)
+        if not -len(seq) <= i < len(seq):
+            raise ValueError(f"Scenario.replace: index {i} out of range for {what} in {key!r}")
+        return [i % len(seq)]
+    if token in names:
+        return [list(names).index(token)]
+    hint = nearest(token, names)
+    extra = f" (did you mean '{hint}'?)" if hint else ""
+    raise ValueError(f"Scenario.replace: unknown {what} {token!r} in {key!r}{extra}")
+
+
+def _set(node, parts, value, key, sc):
+    head, rest = parts[0], parts[1:]
+    if isinstance(node, dict):
+        if head not in node:
+            hint = nearest(head, list(node))
+            extra = f" (did you mean '{hint}'?)" if hint else ""
+            raise ValueError(f"Scenario.replace: unknown parameter {key!r}: no field {head!r}"
+                             f"{extra}")
+        if not rest:
+            node[head] = value
+            return
+        child = node[head]
+        if head in ("partners", "instruments", "sources"):
+            names = [c["name"] for c in child]
+            for i in _index(child, rest[0], key, head.rstrip("s"), names):
+                if len(rest) == 1:
+                    child[i] = value
+                else:
+                    _set(child[i], rest[1:], value, key, sc)
+            return
+        if isinstance(child, list):
+            regimes = list(sc.regime_names)
+            if head in ("provider_value", "revocation_gain", "transition", "names"):
+                if len(child) == 1 and len(regimes) > 1 and head != "names":
+                    child = node[head] = child * len(regimes)
+            for i in _index(child, rest[0], key, "regime", regimes):
+                if len(rest) == 1:
+                    child[i] = value
+                else:
+                    _set_list(child[i], rest[1:], value, key, regimes)
+            return
+        _set(child, rest, value, key, sc)
+        return
+    raise ValueError(f"Scenario.replace: {key!r} goes below a number")
+
+
+def _set_list(row, rest, value, key, regimes):
+    if not isinstance(row, list):
+        raise ValueError(f"Scenario.replace: {key!r} goes below a number")
+    for i in _index(row, rest[0], key, "regime", regimes):
+        if len(rest) == 1:
+            row[i] = value
+        else:
+            _set_list(row[i], rest[1:], value, key, regimes)

@@ -1,0 +1,314 @@
+"""Hedging across stacks (MODEL.md 3.5): the partner's CVaR-penalised portfolio of sources."""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+import numpy as np
+
+from .._results import Certificate, SolverResult
+from .._validation import check_nonnegative, check_probability
+from ..kernels.lp import solve_lp
+
+__all__ = ["HedgeResult", "ShareAssuranceResult", "hedge", "assurance_for_share"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class HedgeResult(SolverResult):
+    """A partner's split of dependence across sources.
+
+    Attributes
+    ----------
+    sources : tuple of str
+        The provider's stack first, then the partner's other sources in file order.
+    shares : ndarray (sources,)
+        x >= 0, summing to 1, each within its cap.
+    expected_value : float
+        sum_k x_k v_k - E[loss].
+    cvar : float
+        CVaR_alpha of the loss (the mean of the worst 1 - alpha tail).
+    objective : float
+        expected_value - risk_aversion * cvar.
+    revocation_probability : ndarray (sources,)
+    """
+
+    sources: tuple = ()
+    shares: np.ndarray = None
+    expected_value: float = float("nan")
+    cvar: float = float("nan")
+    objective: float = float("nan")
+    risk_aversion: float = 0.0
+    alpha: float = 0.95
+    revocation_probability: np.ndarray = None
+    access_value: np.ndarray = None
+    loss: np.ndarray = None
+    caps: np.ndarray = None
+
+    def verify(self, *, tol: float | None = None, exact: bool = False) -> Certificate:
+        """Check feasibility of the shares and recompute E[loss] and CVaR by sorting the loss
+        distribution (independently of the LP), and that no single-source corner beats the
+        objective."""
+        tol = 1e-7 if tol is None else tol
+        x = self.shares
+        ev, cv = _evaluate(x, self.access_value, self.loss, self.revocation_probability,
+                           self.alpha)
+        obj = ev - self.risk_aversion * cv
+        checks = {"sum_to_one": abs(x.sum() - 1), "nonnegative": float(max(0, -x.min())),
+                  "caps": float(max(0, np.max(x - self.caps))),
+                  "expected_value": abs(ev - self.expected_value),
+                  "cvar": abs(cv - self.cvar)}
+        best_other = -np.inf
+        for k in range(len(x)):
+            if self.caps[k] >= 1 - 1e-12:
+                e = np.zeros(len(x))
+                e[k] = 1.0
+                ev2, cv2 = _evaluate(e, self.access_value, self.loss,
+                                     self.revocation_probability, self.alpha)
+                best_other = max(best_other, ev2 - self.risk_aversion * cv2)
+        checks["no_better_corner"] = float(max(0.0, best_other - obj))
+        return Certificate.from_violations(checks, tol)
+
+
+def _scenarios(prob):
+    k = len(prob)
+    cuts = np.array(list(itertools.product([0, 1], repeat=k)), dtype=float)
+    pw = np.prod(np.where(cuts == 1, prob, 1 - prob), axis=1)
+    return cuts, pw
+
+
+def _evaluate(x, v, L, prob, alpha):
+    cuts, pw = _scenarios(prob)
+    loss = cuts @ (x * L)
+    ev = float(x @ v - pw @ loss)
+    order = np.argsort(-loss)
+    tail = 1 - alpha
+    acc, cv = 0.0, 0.0
+    for o in order:
+        take = min(pw[o], tail - acc)
+        if take <= 0:
+            break
+        cv += take * loss[o]
+        acc += take
+    return ev, float(cv / tail) if tail > 0 else float(loss.max())
+
+
+def hedge(sc, partner, risk_aversion: float = 0.0, alpha: float = 0.95,
+          provider_probability=None) -> HedgeResult:
+    """The partner's CVaR-penalised split of dependence across its sources.
+
+    Maximises sum_k x_k v_k - E[l(x)] - lambda CVaR_alpha(l(x)) over x >= 0, sum x = 1,
+    x_k <= cap_k, with loss l_w(x) = sum_k r_wk x_k L_k over the 2^k cut scenarios of
+    independent sources, CVaR by the Rockafellar-Uryasev linear program (Rockafellar and
+    Uryasev 2000), solved with HiGHS.
+
+    Parameters
+    ----------
+    sc : Scenario
+    partner : int or str
+    risk_aversion : float
+        lambda >= 0.
+    alpha : float
+        CVaR level in [0, 1).
+    provider_probability : float, optional
+        The provider's revocation probability within the horizon; by default taken from the
+        scenario's partner-best equilibrium (:func:`paxgame.solve`): the chance that a
+        partner who keeps depending on the provider is revoked within ``sc.horizon``
+        periods, given the equilibrium maintain set.
+
+    Returns
+    -------
+    HedgeResult
+
+    Examples
+    --------
+    >>> import paxgame as pg
+    >>> sc = pg.load("games/scenarios/plural_dependencies.toml")
+    >>> res = pg.hedge(sc, 0, risk_aversion=0.0, alpha=0.9)
+    >>> round(float(res.shares.sum()), 6)
+    1.0
+    """
+    from ..games.scenario import Scenario
+
+    if not isinstance(sc, Scenario):
+        raise TypeError(f"hedge: sc must be a Scenario, got {type(sc).__name__}")
+    try:
+        i = sc.partner_index(partner)
+    except ValueError as err:
+        raise ValueError(f"hedge: {err}") from err
+    lam = float(check_nonnegative("hedge", "risk_aversion", risk_aversion))
+    alpha = check_probability("hedge", "alpha", alpha)
+    if alpha >= 1:
+        raise ValueError(f"hedge: alpha must lie in [0, 1), got {alpha}")
+    p = sc.partners[i]
+    if provider_probability is None:
+        p0 = _provider_probability(sc, i, None)
+    else:
+        p0 = check_probability("hedge", "provider_probability", provider_probability)
+    return _hedge(sc, i, lam, alpha, p0, p.revocation_loss)
+
+
+def _hedge(sc, i, lam, alpha, p0, L0):
+    p = sc.partners[i]
+    names = ("provider",) + tuple(s.name for s in p.sources)
+    v = np.array([p.access_value] + [s.access_value for s in p.sources])
+    L = np.array([max(0.0, L0)] + [s.revocation_loss for s in p.sources])
+    prob = np.array([p0] + [s.revocation_probability for s in p.sources])
+    caps = np.array([1.0] + [s.cap for s in p.sources])
+    k = len(v)
+    cuts, pw = _scenarios(prob)
+    nw = len(pw)
+    # variables: x (k), zeta, u (nw); minimise -(v x - E l) + lam (zeta + sum p u / (1-a))
+    c = np.concatenate([-(v - (pw @ cuts) * L), [lam], lam * pw / (1 - alpha)])
+    A = np.zeros((nw, k + 1 + nw))
+    A[:, :k] = cuts * L
+    A[:, k] = -1.0
+    A[:, k + 1:] = -np.eye(nw)
+    b = np.zeros(nw)
+    Aeq = np.zeros((1, k + 1 + nw))
+    Aeq[0, :k] = 1.0
+    bounds = [(0.0, float(cp)) for cp in caps] + [(None, None)] + [(0.0, None)] * nw
+    sol = solve_lp(c, A_ub=A, b_ub=b, A_eq=Aeq, b_eq=[1.0], bounds=bounds)
+    if not sol.success:
+        return HedgeResult(sources=names, shares=np.full(k, np.nan), status=sol.status,
+                           message=f"hedge: LP {sol.status}: {sol.message}",
+                           risk_aversion=lam, alpha=alpha, revocation_probability=prob,
+                           access_value=v, loss=L, caps=caps)
+    x = np.clip(sol.x[:k], 0.0, None)
+    x = x / x.sum()
+    ev, cv = _evaluate(x, v, L, prob, alpha)
+    return HedgeResult(sources=names, shares=x, expected_value=ev, cvar=cv,
+                       objective=ev - lam * cv, risk_aversion=lam, alpha=alpha,
+                       revocation_probability=prob, access_value=v, loss=L, caps=caps,
+                       status="optimal", message="CVaR portfolio (Rockafellar-Uryasev LP)")
+
+
+@dataclass(frozen=True, kw_only=True)
+class ShareAssuranceResult(SolverResult):
+    """The smallest level of one instrument that lifts the provider's share to a target."""
+
+    level: float = float("nan")
+    share: float = float("nan")
+    target_share: float = 0.0
+    constructible: bool = False
+    reason: str = ""
+    instrument: str = ""
+    hedge: HedgeResult = None
+    scenario: object = None
+    partner: int = 0
+    risk_aversion: float = 0.0
+    alpha: float = 0.95
+
+    def verify(self, *, tol: float | None = None, exact: bool = False) -> Certificate:
+        """Recompute the share at the level (must reach the target) and just below it."""
+        tol = 1e-6 if tol is None else tol
+        if not self.constructible:
+            return Certificate.from_violations({"nothing_to_check": 0.0}, tol)
+        at = _share_at(self.scenario, self.partner, self.instrument_index, self.level,
+                       self.risk_aversion, self.alpha)
+        checks = {"target_reached": max(0.0, self.target_share - at)}
+        if self.level > 1e-6:
+            below = _share_at(self.scenario, self.partner, self.instrument_index,
+                              self.level * (1 - 1e-4), self.risk_aversion, self.alpha)
+            checks["lower_level_falls_short"] = float(below >= self.target_share - 1e-12)
+        return Certificate.from_violations(checks, tol)
+
+    @property
+    def instrument_index(self) -> int:
+        return list(self.scenario.instrument_names).index(self.instrument)
+
+
+def _provider_probability(sc, i, levels) -> float:
+    """Revocation probability within the horizon for a partner that keeps depending on the
+    provider: the equilibrium maintain set, with the partner's stay set forced to all."""
+    from ..kernels import revocation as kr
+    from . import _model
+    from .equilibrium import solve
+
+    eq = solve(sc, levels)
+    p = _model.with_levels(_model.base_params(sc, [i]), _model.coefficients(sc),
+                           eq.levels, [i])
+    rev, _ = kr._probabilities(p, eq.maintain[i:i + 1], np.ones((1, sc.n_regimes), bool),
+                               sc.horizon, np.array([sc.start_index]))
+    return float(rev[0])
+
+
+def _share_at(sc, i, j, y, lam, alpha):
+    from . import _model
+
+    lv = np.zeros((sc.n_partners, len(sc.instruments)))
+    lv[i, j] = y
+    p0 = _provider_probability(sc, i, lv)
+    r = _model.coefficients(sc)["compensation"][i, j]
+    return float(_hedge(sc, i, lam, alpha, p0, sc.partners[i].revocation_loss - r * y)
+                 .shares[0])
+
+
+def assurance_for_share(sc, partner, share: float, risk_aversion: float = 0.0,
+                        alpha: float = 0.95, instrument=0, *, xtol: float = 1e-9
+                        ) -> ShareAssuranceResult:
+    """The smallest level of an instrument that lifts the provider's share to ``share``.
+
+    An instrument at level y lowers the partner's loss on the provider's stack by r y and
+    changes the equilibrium revocation probability (through :func:`paxgame.solve`). Both
+    effects make the provider's stack weakly more attractive, so the share is non-decreasing
+    in y under the regular conditions of :func:`paxgame.solve`; the level is found by
+    bisection on a proven bracket: share(0) < target <= share(y_hi), y_hi the level at which
+    the provider's stack carries no loss and no revocation risk (the larger of L / r and the
+    minimum continuity assurance).
+
+    Examples
+    --------
+    >>> import paxgame as pg
+    >>> sc = pg.load("games/scenarios/plural_dependencies.toml")
+    >>> res = pg.assurance_for_share(sc, 0, share=0.6, risk_aversion=1.0, alpha=0.9)
+    >>> res.constructible, bool(res.verify())
+    (True, True)
+    """
+    from ..games.scenario import Scenario
+    from . import _model
+    from .assurance import minimum_assurance
+
+    if not isinstance(sc, Scenario):
+        raise TypeError(f"assurance_for_share: sc must be a Scenario, got {type(sc).__name__}")
+    try:
+        i = sc.partner_index(partner)
+        j = instrument if isinstance(instrument, int) else \
+            list(sc.instrument_names).index(instrument)
+    except ValueError as err:
+        raise ValueError(f"assurance_for_share: {err}") from err
+    target = check_probability("assurance_for_share", "share", share)
+    lam = float(check_nonnegative("assurance_for_share", "risk_aversion", risk_aversion))
+    alpha = check_probability("assurance_for_share", "alpha", alpha)
+    name = sc.instrument_names[j]
+    common = dict(target_share=target, instrument=name, scenario=sc, partner=i,
+                  risk_aversion=lam, alpha=alpha)
+    s0 = _share_at(sc, i, j, 0.0, lam, alpha)
+    if s0 >= target:
+        return ShareAssuranceResult(level=0.0, share=s0, constructible=True, **common,
+                                    message="the provider's share already reaches the target")
+    r = _model.coefficients(sc)["compensation"][i, j]
+    cont = minimum_assurance(sc, "continuity")
+    cands = [sc.partners[i].revocation_loss / r if r > 0 else 0.0]
+    if cont.partner_constructible[i]:
+        cands.append(float(np.nansum(cont.levels[i])))
+    hi = max(cands)
+    cap = sc.instruments[j].cap
+    hi = min(hi, cap) if np.isfinite(cap) else hi
+    s_hi = _share_at(sc, i, j, hi, lam, alpha)
+    if s_hi < target:
+        return ShareAssuranceResult(
+            level=float("nan"), share=s_hi, constructible=False, **common, status="infeasible",
+            reason=f"even at level {hi:.6g} (no loss, no revocation risk or the cap) the "
+                   f"provider's share is {s_hi:.6g} < {target:.6g}: the rival sources' value "
+                   f"or caps decide", message="not constructible")
+    lo = 0.0
+    while hi - lo > xtol * (1 + hi):
+        mid = 0.5 * (lo + hi)
+        if _share_at(sc, i, j, mid, lam, alpha) >= target:
+            hi = mid
+        else:
+            lo = mid
+    return ShareAssuranceResult(level=float(hi), share=_share_at(sc, i, j, hi, lam, alpha),
+                                constructible=True, **common,
+                                message="bisection on the proven bracket [0, y_hi]")

@@ -1,0 +1,176 @@
+"""Error catalogue rows of the revocation entry points (issue 8).
+
+Scenario files, :meth:`Scenario.replace`, ``pg.solve``, ``pg.minimum_assurance``,
+``pg.hedge``, ``pg.assurance_for_share`` and the batch kernels ``pg.batch.minimum_assurance``
+and ``pg.batch.revocation_equilibrium``: each row is a bad input and the exact error.
+"""
+
+import paxgame as pg
+from paxgame.io import loads_toml
+
+SC = "games/scenarios/revocation_order.toml"
+PL = "games/scenarios/plural_dependencies.toml"
+B = dict(transition=[[1.0]], provider_value=1.0, revocation_gain=12.0, access_value=3.0,
+         outside_option=1.2, revocation_loss=6.0)
+MIN = '''kind = "revocation"
+discount = 0.9
+[[partners]]
+name = "p"
+access_value = 3.0
+outside_option = 1.2
+revocation_loss = 6.0
+provider_value = 1.0
+revocation_gain = 12.0
+'''
+
+CASES = [
+    dict(entry='pg.load (revocation)', bad_input='discount = 1.2',
+         call=lambda: loads_toml(MIN.replace("0.9", "1.2"), "x.toml"),
+         error=pg.GameFileError,
+         message="load: x.toml: key 'discount': must lie in (0, 1), got 1.2"),
+    dict(entry='pg.load (revocation)', bad_input='discount = 0 (the boundary)',
+         call=lambda: loads_toml(MIN.replace("0.9", "0"), "x.toml"),
+         error=pg.GameFileError,
+         message="load: x.toml: key 'discount': must lie in (0, 1), got 0.0"),
+    dict(entry='pg.load (revocation)', bad_input='a transition row summing to 0.9',
+         call=lambda: loads_toml(MIN + '[regimes]\nnames = ["a", "b"]\n'
+                                 'transition = [[0.5, 0.4], [0.5, 0.5]]\n', "x.toml"),
+         error=pg.GameFileError,
+         message=("load: x.toml: key 'regimes.transition': row 0 sums to 0.9, not 1 (tolerance "
+                  '1e-9)')),
+    dict(entry='pg.load (revocation)', bad_input='a negative transition probability',
+         call=lambda: loads_toml(MIN + '[regimes]\nnames = ["a", "b"]\n'
+                                 'transition = [[1.5, -0.5], [0.5, 0.5]]\n', "x.toml"),
+         error=pg.GameFileError,
+         message=("load: x.toml: key 'regimes.transition': entry [0, 0] is 1.5: probabilities "
+                  'must lie in [0, 1]')),
+    dict(entry='pg.load (revocation)', bad_input='a negative revocation loss',
+         call=lambda: loads_toml(MIN.replace("revocation_loss = 6.0", "revocation_loss = -6.0"),
+                                 "x.toml"),
+         error=pg.GameFileError,
+         message="load: x.toml: key 'partners[0].revocation_loss': must be non-negative, got -6.0"),
+    dict(entry='pg.load (revocation)', bad_input='adversary_hazard = 2',
+         call=lambda: loads_toml(MIN + "adversary_hazard = 2\n", "x.toml"),
+         error=pg.GameFileError,
+         message=("load: x.toml: key 'partners[0].adversary_hazard': must be a probability in "
+                  '[0, 1], got 2.0')),
+    dict(entry='pg.load (revocation)', bad_input="misspelt key 'outside_optoin'",
+         call=lambda: loads_toml(MIN.replace("outside_option", "outside_optoin"), "x.toml"),
+         error=pg.GameFileError,
+         message=("load: x.toml: key 'partners[0].outside_optoin': unknown key (did you mean "
+                  "'outside_option'?)")),
+    dict(entry='pg.load (revocation)', bad_input="unknown top-level key 'horizn'",
+         call=lambda: loads_toml("horizn = 3\n" + MIN, "x.toml"),
+         error=pg.GameFileError,
+         message="load: x.toml: key 'horizn': unknown key (did you mean 'horizon'?)"),
+    dict(entry='pg.load (revocation)', bad_input="governance = 'hub'",
+         call=lambda: loads_toml('governance = "hub"\n' + MIN, "x.toml"),
+         error=pg.GameFileError,
+         message="load: x.toml: key 'governance': must be one of bilateral, collective, got 'hub'"),
+    dict(entry='pg.load (revocation)', bad_input='duplicated partner names',
+         call=lambda: loads_toml(MIN + MIN.split("discount = 0.9\n")[1], "x.toml"),
+         error=pg.GameFileError,
+         message="load: x.toml: key 'partners[1].name': duplicates partners[0] ('p')"),
+    dict(entry='pg.load (revocation)', bad_input="unknown instrument preset 'bnd'",
+         call=lambda: loads_toml(MIN + '[[instruments]]\npreset = "bnd"\n', "x.toml"),
+         error=pg.GameFileError,
+         message=("load: x.toml: key 'instruments[0].preset': unknown preset 'bnd' (did you mean "
+                  "'bond'?); choose one of: bond, local_copies, sovereign_hosting, coproduction, "
+                  'treaty, notice_period, custom')),
+    dict(entry='pg.load (revocation)', bad_input='no [[partners]]',
+         call=lambda: loads_toml('kind = "revocation"\ndiscount = 0.9\n', "x.toml"),
+         error=pg.GameFileError,
+         message="load: x.toml: key 'partners': required key is missing"),
+    dict(entry='Scenario.replace', bad_input="unknown name 'dicount'",
+         call=lambda: pg.load(SC).replace(dicount=0.5),
+         error=ValueError,
+         message="Scenario.replace: unknown parameter 'dicount' (did you mean 'discount'?)"),
+    dict(entry='Scenario.replace', bad_input='discount = 1',
+         call=lambda: pg.load(SC).replace(discount=1.0),
+         error=ValueError,
+         message='Scenario.replace: discount must lie in (0, 1), got 1.0'),
+    dict(entry='Scenario.replace', bad_input='unknown partner',
+         call=lambda: pg.load(SC).replace(**{"partners.nobody.access_value": 1.0}),
+         error=ValueError,
+         message="Scenario.replace: unknown partner 'nobody' in 'partners.nobody.access_value'"),
+    dict(entry='pg.solve', bad_input='not a Scenario',
+         call=lambda: pg.solve("games/scenarios/revocation_order.toml"),
+         error=TypeError,
+         message='solve: sc must be a Scenario, got str'),
+    dict(entry='pg.solve', bad_input='levels of the wrong shape',
+         call=lambda: pg.solve(pg.load(SC), [[1.0, 2.0]]),
+         error=ValueError,
+         message='solve: levels must have shape (partners, instruments) = (3, 1), got (1, 2)'),
+    dict(entry='pg.solve', bad_input='negative levels',
+         call=lambda: pg.solve(pg.load(SC), [[-1.0], [0.0], [0.0]]),
+         error=ValueError,
+         message='solve: levels[0, 0] must be non-negative, got -1.0'),
+    dict(entry='pg.minimum_assurance', bad_input="target='both'",
+         call=lambda: pg.minimum_assurance(pg.load(SC), "both"),
+         error=ValueError,
+         message=("Unknown method 'both' for minimum_assurance; choose one of: participation, "
+                  'continuity')),
+    dict(entry='pg.minimum_assurance', bad_input='not a Scenario',
+         call=lambda: pg.minimum_assurance(None),
+         error=TypeError,
+         message='minimum_assurance: sc must be a Scenario, got NoneType'),
+    dict(entry='pg.hedge', bad_input='unknown partner',
+         call=lambda: pg.hedge(pg.load(PL), "India"),
+         error=ValueError,
+         message="hedge: unknown partner 'India'; partners: non-exclusive partner"),
+    dict(entry='pg.hedge', bad_input='alpha = 1',
+         call=lambda: pg.hedge(pg.load(PL), 0, alpha=1.0),
+         error=ValueError,
+         message='hedge: alpha must lie in [0, 1), got 1.0'),
+    dict(entry='pg.hedge', bad_input='negative risk aversion',
+         call=lambda: pg.hedge(pg.load(PL), 0, risk_aversion=-1.0),
+         error=ValueError,
+         message='hedge: risk_aversion must be non-negative, got -1.0'),
+    dict(entry='pg.hedge', bad_input='provider_probability = 1.5',
+         call=lambda: pg.hedge(pg.load(PL), 0, provider_probability=1.5),
+         error=ValueError,
+         message='hedge: provider_probability must lie in [0, 1], got 1.5'),
+    dict(entry='pg.assurance_for_share', bad_input='share = 2',
+         call=lambda: pg.assurance_for_share(pg.load(PL), 0, share=2.0),
+         error=ValueError,
+         message='assurance_for_share: share must lie in [0, 1], got 2.0'),
+    dict(entry='pg.batch.minimum_assurance', bad_input='a discount of 1 in the batch',
+         call=lambda: pg.batch.minimum_assurance(discount=[0.5, 1.0], **B),
+         error=ValueError,
+         message='batch.minimum_assurance: discount must lie in (0, 1), got 1.0'),
+    dict(entry='pg.batch.minimum_assurance', bad_input="unknown parameter 'discout'",
+         call=lambda: pg.batch.minimum_assurance(discout=0.9, **B),
+         error=TypeError,
+         message="batch.minimum_assurance: unknown parameter 'discout' (did you mean 'discount'?)"),
+    dict(entry='pg.batch.minimum_assurance', bad_input="target='both'",
+         call=lambda: pg.batch.minimum_assurance(target="both", discount=0.9, **B),
+         error=ValueError,
+         message=("Unknown method 'both' for batch.minimum_assurance; choose one of: "
+                  'participation, continuity')),
+    dict(entry='pg.batch.minimum_assurance', bad_input='chunk = 0',
+         call=lambda: pg.batch.minimum_assurance(discount=0.9, chunk=0, **B),
+         error=ValueError,
+         message='batch.minimum_assurance: chunk must be a positive integer, got 0'),
+    dict(entry='pg.batch.minimum_assurance', bad_input='a non-stochastic transition',
+         call=lambda: pg.batch.minimum_assurance(discount=0.9, **{**B, "transition": [[0.5]]}),
+         error=ValueError,
+         message=('batch.minimum_assurance: transition rows must be probabilities summing to 1 '
+                  '(tolerance 1e-9)')),
+    dict(entry='pg.batch.minimum_assurance', bad_input='non-finite revocation gain',
+         call=lambda: pg.batch.minimum_assurance(discount=0.9,
+                                                 **{**B, "revocation_gain": float("nan")}),
+         error=ValueError,
+         message='batch.minimum_assurance: revocation_gain must be finite, got nan'),
+    dict(entry='pg.batch.minimum_assurance', bad_input='a missing parameter',
+         call=lambda: pg.batch.minimum_assurance(discount=0.9, transition=[[1.0]]),
+         error=TypeError,
+         message="batch.minimum_assurance: missing required parameter 'provider_value'"),
+    dict(entry='pg.batch.revocation_equilibrium', bad_input='negative level',
+         call=lambda: pg.batch.revocation_equilibrium(discount=0.9, level=-1.0, **B),
+         error=ValueError,
+         message='batch.revocation_equilibrium: level must be non-negative'),
+    dict(entry='pg.batch.revocation_equilibrium', bad_input='start outside the regimes',
+         call=lambda: pg.batch.revocation_equilibrium(discount=0.9, start=3, **B),
+         error=ValueError,
+         message='batch.revocation_equilibrium: start must be a regime index in 0..0, got 3'),
+]
