@@ -58,6 +58,9 @@ def as_float_array(func: str, name: str, value, *, ndim: int | None = None,
     if raw.dtype == object:
         try:
             raw = np.asarray(value, dtype=float)
+        except OverflowError as err:
+            raise ValueError(f"{func}: {name} must be finite, got a number too large "
+                             f"for a float") from err
         except (TypeError, ValueError) as err:
             raise TypeError(f"{func}: {name} must hold real numbers only "
                             f"(got an object array)") from err

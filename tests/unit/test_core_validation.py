@@ -87,3 +87,8 @@ def test_probability_and_nonnegative():
         v.check_nonnegative("f", "cap", -1)
     with pytest.raises(ValueError, match=r"^f: loss\[1\] must be non-negative"):
         v.check_nonnegative("f", "loss", [1.0, -2.0])
+
+
+def test_as_float_array_rejects_integers_too_large_for_a_float():
+    with pytest.raises(ValueError, match=r"^f: x must be finite, got a number too large"):
+        v.as_float_array("f", "x", [[10**400, 1]])

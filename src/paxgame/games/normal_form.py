@@ -230,7 +230,7 @@ class NormalFormGame:
         return hash((self._payoffs.shape, self._payoffs.tobytes(), self._players, self._actions))
 
     def __repr__(self) -> str:
-        title = f"{self._name!r}, " if self._name else ""
+        title = f"'{self._name}', " if self._name else ""
         return (f"NormalFormGame({title}{self.n_players} players, actions "
                 f"{'x'.join(map(str, self.num_actions))})")
 

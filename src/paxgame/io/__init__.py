@@ -16,6 +16,9 @@ from ._schema import MAX_FILE_BYTES, Table, file_error, parse_toml, read_text
 
 __all__ = ["KINDS", "MAX_FILE_BYTES", "load", "loads_toml", "GameFileError"]
 
+#: ``MAX_FILE_BYTES`` is read by every loader at call time: assign
+#: ``paxgame.io.MAX_FILE_BYTES = n`` to change the size limit.
+
 #: TOML ``kind`` values and the parser (``module:function``) that builds each from a Table.
 KINDS = {
     "normal_form": "paxgame.io._normal_form_schema:parse",
@@ -32,7 +35,15 @@ def _parser(kind: str):
 
 
 def loads_toml(text: str, source: str = "<string>"):
-    """Build a game from TOML text (``source`` names it in error messages)."""
+    """Build a game from TOML text (``source`` names it in error messages).
+
+    Examples
+    --------
+    >>> loads_toml('kind = "normal_form"\\nname = "g"\\npayoffs = [[[1, 2]], [[3, 4]]]')
+    NormalFormGame('g', 2 players, actions 1x2)
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"load: text must be a str, got {type(text).__name__}")
     data = parse_toml(text, source)
     table = Table(data, source)
     kind = table.take("kind", str)
@@ -62,7 +73,15 @@ def load(path):
     FileNotFoundError
         The file does not exist.
     GameFileError
-        The file is too large, not text, not TOML/.nfg, or breaks its schema.
+        The file is too large (``paxgame.io.MAX_FILE_BYTES``), not UTF-8 text, neither TOML
+        nor ``.nfg``, or breaks its schema; the message starts with ``load:``, then the file,
+        then the key (TOML) or the line and column (``.nfg``).
+
+    Notes
+    -----
+    A ``.toml`` file is dispatched on its ``kind`` (:data:`KINDS`); a ``.nfg`` file, or a
+    file of another suffix whose text starts with ``NFG``, is read by
+    :func:`paxgame.io.nfg.loads_nfg`. The formats: :doc:`/reference/file_formats`.
 
     Examples
     --------

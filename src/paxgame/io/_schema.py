@@ -8,6 +8,7 @@ broken, and an unknown key gets a "did you mean" hint.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from pathlib import Path
@@ -28,43 +29,79 @@ MAX_FILE_BYTES = 16 * 1024 * 1024
 REQUIRED = object()
 
 
-def file_error(source: str, key: str | None, rule: str) -> GameFileError:
-    """The library's error for a bad game file: ``load: FILE: key 'K': RULE``."""
+def file_error(source: str, key: str | None, rule: str, func: str = "load") -> GameFileError:
+    """The library's error for a bad game file: ``FUNC: FILE: key 'K': RULE``.
+
+    ``func`` is the public function that read the file (``load`` unless, e.g., ``read_nfg``).
+    """
     where = f": key '{key}'" if key else ""
-    return GameFileError(f"load: {source}{where}: {rule}")
+    return GameFileError(f"{func}: {source}{where}: {rule}")
 
 
-def read_text(path, *, max_bytes: int = MAX_FILE_BYTES) -> tuple[str, str]:
+def read_text(path, *, max_bytes: int | None = None, func: str = "load") -> tuple[str, str]:
     """Read a text game file, refusing missing, oversized and non-UTF-8 files.
 
+    Parameters
+    ----------
+    path : str or os.PathLike
+    max_bytes : int, optional
+        The size limit; default ``paxgame.io.MAX_FILE_BYTES``, read at call time: assign
+        ``paxgame.io.MAX_FILE_BYTES = ...`` to change the limit of every loader.
+    func : str
+        The public function named in error messages.
+
     Returns ``(text, source)`` where ``source`` is the path as given, for messages.
+
+    Examples
+    --------
+    >>> read_text("games/classic/prisoners_dilemma.toml", max_bytes=10)
+    Traceback (most recent call last):
+    ...
+    paxgame.errors.GameFileError: load: games/classic/prisoners_dilemma.toml: file is ... bytes, larger than the limit of 10 bytes (paxgame.io.MAX_FILE_BYTES)
     """
+    if max_bytes is None:
+        max_bytes = importlib.import_module(__package__).MAX_FILE_BYTES
     if not isinstance(path, (str, os.PathLike)):
-        raise TypeError(f"load: path must be a str or os.PathLike, got {type(path).__name__}")
+        raise TypeError(f"{func}: path must be a str or os.PathLike, got {type(path).__name__}")
     p = Path(path)
     source = str(path)
     if not p.is_file():
-        raise FileNotFoundError(f"load: {source}: no such file")
+        what = "is a directory, not a file" if p.is_dir() else "no such file"
+        raise FileNotFoundError(f"{func}: {source}: {what}")
     size = p.stat().st_size
     if size > max_bytes:
         raise file_error(source, None, f"file is {size} bytes, larger than the limit of "
-                                       f"{max_bytes} bytes (paxgame.io.MAX_FILE_BYTES)")
-    data = p.read_bytes()
+                                       f"{max_bytes} bytes (paxgame.io.MAX_FILE_BYTES)", func)
+    with p.open("rb") as fh:  # read at most one byte past the limit (the file may grow)
+        data = fh.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise file_error(source, None, f"file is larger than the limit of {max_bytes} bytes "
+                                       f"(paxgame.io.MAX_FILE_BYTES)", func)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
-        raise file_error(source, None, f"not a UTF-8 text file (byte {err.start})") from err
+        raise file_error(source, None, f"not a UTF-8 text file (byte {err.start})",
+                         func) from err
     if "\x00" in text:
-        raise file_error(source, None, "not a text file (contains NUL bytes)")
+        raise file_error(source, None, "not a text file (contains NUL bytes)", func)
     return text, source
 
 
-def parse_toml(text: str, source: str) -> dict:
-    """Parse TOML text; a syntax error becomes a GameFileError with the line and column."""
+def parse_toml(text: str, source: str, func: str = "load") -> dict:
+    """Parse TOML text; a syntax error becomes a GameFileError with the line and column.
+
+    Pathological input that :mod:`tomllib` rejects with another exception (arrays nested
+    thousands deep, integers of more than 4300 digits) is reported the same way.
+    """
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        raise file_error(source, None, f"not valid TOML ({err})") from err
+        raise file_error(source, None, f"not valid TOML ({err})", func) from err
+    except RecursionError as err:
+        raise file_error(source, None, "not readable TOML (tables or arrays nested too "
+                                       "deeply)", func) from err
+    except ValueError as err:  # e.g. int() refusing an integer of more than 4300 digits
+        raise file_error(source, None, f"not readable TOML ({err})", func) from err
 
 
 class Table:

@@ -1,6 +1,111 @@
 """Conversions between paxgame objects and files or peer libraries.
 
-Owned by the io package: ``read_nfg``, ``write_nfg``, ``save`` and ``from_nashpy``.
+``read_nfg`` and ``write_nfg`` (Gambit ``.nfg``), ``save`` (any game to ``.toml``, a
+normal-form game to ``.nfg`` too) and ``from_nashpy``. The reverse of ``from_nashpy`` is
+:meth:`NormalFormGame.to_nashpy`.
 """
 
-__all__: list[str] = []
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..games.normal_form import NormalFormGame
+from .nfg import read_nfg, write_nfg
+
+__all__ = ["read_nfg", "write_nfg", "save", "from_nashpy"]
+
+
+def save(game, path) -> Path:
+    """Write a game to a file chosen by the suffix: ``.toml`` or (normal-form games) ``.nfg``.
+
+    Parameters
+    ----------
+    game : NormalFormGame, or any game object with a ``to_toml_dict()`` method
+        A :class:`NormalFormGame` is written in the schema of
+        :doc:`/reference/file_formats`; another object is written from its
+        ``to_toml_dict()`` (its own kind's schema).
+    path : str or os.PathLike
+        Ends in ``.toml`` or ``.nfg``; an existing file is overwritten.
+
+    Returns
+    -------
+    pathlib.Path
+        The path written; :func:`paxgame.load` reads it back as an equal game.
+
+    Raises
+    ------
+    TypeError
+        ``game`` is not a NormalFormGame and has no ``to_toml_dict()``, or a game that is
+        not normal-form is saved as ``.nfg``.
+    ValueError
+        The suffix is neither ``.toml`` nor ``.nfg``.
+
+    Examples
+    --------
+    >>> import paxgame as pg, tempfile, os
+    >>> g = pg.load("games/classic/chicken.toml")
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     pg.load(pg.save(g, os.path.join(d, "chicken.toml"))) == g
+    True
+    """
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"save: path must be a str or os.PathLike, got {type(path).__name__}")
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix not in (".toml", ".nfg"):
+        raise ValueError(f"save: cannot tell the file type of {str(path)!r} from its suffix "
+                         f"{suffix!r}; use .toml or .nfg")
+    if suffix == ".nfg":
+        if not isinstance(game, NormalFormGame):
+            raise TypeError(f"save: only a NormalFormGame can be written as .nfg, got "
+                            f"{type(game).__name__}; use a .toml path")
+        return write_nfg(game, p)
+    if isinstance(game, NormalFormGame):
+        from ._normal_form_schema import dumps_toml
+
+        p.write_text(dumps_toml(game), encoding="utf-8")
+        return p
+    if callable(getattr(game, "to_toml_dict", None)):
+        table = game.to_toml_dict()
+        if not isinstance(table, dict):
+            raise TypeError(f"save: {type(game).__name__}.to_toml_dict() must return a dict, "
+                            f"got {type(table).__name__}")
+    else:
+        raise TypeError(f"save: cannot save a {type(game).__name__}: expected a "
+                        f"NormalFormGame or an object with a to_toml_dict() method")
+    import tomli_w
+
+    p.write_text(tomli_w.dumps(table), encoding="utf-8")
+    return p
+
+
+def from_nashpy(game, *, players=None, actions=None, name: str = "") -> NormalFormGame:
+    """The :class:`NormalFormGame` of a two-player ``nashpy.Game``.
+
+    Parameters
+    ----------
+    game : nashpy.Game
+        Its ``payoff_matrices`` (A, B) become the payoffs of players 1 and 2.
+    players, actions, name : optional
+        As for :class:`NormalFormGame`.
+
+    Returns
+    -------
+    NormalFormGame
+
+    Examples
+    --------
+    >>> import nashpy, paxgame as pg
+    >>> g = pg.from_nashpy(nashpy.Game([[1, -1], [-1, 1]]))
+    >>> g.payoffs[1]
+    array([[-1.,  1.],
+           [ 1., -1.]])
+    >>> pg.from_nashpy(g.to_nashpy()) == g
+    True
+    """
+    matrices = getattr(game, "payoff_matrices", None)
+    if type(game).__module__.split(".")[0] != "nashpy" or matrices is None:
+        raise TypeError(f"from_nashpy: game must be a nashpy.Game, got {type(game).__name__}")
+    return NormalFormGame([matrices[0], matrices[1]], players=players, actions=actions,
+                          name=name)
