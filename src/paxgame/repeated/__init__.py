@@ -1,3 +1,12 @@
-"""The repeated family of solvers (see the package docs)."""
+"""Repeated and regime (stochastic) games: critical discount factors, optimal punishments,
+subgame-perfect payoff sets (Abreu–Sannikov, Judd–Yeltekin–Conklin outer and inner
+approximations), minimum transfers, and regime-game solvers."""
 
-__all__: list[str] = []
+from .critical import critical_delta, punishment_payoffs, sustainable, worst_payoffs
+from .payoff_set import PayoffSet
+from .payoff_sets import payoff_set
+from .regime import MarkovEquilibrium, ZeroSumValue
+from .transfer import TransferResult, minimum_transfer
+
+__all__ = ["MarkovEquilibrium", "PayoffSet", "TransferResult", "ZeroSumValue",
+           "minimum_transfer"]

@@ -1,0 +1,187 @@
+"""Regime (stochastic) games: a stage game per regime and a Markov regime process."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from .._validation import as_float_array, check_discount, check_stochastic
+from .normal_form import NormalFormGame
+
+__all__ = ["RegimeGame"]
+
+
+class RegimeGame:
+    """A stochastic game with K regimes, immutable (MODEL.md section 2).
+
+    In regime s the players play the stage game G_s (action counts may differ between
+    regimes); the next regime is drawn from the transition law, which is either exogenous
+    (a K×K row-stochastic matrix Π: elections, political shifts) or action-dependent (per
+    regime an array of shape (m_1^s, ..., m_N^s, K) of next-regime probabilities;
+    absorbing regimes allowed). Values are normalised: (1 − δ) Σ_t δ^t u_t.
+
+    Parameters
+    ----------
+    stage_games : sequence of NormalFormGame or array_like
+        One stage game per regime, all with the same number of players.
+    transition : array_like (K, K) or sequence of K array_like
+        Exogenous transition matrix, or one action-dependent array per regime.
+    delta : float
+        Discount factor in (0, 1).
+
+    Examples
+    --------
+    >>> import paxgame as pg
+    >>> pd = pg.NormalFormGame([[[3, 0], [5, 1]], [[3, 5], [0, 1]]])
+    >>> rg = pg.RegimeGame([pd], [[1.0]], 0.9)
+    >>> round(rg.critical_delta([(0, 0)]), 9)   # one regime: the repeated game's answer
+    0.5
+    """
+
+    __slots__ = ("_games", "_trans", "_delta", "_exogenous", "_matrix")
+
+    def __init__(self, stage_games, transition, delta):
+        func = "RegimeGame"
+        if isinstance(stage_games, (NormalFormGame, str, bytes)) or not isinstance(
+                stage_games, Sequence):
+            raise TypeError(f"{func}: stage_games must be a sequence of games, one per "
+                            f"regime, got {type(stage_games).__name__}")
+        if len(stage_games) == 0:
+            raise ValueError(f"{func}: stage_games must hold at least one regime")
+        games = tuple(g if isinstance(g, NormalFormGame) else NormalFormGame(g)
+                      for g in stage_games)
+        n = games[0].n_players
+        for s, g in enumerate(games):
+            if g.n_players != n:
+                raise ValueError(f"{func}: stage_games[{s}] has {g.n_players} players, "
+                                 f"stage_games[0] has {n}")
+        k = len(games)
+        delta = check_discount(func, delta, "delta")
+        matrix = None
+        if _is_matrix(transition):
+            matrix = check_stochastic(func, "transition", transition, size=k)
+            trans = tuple(np.broadcast_to(matrix[s], g.num_actions + (k,)).copy()
+                          for s, g in enumerate(games))
+            exogenous = True
+        else:
+            if isinstance(transition, np.ndarray) and transition.ndim >= 3:
+                transition = list(transition)
+            if isinstance(transition, (str, bytes)) or not isinstance(transition, Sequence):
+                raise TypeError(f"{func}: transition must be a K x K matrix or a list of "
+                                f"K arrays, got {type(transition).__name__}")
+            if len(transition) != k:
+                raise ValueError(f"{func}: transition must have {k} entries (one per "
+                                 f"regime), got {len(transition)}")
+            trans = []
+            for s, (t, g) in enumerate(zip(transition, games)):
+                arr = as_float_array(func, f"transition[{s}]", t,
+                                     shape=g.num_actions + (k,))
+                if np.any(arr < 0):
+                    bad = tuple(int(x) for x in np.argwhere(arr < 0)[0])
+                    raise ValueError(f"{func}: transition[{s}]{list(bad)} is a negative "
+                                     f"probability ({float(arr[bad])})")
+                sums = arr.sum(axis=-1)
+                if np.any(np.abs(sums - 1) > 1e-9):
+                    bad = tuple(int(x) for x in np.argwhere(np.abs(sums - 1) > 1e-9)[0])
+                    raise ValueError(f"{func}: transition[{s}]{list(bad)} sums to "
+                                     f"{float(sums[bad])!r}, not 1")
+                trans.append(arr)
+            trans = tuple(trans)
+            exogenous = all(np.allclose(t, t.reshape(-1, k)[0]) for t in trans)
+            if exogenous:
+                matrix = np.array([t.reshape(-1, k)[0] for t in trans])
+        for t in trans:
+            t.setflags(write=False)
+        if matrix is not None:
+            matrix.setflags(write=False)
+        object.__setattr__(self, "_games", games)
+        object.__setattr__(self, "_trans", trans)
+        object.__setattr__(self, "_delta", delta)
+        object.__setattr__(self, "_exogenous", exogenous)
+        object.__setattr__(self, "_matrix", matrix)
+
+    # -- data ---------------------------------------------------------------------------------
+    @property
+    def stage_games(self) -> tuple[NormalFormGame, ...]:
+        return self._games
+
+    @property
+    def transitions(self) -> tuple[np.ndarray, ...]:
+        """Per regime the next-regime probabilities, shape (m_1^s, ..., m_N^s, K)."""
+        return self._trans
+
+    @property
+    def transition_matrix(self) -> np.ndarray | None:
+        """The K×K matrix when the regime process is exogenous, else None."""
+        return self._matrix
+
+    @property
+    def exogenous(self) -> bool:
+        return self._exogenous
+
+    @property
+    def delta(self) -> float:
+        return self._delta
+
+    @property
+    def n_regimes(self) -> int:
+        return len(self._games)
+
+    @property
+    def n_players(self) -> int:
+        return self._games[0].n_players
+
+    # -- solvers ------------------------------------------------------------------------------
+    def critical_delta(self, profiles, punishment="nash") -> float:
+        """See :func:`paxgame.repeated.regime.critical_delta`."""
+        from ..repeated.regime import critical_delta
+
+        return critical_delta(self, profiles, punishment=punishment)
+
+    def markov_equilibria(self, **options):
+        """See :func:`paxgame.repeated.regime.markov_equilibria`."""
+        from ..repeated.regime import markov_equilibria
+
+        return markov_equilibria(self, **options)
+
+    def zero_sum_value(self, **options):
+        """See :func:`paxgame.repeated.regime.zero_sum_value`."""
+        from ..repeated.regime import zero_sum_value
+
+        return zero_sum_value(self, **options)
+
+    def replace(self, *, stage_games=None, transition=None, delta=None) -> "RegimeGame":
+        """A copy with some fields changed."""
+        return RegimeGame(self._games if stage_games is None else stage_games,
+                          (self._matrix if self._exogenous else list(self._trans))
+                          if transition is None else transition,
+                          self._delta if delta is None else delta)
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, RegimeGame):
+            return NotImplemented
+        return (self._games == other._games and self._delta == other._delta and
+                all(np.array_equal(a, b) for a, b in zip(self._trans, other._trans)))
+
+    def __hash__(self) -> int:
+        return hash((self._games, self._delta, tuple(t.tobytes() for t in self._trans)))
+
+    def __repr__(self) -> str:
+        kind = "exogenous" if self._exogenous else "action-dependent"
+        return (f"RegimeGame({self.n_regimes} regimes, {self.n_players} players, {kind} "
+                f"transitions, delta={self._delta:g})")
+
+    def __setattr__(self, key, value):
+        raise AttributeError("RegimeGame is immutable; use replace()")
+
+
+def _is_matrix(transition) -> bool:
+    """True when ``transition`` reads as one numeric 2-d array (an exogenous matrix)."""
+    if isinstance(transition, (str, bytes)):
+        return False
+    try:
+        arr = np.asarray(transition)
+    except ValueError:  # ragged: a list of per-regime arrays of different shapes
+        return False
+    return arr.dtype != object and arr.ndim == 2

@@ -1,0 +1,200 @@
+"""Batch kernels for repeated games: stage payoffs at a profile, deviation payoffs, and the
+critical discount factor of Nash reversion.
+
+Shapes: ``payoffs`` is (batch, N, m_1, ..., m_N), ``profiles`` is (batch, N) of action
+indices, punishment payoffs are (batch, N). Everything is vectorised over the batch; the
+only Python loop runs over the N players.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["profile_payoffs", "deviation_payoffs", "pure_equilibrium_mask",
+           "nash_reversion_punishment", "critical_delta", "critical_delta_ratios",
+           "pure_minmax", "DEFAULT_CHUNK"]
+
+#: Games per chunk in :func:`critical_delta` (bounds the temporary arrays).
+DEFAULT_CHUNK = 1 << 16
+
+
+def profile_payoffs(payoffs: np.ndarray, profiles: np.ndarray) -> np.ndarray:
+    """u(a) for every game of the batch: shape (batch, N)."""
+    b = payoffs.shape[0]
+    idx = (np.arange(b), slice(None)) + tuple(profiles[:, j] for j in range(profiles.shape[1]))
+    return payoffs[idx]
+
+
+def deviation_payoffs(payoffs: np.ndarray, profiles: np.ndarray, *,
+                      exclude_own: bool = False) -> np.ndarray:
+    """d_i(a) = max over a_i' of u_i(a_i', a_-i), shape (batch, N).
+
+    With ``exclude_own`` the maximum runs over the other actions a_i' != a_i only (-inf
+    for a player with a single action): the best payoff of an actual deviation.
+    """
+    b, n = payoffs.shape[0], payoffs.shape[1]
+    rows = np.arange(b)
+    out = np.empty((b, n), dtype=float)
+    for i in range(n):
+        idx = (rows, i) + tuple(profiles[:, j] if j != i else slice(None) for j in range(n))
+        vals = payoffs[idx]  # (batch, m_i)
+        if exclude_own:
+            vals = vals.copy()
+            vals[rows, profiles[:, i]] = -np.inf
+        out[:, i] = vals.max(axis=-1)
+    return out
+
+
+def _best_along(arr: np.ndarray, axis: int, keepdims: bool = True) -> np.ndarray:
+    """max along a short axis as a chain of elementwise maxima (faster than a strided
+    reduction for the few actions of a stage game)."""
+    m = arr.shape[axis]
+    best = np.take(arr, 0, axis=axis)
+    for k in range(1, m):
+        np.maximum(best, np.take(arr, k, axis=axis), out=best)
+    return np.expand_dims(best, axis) if keepdims else best
+
+
+def pure_equilibrium_mask(payoffs: np.ndarray, tol: float = 1e-9) -> np.ndarray:
+    """Boolean array (batch, m_1, ..., m_N): True where the pure profile is a stage Nash
+    equilibrium (no player gains more than ``tol`` by a unilateral deviation)."""
+    n = payoffs.shape[1]
+    mask = np.ones((payoffs.shape[0],) + payoffs.shape[2:], dtype=bool)
+    for i in range(n):
+        best = _best_along(payoffs[:, i], 1 + i)
+        mask &= payoffs[:, i] >= best - tol
+    return mask
+
+
+def pure_minmax(payoffs: np.ndarray) -> np.ndarray:
+    """Pure minmax value of every player, shape (batch, N): min over the others' pure
+    profiles of the player's best-response payoff (a lower bound on every pure SPE payoff)."""
+    n = payoffs.shape[1]
+    out = np.empty(payoffs.shape[:2])
+    for i in range(n):
+        best = payoffs[:, i].max(axis=1 + i)
+        out[:, i] = best.reshape(best.shape[0], -1).min(axis=1)
+    return out
+
+
+def critical_delta_ratios(u: np.ndarray, d: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Per-player critical δ_i of reversion to punishment payoffs w (broadcasting).
+
+    ``d`` is the best payoff of an actual deviation (a_i' != a_i; -inf when there is
+    none). Player i is deterred at δ iff (1 − δ)(d_i − u_i) <= δ (u_i − w_i), so
+
+    - δ_i = 0 when i has no deviation or none that gains (d_i <= u_i) and w_i <= u_i;
+    - δ_i = (d_i − u_i) / (d_i − w_i) when d_i > u_i and w_i <= u_i (>= 1 when w_i = u_i:
+      no δ < 1 deters);
+    - δ_i = inf when w_i > u_i and i has a deviation: the punishment rewards i, who then
+      deviates to trigger it once δ is close enough to 1, so no threshold δ* has the
+      profile sustained on all of [δ*, 1).
+    """
+    u = np.asarray(u, float)
+    d = np.asarray(d, float)
+    gain = np.maximum(d - u, 0.0)  # -inf - u -> 0 for players without a deviation
+    u_cmp = np.where(np.isfinite(d), u, np.inf)
+    # w <= u and gain > 0 imply d - w >= gain > 0; with gain = 0 any positive floor gives 0
+    ratio = gain / np.maximum(d - w, np.finfo(float).tiny)
+    return np.where(w > u_cmp, np.inf, ratio)
+
+
+def _batch_last(payoffs: np.ndarray, profiles: np.ndarray, punishment, tol: float):
+    """The critical-δ computation with the batch axis last (long contiguous inner loops).
+
+    Returns (critical δ (B,), punishment payoffs used (B, N), found (B,)).
+    """
+    b, n = payoffs.shape[:2]
+    shape = payoffs.shape[2:]
+    m_all = int(np.prod(shape))
+    pt = np.moveaxis(payoffs, 0, -1)  # (N, m_1..m_N, B) view
+    pt = np.ascontiguousarray(pt)
+    flat = pt.reshape(n, m_all, b)
+    strides = np.array([int(np.prod(shape[i + 1:])) for i in range(n)], dtype=np.intp)
+    f = profiles @ strides  # flat profile index per game
+    cols = np.arange(b)
+    u = flat[:, f, cols]  # (N, B)
+    d = np.full((n, b), -np.inf)
+    for i in range(n):
+        base = f - profiles[:, i] * strides[i]
+        for k in range(shape[i]):
+            val = flat[i, base + k * strides[i], cols]
+            val = np.where(profiles[:, i] == k, -np.inf, val)
+            np.maximum(d[i], val, out=d[i])
+    if punishment is not None:
+        w = np.asarray(punishment, float).T  # (N, B)
+        found = np.ones(b, bool)
+    else:
+        mask = np.ones((m_all, b), dtype=bool)
+        for i in range(n):
+            pi = pt[i]  # (m_1..m_N, B)
+            best = np.take(pi, 0, axis=i).copy()
+            for k in range(1, shape[i]):
+                np.maximum(best, np.take(pi, k, axis=i), out=best)
+            mask &= (pi >= np.expand_dims(best, i) - tol).reshape(m_all, b)
+        worst = np.zeros((m_all, b))
+        with np.errstate(over="ignore"):
+            for i in range(n):
+                np.maximum(worst, critical_delta_ratios(u[i], d[i], flat[i]), out=worst)
+        np.minimum(worst, np.finfo(float).max, out=worst)
+        worst[~mask] = np.inf
+        best_idx = np.argmin(worst, axis=0)
+        found = mask.any(axis=0)
+        w = flat[:, best_idx, cols]  # (N, B)
+        w[:, ~found] = np.nan
+    with np.errstate(over="ignore"):
+        ratio = critical_delta_ratios(u, d, np.where(np.isnan(w), 0.0, w)).max(axis=0)
+    ratio[~found] = np.nan
+    return ratio, w.T, found
+
+
+def nash_reversion_punishment(payoffs: np.ndarray, profiles: np.ndarray, tol: float = 1e-9
+                              ) -> tuple[np.ndarray, np.ndarray]:
+    """Choose, per game, the pure stage equilibrium σ whose reversion sustains the profile
+    at the lowest critical δ, i.e. σ minimising max_i (d_i − u_i)/(d_i − u_i(σ)) (ties:
+    the first equilibrium in C order).
+
+    Returns ``(w, found)``: punishment payoffs (batch, N) (NaN where the game has no pure
+    equilibrium) and a boolean (batch,) mask of games with one.
+    """
+    _, w, found = _batch_last(np.asarray(payoffs, float), np.asarray(profiles, np.intp),
+                              None, tol)
+    return w, found
+
+
+def critical_delta(payoffs, profiles, punishment=None, *, chunk: int = DEFAULT_CHUNK,
+                   tol: float = 1e-9) -> np.ndarray:
+    """Critical discount factor of Nash reversion for a batch of games and profiles.
+
+    δ*(a) = max_i (d_i(a) − u_i(a)) / (d_i(a) − w_i), 0 for players with nothing to gain,
+    where w is the punishment payoff vector and d_i(a) the best payoff of an actual
+    deviation; inf for a player with a deviation whom the punishment rewards (w_i > u_i(a),
+    see :func:`critical_delta_ratios`). When ``punishment`` is None, w is the payoff of
+    the pure stage Nash equilibrium whose reversion gives the lowest δ* (NaN if the game has
+    no pure equilibrium). Values >= 1 (or inf) mean no δ < 1 sustains the profile.
+
+    The batch is processed in chunks with the batch axis moved last, so that every
+    elementwise pass runs over long contiguous rows.
+
+    Parameters
+    ----------
+    payoffs : ndarray (batch, N, m_1, ..., m_N)
+    profiles : ndarray of int (batch, N)
+    punishment : ndarray (batch, N) or None
+    chunk : int
+        Games per chunk (peak memory O(chunk × N × m_1 ⋯ m_N)).
+
+    Returns
+    -------
+    ndarray (batch,)
+    """
+    payoffs = np.asarray(payoffs, dtype=float)
+    profiles = np.asarray(profiles, dtype=np.intp)
+    b = payoffs.shape[0]
+    out = np.empty(b)
+    step = max(1, int(chunk))
+    for start in range(0, b, step):
+        sl = slice(start, min(b, start + step))
+        w = None if punishment is None else np.asarray(punishment, dtype=float)[sl]
+        out[sl] = _batch_last(payoffs[sl], profiles[sl], w, tol)[0]
+    return out

@@ -1,0 +1,75 @@
+"""Validated batch entry points of the repeated family (re-exported by :mod:`paxgame.batch`)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._validation import as_float_array
+from ..kernels import repeated as _kr
+
+__all__ = ["critical_delta"]
+
+
+def critical_delta(payoffs, profiles, punishment=None, *, chunk: int = _kr.DEFAULT_CHUNK
+                   ) -> np.ndarray:
+    """Critical discount factors of Nash reversion for a batch of games and profiles.
+
+    For game b and pure profile a = profiles[b],
+
+        δ*_b = max_i (d_i(a) − u_i(a)) / (d_i(a) − w_i),   d_i(a) = max_k u_i(k, a_−i),
+
+    with 0 for players who cannot gain by deviating and inf where a player gains but the
+    punishment does not hurt (d_i <= w_i). A value >= 1 means no δ in (0, 1) sustains a.
+
+    Punishments: ``punishment`` (batch, N) gives w directly. When it is None, w is the
+    payoff vector of the pure stage Nash equilibrium σ of game b whose reversion gives the
+    lowest δ* (σ minimising max_i (d_i − u_i)/(d_i − u_i(σ)); ties: the first σ in C order);
+    games without a pure equilibrium get NaN. Mixed-equilibrium reversion is available
+    through :meth:`paxgame.RepeatedGame.critical_delta` or by passing its payoffs here.
+
+    Parameters
+    ----------
+    payoffs : array_like (batch, N, m_1, ..., m_N)
+    profiles : array_like of int (batch, N)
+    punishment : array_like (batch, N), optional
+    chunk : int
+        Games per chunk: temporary memory is O(chunk × N × m_1 ⋯ m_N) floats.
+
+    Returns
+    -------
+    ndarray (batch,)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import paxgame as pg
+    >>> pd = np.array([[[3, 0], [5, 1]], [[3, 5], [0, 1]]], float)
+    >>> pg.batch.critical_delta(np.stack([pd, 2 * pd]), [[0, 0], [0, 0]])
+    array([0.5, 0.5])
+    >>> pg.batch.critical_delta(pd[None], [[0, 0]], punishment=[[0, 0]])
+    array([0.4])
+    """
+    func = "critical_delta"
+    pay = as_float_array(func, "payoffs", payoffs, min_ndim=4)
+    b, n = pay.shape[0], pay.shape[1]
+    if pay.ndim != n + 2:
+        raise ValueError(f"{func}: payoffs must have shape (batch, N, m_1, ..., m_N) with one "
+                         f"action axis per player, got shape {pay.shape}")
+    prof = np.asarray(profiles)
+    if prof.dtype.kind not in "iu":
+        raise TypeError(f"{func}: profiles must be integer action indices, got dtype "
+                        f"{prof.dtype}")
+    if prof.shape != (b, n):
+        raise ValueError(f"{func}: profiles must have shape {(b, n)}, got {prof.shape}")
+    m = np.array(pay.shape[2:])
+    bad = np.argwhere((prof < 0) | (prof >= m[None, :]))
+    if len(bad):
+        g, i = bad[0]
+        raise ValueError(f"{func}: profiles[{g}, {i}] = {prof[g, i]} is out of range "
+                         f"0..{m[i] - 1}")
+    w = None
+    if punishment is not None:
+        w = as_float_array(func, "punishment", punishment, shape=(b, n))
+    if isinstance(chunk, bool) or not isinstance(chunk, (int, np.integer)) or chunk < 1:
+        raise ValueError(f"{func}: chunk must be a positive integer, got {chunk!r}")
+    return _kr.critical_delta(pay, prof, w, chunk=int(chunk))

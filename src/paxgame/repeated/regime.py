@@ -1,0 +1,418 @@
+"""Solvers for regime (stochastic) games: stationary Markov equilibria, critical discount
+factors of stationary profiles under grim-trigger reversion, and Shapley's value iteration
+for two-player zero-sum regime games."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .._results import Certificate, SolverResult
+from .._validation import as_float_array, check_discount, check_method, check_tolerance
+from ..kernels import repeated_regime as _kg
+
+__all__ = ["MarkovEquilibrium", "ZeroSumValue", "critical_delta", "markov_equilibria",
+           "zero_sum_value"]
+
+
+def _data(game):
+    u = [np.asarray(g.payoffs, float).reshape(g.n_players, -1).T for g in game.stage_games]
+    trans = [np.asarray(t, float).reshape(-1, game.n_regimes) for t in game.transitions]
+    dev = [_kg.deviation_index(g.num_actions) for g in game.stage_games]
+    return u, trans, dev
+
+
+def _scale(u) -> float:
+    s = max(float(np.max(np.abs(x))) for x in u)
+    return s if s > 0 else 1.0
+
+
+@dataclass(frozen=True, kw_only=True)
+class MarkovEquilibrium(SolverResult):
+    """A pure stationary Markov perfect equilibrium of a regime game.
+
+    Attributes
+    ----------
+    profiles : tuple of tuple of int
+        The pure profile played in each regime.
+    values : ndarray (K, N)
+        Normalised values per regime and player.
+    regret : float
+        The largest one-shot gain of any player in any regime (<= tol).
+    """
+
+    profiles: tuple
+    values: np.ndarray
+    regret: float
+    delta: float = 0.0
+    game: object = field(default=None, repr=False)
+
+    def verify(self, *, tol: float | None = None, exact: bool = False) -> Certificate:
+        """Re-check by value iteration (not the linear solve the solver used): the values
+        solve the Bellman equation of the profile, and no one-shot deviation gains."""
+        if exact:
+            raise ValueError("verify: exact=True is not available for regime games")
+        u, trans, dev = _data(self.game)
+        tol = 1e-8 * _scale(u) if tol is None else float(tol)
+        k = len(u)
+        flat = [int(np.ravel_multi_index(p, g.num_actions))
+                for p, g in zip(self.profiles, self.game.stage_games)]
+        uu = np.array([u[s][flat[s]] for s in range(k)])
+        pp = np.array([trans[s][flat[s]] for s in range(k)])
+        v = np.zeros_like(uu)
+        for _ in range(100000):
+            new = (1 - self.delta) * uu + self.delta * pp @ v
+            if np.max(np.abs(new - v)) * self.delta / (1 - self.delta) <= tol * 1e-3:
+                v = new
+                break
+            v = new
+        gain = 0.0
+        for s in range(k):
+            for i in range(uu.shape[1]):
+                dv = _kg.deviation_values(u[s], trans[s], dev[s], self.delta, v[None, :, i],
+                                          np.array([flat[s]]), i)
+                gain = max(gain, float(dv.max() - v[s, i]))
+        return Certificate.from_violations(
+            {"values": float(np.max(np.abs(v - self.values))), "regret": max(gain, 0.0)}, tol)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ZeroSumValue(SolverResult):
+    """The value of a two-player zero-sum regime game (Shapley 1953).
+
+    Attributes
+    ----------
+    values : ndarray (K,)
+        Normalised value of each regime for player 1 (the row player).
+    strategies : tuple of (ndarray, ndarray)
+        Per regime the stationary optimal mixed strategies (row, column).
+    iterations : int
+    change : float
+        The last sup-norm change of the value iteration.
+    """
+
+    values: np.ndarray
+    strategies: tuple
+    iterations: int = 0
+    change: float = float("nan")
+    delta: float = 0.0
+    game: object = field(default=None, repr=False)
+
+    def verify(self, *, tol: float | None = None, exact: bool = False) -> Certificate:
+        """Re-check the Shapley equation at the returned values: in every regime the row
+        strategy guarantees at least v_s and the column strategy concedes at most v_s in
+        the matrix game (1 − δ)A_s + δ Σ P v (``row_guarantee``, ``column_guarantee``)."""
+        if exact:
+            raise ValueError("verify: exact=True is not available for regime games")
+        a_list, t_list = _zero_sum_data(self.game)
+        tol = 1e-7 * _scale(a_list) if tol is None else float(tol)
+        row_gap = col_gap = 0.0
+        for s, (a, t) in enumerate(zip(a_list, t_list)):
+            m = (1 - self.delta) * a + self.delta * t @ self.values
+            x, y = self.strategies[s]
+            row_gap = max(row_gap, float(self.values[s] - (x @ m).min()))
+            col_gap = max(col_gap, float((m @ y).max() - self.values[s]))
+        return Certificate.from_violations({"row_guarantee": max(row_gap, 0.0),
+                                            "column_guarantee": max(col_gap, 0.0)}, tol)
+
+
+def _candidates(u, cap, func):
+    sizes = [x.shape[0] for x in u]
+    total = int(np.prod(sizes, dtype=float))
+    if total > cap:
+        raise ValueError(f"{func}: {total} stationary pure profiles exceed max_profiles="
+                         f"{cap}; use method='policy'")
+    grids = np.meshgrid(*[np.arange(m) for m in sizes], indexing="ij")
+    return np.stack([g.ravel() for g in grids], axis=1)
+
+
+def _unflatten(game, flat):
+    return tuple(tuple(int(x) for x in np.unravel_index(int(p), g.num_actions))
+                 for p, g in zip(flat, game.stage_games))
+
+
+def _check_regime_game(func, game):
+    from ..games.regime_game import RegimeGame
+
+    if not isinstance(game, RegimeGame):
+        raise TypeError(f"{func}: expected a RegimeGame, got {type(game).__name__}")
+
+
+def markov_equilibria(game, method: str = "enumerate", *, delta=None, tol: float = 1e-9,
+                      max_profiles: int = 200_000, max_iter: int = 1000,
+                      start=None) -> list[MarkovEquilibrium]:
+    """Pure stationary Markov perfect equilibria of a regime game.
+
+    Parameters
+    ----------
+    game : RegimeGame
+    method : {"enumerate", "policy"}
+        "enumerate": every stationary pure profile (one per regime) is valued by a linear
+        solve and checked for one-shot deviations (all pure equilibria; vectorised over the
+        candidates); "policy": best-response (policy) iteration from ``start`` (default the
+        first action of everyone), returning the equilibrium it reaches, if any.
+    delta : float, optional
+        Discount factor (default the game's).
+    tol : float
+        Largest one-shot gain tolerated, relative to the payoff scale.
+
+    Returns
+    -------
+    list of MarkovEquilibrium
+        Empty when there is no pure stationary equilibrium.
+
+    Examples
+    --------
+    >>> import paxgame as pg
+    >>> pd = pg.NormalFormGame([[[3, 0], [5, 1]], [[3, 5], [0, 1]]])
+    >>> eqs = pg.RegimeGame([pd, pd], [[0.9, 0.1], [0.2, 0.8]], 0.9).markov_equilibria()
+    >>> [e.profiles for e in eqs]
+    [((1, 1), (1, 1))]
+    """
+    func = "markov_equilibria"
+    _check_regime_game(func, game)
+    method = check_method(func, method, ("enumerate", "policy"))
+    delta = game.delta if delta is None else check_discount(func, delta, "delta")
+    tol = check_tolerance(func, tol)
+    u, trans, dev = _data(game)
+    tol_abs = tol * _scale(u)
+    if method == "enumerate":
+        cand = _candidates(u, int(max_profiles), func)
+        vals, regret = _kg.pure_markov_candidates(u, trans, dev, delta, cand, tol_abs)
+        keep = np.flatnonzero(regret <= tol_abs)
+        return [MarkovEquilibrium(profiles=_unflatten(game, cand[c]), values=vals[c],
+                                  regret=float(max(regret[c], 0.0)), delta=delta, game=game,
+                                  message="pure stationary Markov perfect equilibrium "
+                                          "(enumeration)")
+                for c in keep]
+    k, n = len(u), u[0].shape[1]
+    if start is None:
+        cur = np.zeros(k, dtype=np.intp)
+    else:
+        cur = np.array([np.ravel_multi_index(tuple(p), g.num_actions)
+                        for p, g in zip(start, game.stage_games)], dtype=np.intp)
+    seen = set()
+    for _ in range(int(max_iter)):
+        vals, regret = _kg.pure_markov_candidates(u, trans, dev, delta, cur[None], tol_abs)
+        if regret[0] <= tol_abs:
+            return [MarkovEquilibrium(profiles=_unflatten(game, cur), values=vals[0],
+                                      regret=float(max(regret[0], 0.0)), delta=delta,
+                                      game=game, message="reached by best-response (policy) "
+                                                         "iteration")]
+        key = tuple(cur)
+        if key in seen:
+            break
+        seen.add(key)
+        new = cur.copy()
+        shapes = [g.num_actions for g in game.stage_games]
+        for s in range(k):
+            prof = list(np.unravel_index(int(cur[s]), shapes[s]))
+            for i in range(n):
+                dv = _kg.deviation_values(u[s], trans[s], dev[s], delta, vals[:, :, i],
+                                          cur[s:s + 1], i)[0]
+                if dv.max() > vals[0, s, i] + tol_abs:
+                    prof[i] = int(np.argmax(dv))
+            new[s] = np.ravel_multi_index(tuple(prof), shapes[s])
+        cur = new
+    return []
+
+
+def _profiles_arg(func, game, profiles):
+    if isinstance(profiles, (str, bytes)) or not isinstance(profiles, Sequence):
+        raise TypeError(f"{func}: profiles must be a sequence with one pure profile per "
+                        f"regime, got {type(profiles).__name__}")
+    if len(profiles) != game.n_regimes:
+        raise ValueError(f"{func}: profiles must have {game.n_regimes} entries (one per "
+                         f"regime), got {len(profiles)}")
+    return [g._check_pure_profile(f"{func}", p) for p, g in zip(profiles, game.stage_games)]
+
+
+def _punishment_values(game, delta, data, exo_candidates):
+    """Values (C, K, N) of the pure Markov perfect equilibria at δ."""
+    u, trans, dev = data
+    if exo_candidates is not None:
+        # exogenous regimes: actions do not move the state, so the Markov perfect equilibria
+        # are exactly the stage equilibria per regime, at every δ
+        if len(exo_candidates) == 0:
+            return np.empty((0, len(u), u[0].shape[1]))
+        vals, _ = _kg.pure_markov_candidates(u, trans, dev, delta, exo_candidates, 0.0)
+        return vals
+    tol_abs = 1e-9 * _scale(u)
+    cand = _candidates(u, 200_000, "critical_delta")
+    vals, regret = _kg.pure_markov_candidates(u, trans, dev, delta, cand, tol_abs)
+    return vals[regret <= tol_abs]
+
+
+def _exogenous_candidates(game, u, dev, tol_abs):
+    """Per regime the stage pure equilibria (flat indices); their product as (C, K)."""
+    per = []
+    for s, g in enumerate(game.stage_games):
+        pay = np.asarray(g.payoffs, float)
+        ok = np.ones(u[s].shape[0], bool)
+        for i in range(g.n_players):
+            best = u[s][dev[s][i], i].max(axis=1)
+            ok &= u[s][:, i] >= best - tol_abs
+        per.append(np.flatnonzero(ok))
+    if any(len(x) == 0 for x in per):
+        return np.empty((0, len(per)), dtype=np.intp)
+    grids = np.meshgrid(*per, indexing="ij")
+    return np.stack([g.ravel() for g in grids], axis=1)
+
+
+def _sustained(target_flat, delta, data, punishments, tol_abs) -> bool:
+    """Whether the stationary target (flat profile per regime) is sustained at δ by
+    reversion to any of the punishment value arrays (C, K, N)."""
+    u, trans, dev = data
+    k, n = len(u), u[0].shape[1]
+    if len(punishments) == 0:
+        return False
+    vals, _ = _kg.pure_markov_candidates(u, trans, dev, delta, target_flat[None], tol_abs)
+    v = vals[0]  # (K, N)
+    c = len(punishments)
+    ok = np.ones(c, bool)
+    for s in range(k):
+        prof = np.unravel_index(int(target_flat[s]), tuple(dev[s][i].shape[1]
+                                                           for i in range(n)))
+        for i in range(n):
+            dv = _kg.deviation_values(u[s], trans[s], dev[s], delta, punishments[:, :, i],
+                                      np.full(c, target_flat[s]), i)  # (C, m_i)
+            dv[:, int(prof[i])] = -np.inf  # only true deviations
+            ok &= dv.max(axis=1) <= v[s, i] + tol_abs
+    return bool(ok.any())
+
+
+def critical_delta(game, profiles, punishment="nash", *, tol: float = 1e-12,
+                   grid: int = 100) -> float:
+    """The smallest δ at which playing ``profiles`` (one pure profile per regime) forever is
+    subgame perfect under grim-trigger reversion.
+
+    After any deviation play reverts forever to a pure stationary Markov perfect
+    equilibrium (``punishment="nash"``: any of them, the one that deters best at each δ;
+    with exogenous regimes these are the stage equilibria of each regime; or an array
+    (K, N) of fixed normalised punishment values). The incentive constraint of player i
+    in regime s compares the profile's value V_i(s) with the best deviation
+    (1 − δ)u_i^s(k, a_−i) + δ Σ_s' P(s' | s, k, a_−i) Z_i(s').
+
+    The critical δ is the threshold δ* such that the profiles are sustained for every δ
+    in [δ*, 1), as in the folk theorem (and :meth:`RepeatedGame.critical_delta`). The set
+    of sustaining δ need not be an interval when punishment values change with δ, so it
+    is found on a grid of ``grid`` points in (0, 1) plus 1 − 1e-9: the largest failing
+    grid point and the next one bracket δ*, refined by bisection to ``tol`` (exact when
+    the sustaining set is an interval, as it is with one regime, or with exogenous
+    regimes and target values above the punishment values in every regime). Returns inf
+    when the profiles are not sustained at 1 − 1e-9 (for instance when a punishment pays
+    some player more than the target, so that near δ = 1 that player deviates to
+    trigger it).
+
+    Examples
+    --------
+    >>> import paxgame as pg
+    >>> pd = pg.NormalFormGame([[[3, 0], [5, 1]], [[3, 5], [0, 1]]])
+    >>> calm = pg.NormalFormGame([[[3, 0], [4, 1]], [[3, 4], [0, 1]]])
+    >>> rg = pg.RegimeGame([pd, calm], [[0.5, 0.5], [0.5, 0.5]], 0.9)
+    >>> round(rg.critical_delta([(0, 0), (0, 0)]), 6)
+    0.5
+    """
+    func = "critical_delta"
+    _check_regime_game(func, game)
+    target = _profiles_arg(func, game, profiles)
+    u, trans, dev = data = _data(game)
+    tol_abs = 1e-13 * _scale(u)
+    flat = np.array([np.ravel_multi_index(p, g.num_actions)
+                     for p, g in zip(target, game.stage_games)], dtype=np.intp)
+    if isinstance(punishment, str):
+        check_method(func, punishment, ("nash",))
+        exo = (_exogenous_candidates(game, u, dev, 1e-9 * _scale(u)) if game.exogenous
+               else None)
+
+        def ok(d):
+            return _sustained(flat, d, data, _punishment_values(game, d, data, exo), tol_abs)
+    else:
+        pun = as_float_array(func, "punishment", punishment,
+                             shape=(game.n_regimes, game.n_players))[None]
+
+        def ok(d):
+            return _sustained(flat, d, data, pun, tol_abs)
+
+    points = np.r_[np.linspace(0, 1, int(grid) + 2)[1:-1], 1 - 1e-9]
+    good = np.array([ok(d) for d in points])
+    if not good[-1]:
+        return float("inf")
+    failing = np.flatnonzero(~good)
+    if failing.size == 0:
+        if ok(1e-12):
+            return 0.0
+        lo, hi = 0.0, points[0]
+    else:
+        j = int(failing[-1])
+        lo, hi = points[j], points[j + 1]
+    while hi - lo > tol:
+        mid = 0.5 * (lo + hi)
+        if ok(mid):
+            hi = mid
+        else:
+            lo = mid
+    return float(hi)
+
+
+def _zero_sum_data(game):
+    a_list, t_list = [], []
+    for s, (g, t) in enumerate(zip(game.stage_games, game.transitions)):
+        a_list.append(np.asarray(g.payoffs[0], float))
+        t_list.append(np.asarray(t, float))
+    return a_list, t_list
+
+
+def zero_sum_value(game, *, tol: float = 1e-10, max_iter: int = 100_000) -> ZeroSumValue:
+    """Value and stationary optimal strategies of a two-player zero-sum regime game.
+
+    Shapley's (1953) value iteration: v_s <- val[(1 − δ)A_s + δ Σ_s' P(s' | s, ·) v_s'],
+    one matrix-game LP per regime per iteration, a contraction of modulus δ; it stops when
+    the bound δ/(1 − δ) × change on the distance to the fixed point is below ``tol`` ×
+    the payoff scale. Strategies are optimal in the matrix games at the final values.
+
+    Raises
+    ------
+    ValueError
+        If the game does not have two players or some regime is not zero-sum.
+
+    Examples
+    --------
+    Matching pennies in one regime:
+
+    >>> import paxgame as pg
+    >>> mp = pg.NormalFormGame([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]])
+    >>> r = pg.RegimeGame([mp], [[1.0]], 0.9).zero_sum_value()
+    >>> r.values.round(9) + 0.0, r.strategies[0][0].round(6)
+    (array([0.]), array([0.5, 0.5]))
+    """
+    func = "zero_sum_value"
+    _check_regime_game(func, game)
+    if game.n_players != 2:
+        raise ValueError(f"{func}: needs two players, got {game.n_players}")
+    for s, g in enumerate(game.stage_games):
+        pay = np.asarray(g.payoffs)
+        if not np.allclose(pay[0] + pay[1], 0, atol=1e-12 * (np.max(np.abs(pay)) or 1)):
+            raise ValueError(f"{func}: stage_games[{s}] is not zero-sum (payoffs[1] must "
+                             f"equal -payoffs[0])")
+    tol = check_tolerance(func, tol)
+    a_list, t_list = _zero_sum_data(game)
+    delta = game.delta
+    v, it, change, status = _kg.shapley_iteration(a_list, t_list, delta,
+                                                   tol=tol * _scale(a_list),
+                                                   max_iter=int(max_iter))
+    strategies = []
+    for s in range(len(a_list)):
+        m = (1 - delta) * a_list[s] + delta * t_list[s] @ v
+        _, x, y, st = _kg.matrix_game(m)
+        if st != "optimal":
+            status = st
+            x = y = None
+        strategies.append((x, y))
+    message = (f"Shapley iteration converged in {it} iterations" if status == "optimal"
+               else f"Shapley iteration stopped: {status} after {it} iterations")
+    return ZeroSumValue(values=v, strategies=tuple(strategies), iterations=it,
+                        change=float(change), delta=delta, game=game, status=status,
+                        message=message)
