@@ -1,3 +1,14 @@
-"""Stage-game solvers: Nash equilibria, correlated equilibria, minmax, dominance."""
+"""Stage-game solvers: Nash equilibria, correlated equilibria, minmax, dominance.
 
-__all__: list[str] = []
+Every solver validates its input, converts it, and calls the vectorised kernels of
+:mod:`paxgame.kernels` (the same kernels :mod:`paxgame.batch` exposes for many games at once).
+"""
+
+from ._results import CorrelatedResult, Equilibrium, MinmaxResult, NashResult
+from .correlated import correlated
+from .dominance import eliminate_dominated
+from .minmax import minmax
+from .nash import nash, pure_nash
+
+__all__ = ["nash", "pure_nash", "correlated", "minmax", "eliminate_dominated", "Equilibrium",
+           "NashResult", "CorrelatedResult", "MinmaxResult"]

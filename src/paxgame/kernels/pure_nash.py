@@ -1,0 +1,98 @@
+"""Pure-strategy Nash equilibria of a batch of N-player games.
+
+A pure profile a is a Nash equilibrium when every player's payoff u_i(a) attains the maximum
+of u_i over the player's own axis (its best-response payoff against a_-i). The kernel takes the
+maximum of each player's payoff array along that player's axis, compares, and ANDs the N
+boolean arrays: a few passes over the input, no Python loop over games or profiles. Games are
+processed in chunks of ``chunk`` games, each transposed to put the games on the contiguous
+axis, so that the temporaries stay in cache and peak extra memory is about one chunk.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["pure_nash", "pure_nash_profiles"]
+
+_DEFAULT_CHUNK = 256
+
+
+def pure_nash(payoffs, tol: float = 0.0, chunk: int | None = None) -> np.ndarray:
+    """Boolean mask of the pure Nash equilibria of each game of a batch.
+
+    Parameters
+    ----------
+    payoffs : array_like, shape (batch, N, m_1, ..., m_N)
+        Stacked payoff arrays: ``payoffs[b, i]`` is player i's payoff in game b.
+    tol : float
+        A profile is an equilibrium when no player gains more than ``tol`` by deviating.
+    chunk : int, optional
+        Games per chunk (default 256): each chunk is transposed so that the games run along
+        the contiguous axis, the layout in which numpy's elementwise loops are long; peak
+        extra memory is about one chunk of payoffs plus the boolean output..
+
+    Returns
+    -------
+    ndarray of bool, shape (batch, m_1, ..., m_N)
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from paxgame.kernels.pure_nash import pure_nash
+    >>> pd = np.array([[[[3, 0], [5, 1]], [[3, 5], [0, 1]]]], dtype=float)
+    >>> pure_nash(pd)[0]
+    array([[False, False],
+           [False,  True]])
+    """
+    P = np.asarray(payoffs)
+    if P.dtype.kind not in "fiu" or (tol and P.dtype.kind != "f"):
+        P = P.astype(float)
+    if P.ndim < 4 or P.shape[1] != P.ndim - 2:
+        raise ValueError(f"pure_nash: payoffs must have shape (batch, N, m_1, ..., m_N), "
+                         f"got {P.shape}")
+    G, N = P.shape[:2]
+    shape = P.shape[2:]
+    size = int(np.prod(shape))
+    step = _DEFAULT_CHUNK if chunk is None else max(1, int(chunk))
+    step = min(step, max(G, 1))
+    out = np.empty((G, size), dtype=bool)
+    flat = P.reshape(G, N * size)
+    # each chunk is transposed so that the games run along the last, contiguous axis: every
+    # elementwise operation below then has long inner loops (the player axes are short)
+    work = np.empty((N * size, step), dtype=P.dtype)
+    mask = np.empty((size, step), dtype=bool)
+    scratch = np.empty((size, step), dtype=bool)
+    for lo in range(0, G, step):
+        block = flat[lo:lo + step]
+        b = block.shape[0]
+        T = work[:, :b]
+        np.copyto(T, block.T)
+        U = T.reshape((N,) + shape + (b,))
+        m_ = mask[:, :b].reshape(shape + (b,))
+        s_ = scratch[:, :b].reshape(shape + (b,))
+        for i in range(N):
+            u = U[i]
+            pre = (slice(None),) * i
+            best = np.array(u[pre + (0,)], copy=True)
+            for a in range(1, shape[i]):
+                np.maximum(best, u[pre + (a,)], out=best)
+            if tol:
+                best -= tol
+            best = np.expand_dims(best, i)
+            if i == 0:
+                np.greater_equal(u, best, out=m_)
+            else:
+                np.greater_equal(u, best, out=s_)
+                np.logical_and(m_, s_, out=m_)
+        out[lo:lo + b] = mask[:, :b].T
+    out = out.reshape((G,) + shape)
+    return out
+
+
+def pure_nash_profiles(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(game index (k,), profiles (k, N)) of a mask from :func:`pure_nash`, in C order.
+
+    Within a game the profiles come out in lexicographic order of the action indices.
+    """
+    idx = np.argwhere(mask)
+    return idx[:, 0], idx[:, 1:]

@@ -1,0 +1,413 @@
+"""Result objects of the stage-game solvers, each with an independent ``verify()``."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import numpy as np
+
+from .._results import Certificate, SolverResult, to_fraction_array
+
+__all__ = ["Equilibrium", "NashResult", "CorrelatedResult", "MinmaxResult"]
+
+
+# -- exact arithmetic helpers ------------------------------------------------------------------
+def _fraction_solve(rows: list[list[Fraction]], rhs: list[Fraction]) -> list[Fraction] | None:
+    """Unique solution of a consistent (possibly over-determined) rational system, or None."""
+    n_var = len(rows[0]) if rows else 0
+    aug = [list(r) + [b] for r, b in zip(rows, rhs)]
+    pivots = []
+    r = 0
+    for c in range(n_var):
+        piv = next((i for i in range(r, len(aug)) if aug[i][c] != 0), None)
+        if piv is None:
+            continue
+        aug[r], aug[piv] = aug[piv], aug[r]
+        p = aug[r][c]
+        aug[r] = [v / p for v in aug[r]]
+        for i in range(len(aug)):
+            if i != r and aug[i][c] != 0:
+                f = aug[i][c]
+                aug[i] = [a - f * b for a, b in zip(aug[i], aug[r])]
+        pivots.append(c)
+        r += 1
+    if len(pivots) < n_var:
+        return None  # not unique
+    if any(aug[i][-1] != 0 for i in range(r, len(aug))):
+        return None  # inconsistent
+    return [aug[i][-1] for i in range(n_var)]
+
+
+def _exact_values(payoff: np.ndarray, strategies, player: int) -> list[Fraction]:
+    """Exact payoff of each pure action of ``player`` against the others' (Fraction) mixtures."""
+    out = payoff
+    for j in range(len(strategies) - 1, -1, -1):
+        if j == player:
+            continue
+        out = np.tensordot(out, np.asarray(strategies[j], dtype=object), axes=([j], [0]))
+    return list(np.asarray(out, dtype=object).ravel())
+
+
+def _rational_strategies(payoffs_q: np.ndarray, strategies, tol: float):
+    """Reconstruct exact strategies: re-solve each player's indifference system in Fractions.
+
+    For a two-player equilibrium that is a vertex of its best-response polytope the system
+    (zero outside the support, equal payoffs to the opponent on its best responses, sum one)
+    has a unique rational solution; otherwise the float strategies are converted as they are.
+    """
+    n = len(strategies)
+    exact = []
+    for i, s in enumerate(strategies):
+        s = np.asarray(s, dtype=float)
+        support = np.flatnonzero(s > tol)
+        if support.size == 1:
+            q = [Fraction(0)] * s.size
+            q[int(support[0])] = Fraction(1)
+            exact.append(q)
+            continue
+        solved = None
+        if n == 2:
+            other = 1 - i
+            # values of the opponent's actions (float) to find its best responses
+            opp = payoffs_q[other].astype(float)
+            vals = (s @ opp) if i == 0 else (opp @ s)
+            tight = np.flatnonzero(vals >= vals.max() - max(tol, 1e-9) * max(1.0, abs(vals.max())))
+            rows, rhs = [], []
+            for j in tight:
+                coef = [payoffs_q[other][a, j] if i == 0 else payoffs_q[other][j, a]
+                        for a in support] + [Fraction(-1)]
+                rows.append(coef)
+                rhs.append(Fraction(0))
+            rows.append([Fraction(1)] * support.size + [Fraction(0)])
+            rhs.append(Fraction(1))
+            sol = _fraction_solve(rows, rhs)
+            if sol is not None and all(v >= 0 for v in sol[:-1]):
+                solved = [Fraction(0)] * s.size
+                for a, v in zip(support, sol[:-1]):
+                    solved[int(a)] = v
+        if solved is None:
+            solved = list(to_fraction_array(s))
+        exact.append(solved)
+    return exact
+
+
+def _regret_exact(payoffs_q: np.ndarray, strategies_q) -> tuple[Fraction, list[Fraction]]:
+    worst = Fraction(0)
+    pay = []
+    for i in range(len(strategies_q)):
+        vals = _exact_values(payoffs_q[i], strategies_q, i)
+        u = sum((v * p for v, p in zip(vals, strategies_q[i])), Fraction(0))
+        pay.append(u)
+        worst = max(worst, max(vals) - u)
+    return worst, pay
+
+
+def _regret_float(payoffs: np.ndarray, strategies) -> tuple[float, np.ndarray]:
+    from ..kernels.payoffs import action_values
+
+    worst = 0.0
+    pay = np.empty(len(strategies))
+    for i in range(len(strategies)):
+        vals = action_values(payoffs, strategies, i)
+        pay[i] = vals @ strategies[i]
+        worst = max(worst, float(vals.max() - pay[i]))
+    return worst, pay
+
+
+def _probability_violation(strategies) -> float:
+    worst = 0.0
+    for s in strategies:
+        s = np.asarray(s, dtype=float)
+        worst = max(worst, float(-s.min()), abs(float(s.sum()) - 1.0))
+    return worst
+
+
+# -- Nash --------------------------------------------------------------------------------------
+@dataclass(frozen=True, kw_only=True, eq=False)
+class Equilibrium(SolverResult):
+    """A Nash equilibrium with its certificate.
+
+    Attributes
+    ----------
+    strategies : tuple of ndarray
+        One probability vector per player.
+    payoffs : ndarray, shape (N,)
+        Expected payoffs.
+    regret : float
+        max over players of (best-response payoff - equilibrium payoff), computed from the
+        game's payoffs when the result was built; at most ``tol``.
+    support : tuple of ndarray
+        The actions each player plays with positive probability.
+    tol : float
+        The tolerance the solver used.
+    """
+
+    strategies: tuple
+    payoffs: np.ndarray
+    regret: float
+    support: tuple
+    tol: float = 1e-9
+    game: object = field(default=None, repr=False)
+
+    @property
+    def is_pure(self) -> bool:
+        """True when every player plays one action."""
+        return all(len(s) == 1 for s in self.support)
+
+    @property
+    def profile(self) -> tuple[int, ...] | None:
+        """The action indices of a pure equilibrium (None for a mixed one)."""
+        return tuple(int(s[0]) for s in self.support) if self.is_pure else None
+
+    def verify(self, *, tol: float | None = None, exact: bool = False) -> Certificate:
+        """Re-check the equilibrium against the game's payoffs.
+
+        Checks: ``regret`` (no player gains by deviating), ``probability`` (non-negative
+        entries summing to one) and ``payoffs`` (the stored payoffs are the expected ones).
+        With ``exact=True`` the strategies are rebuilt in rational arithmetic (two players:
+        by re-solving the indifference system on the support, Fractions throughout) and the
+        checks must hold exactly.
+        """
+        tol = self.tol if tol is None else float(tol)
+        payoffs = np.asarray(self.game.payoffs)
+        if exact:
+            pq = to_fraction_array(payoffs)
+            sq = _rational_strategies(pq, self.strategies, tol)
+            regret, pay = _regret_exact(pq, sq)
+            prob = max(max((-min(s) for s in sq), default=0),
+                       max(abs(sum(s) - 1) for s in sq))
+            # stored float payoffs agree with the exact ones up to rounding
+            pay_err = max(abs(float(p) - float(q)) for p, q in zip(pay, self.payoffs))
+            checks = {"regret": regret, "probability": Fraction(prob),
+                      "payoffs": Fraction(0) if pay_err <= tol else Fraction(pay_err)}
+            return Certificate.from_violations(checks, tol, exact=True)
+        strategies = [np.asarray(s, dtype=float) for s in self.strategies]
+        regret, pay = _regret_float(payoffs, strategies)
+        checks = {"regret": regret, "probability": _probability_violation(strategies),
+                  "payoffs": float(np.max(np.abs(pay - np.asarray(self.payoffs))))}
+        return Certificate.from_violations(checks, tol)
+
+    def __str__(self) -> str:
+        strat = "; ".join(np.array2string(np.round(s, 6), separator=", ")
+                          for s in self.strategies)
+        return (f"Equilibrium({strat}; payoffs "
+                f"{np.array2string(np.round(self.payoffs, 6), separator=', ')}; "
+                f"regret {self.regret:.2g})")
+
+
+class NashResult(list):
+    """The equilibria a method found (a list of :class:`Equilibrium`) and what it guarantees.
+
+    Attributes
+    ----------
+    method : str
+        The method that produced the list.
+    status : str
+        ``"optimal"`` when the list is certified; ``"empty"`` when no equilibrium of the
+        kind sought exists (pure equilibria); ``"uncertified"`` when a peer library returned
+        answers that failed the regret check (they are dropped and counted in ``message``).
+    message : str
+    complete : bool
+        True when the method guarantees that every equilibrium it looks for is listed: with
+        ``finite`` True the list is the whole equilibrium set (the pure one for
+        ``method="pure"``); with ``finite`` False (a continuum) the list holds every extreme
+        equilibrium, and every equilibrium is a convex combination of listed ones lying in a
+        common Nash component.
+    finite : bool or None
+        False when the equilibrium set is a continuum (degenerate game); None when the method
+        does not tell.
+    """
+
+    def __init__(self, equilibria=(), *, method: str, status: str = "optimal",
+                 message: str = "", complete: bool = False, finite: bool | None = None,
+                 game=None, tol: float = 1e-9):
+        super().__init__(equilibria)
+        self.method = method
+        self.status = status
+        self.message = message
+        self.complete = bool(complete)
+        self.finite = finite
+        self.game = game
+        self.tol = tol
+
+    @property
+    def success(self) -> bool:
+        return self.status == "optimal"
+
+    def verify(self, *, tol: float | None = None, exact: bool = False) -> Certificate:
+        """Verify every equilibrium; the checks are the worst over the list."""
+        tol = self.tol if tol is None else float(tol)
+        worst: dict = {}
+        for eq in self:
+            for name, value in eq.verify(tol=tol, exact=exact).checks.items():
+                worst[name] = max(worst.get(name, value), value)
+        if not worst:
+            worst = {"regret": Fraction(0) if exact else 0.0}
+        return Certificate.from_violations(worst, tol, exact=exact)
+
+    def __repr__(self) -> str:
+        return (f"NashResult(method={self.method!r}, status={self.status!r}, "
+                f"{len(self)} equilibria, complete={self.complete}, finite={self.finite})")
+
+
+# -- correlated --------------------------------------------------------------------------------
+def obedience_matrix(payoffs: np.ndarray, coarse: bool) -> tuple[np.ndarray, list[tuple]]:
+    """Rows g such that a distribution p (flattened, C order) is obedient iff g @ p >= 0.
+
+    Correlated (Aumann 1974): for each player i and ordered pair a_i != a_i' the gain of
+    following the recommendation a_i rather than switching to a_i'. Coarse (Hannan; Moulin &
+    Vial 1978): for each player i and action a_i', the gain of following over always
+    playing a_i'. Returns the matrix and a label per row (player, action, deviation).
+    """
+    N = payoffs.shape[0]
+    shape = payoffs.shape[1:]
+    rows, labels = [], []
+    for i in range(N):
+        u = np.moveaxis(payoffs[i], i, 0)                     # (m_i, rest...)
+        m = shape[i]
+        for dev in range(m):
+            gain = u - u[dev][None]                          # follow - deviate, per profile
+            if coarse:
+                rows.append(np.moveaxis(gain, 0, i).ravel())
+                labels.append((i, None, dev))
+                continue
+            for rec in range(m):
+                if rec == dev:
+                    continue
+                g = np.zeros_like(u)
+                g[rec] = gain[rec]
+                rows.append(np.moveaxis(g, 0, i).ravel())
+                labels.append((i, rec, dev))
+    if not rows:
+        return np.zeros((0, int(np.prod(shape)))), labels
+    return np.array(rows), labels
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class CorrelatedResult(SolverResult):
+    """A correlated (or coarse correlated) equilibrium found by linear programming.
+
+    Attributes
+    ----------
+    distribution : ndarray, shape (m_1, ..., m_N) or None
+        Probability of each action profile (None unless the LP solved).
+    payoffs : ndarray, shape (N,) or None
+        Expected payoffs.
+    objective : str
+        The objective maximised.
+    objective_value : float or None
+    obedience_slack : float or None
+        The smallest obedience slack (>= -tol for an equilibrium).
+    coarse : bool
+    solver : str
+        The cvxpy solver used.
+    tol : float
+    """
+
+    distribution: np.ndarray | None
+    payoffs: np.ndarray | None
+    objective: str
+    objective_value: float | None
+    obedience_slack: float | None
+    coarse: bool = False
+    solver: str = ""
+    tol: float = 1e-7
+    game: object = field(default=None, repr=False)
+
+    def verify(self, *, tol: float | None = None, exact: bool = False) -> Certificate:
+        """Re-check obedience, probabilities and payoffs from the game's payoffs."""
+        tol = self.tol if tol is None else float(tol)
+        if self.distribution is None:
+            return Certificate.from_violations({"solved": 1.0}, tol)
+        payoffs = np.asarray(self.game.payoffs)
+        G, _ = obedience_matrix(payoffs, self.coarse)
+        if exact:
+            Gq = to_fraction_array(G)
+            pq = to_fraction_array(self.distribution.ravel())
+            slack = min((sum((a * b for a, b in zip(row, pq)), Fraction(0)) for row in Gq),
+                        default=Fraction(0))
+            prob = max(max(-min(pq), Fraction(0)), abs(sum(pq) - 1))
+            return Certificate.from_violations({"obedience": -slack, "probability": prob},
+                                               tol, exact=True)
+        p = self.distribution.ravel()
+        slack = float((G @ p).min()) if G.size else 0.0
+        pay = payoffs.reshape(payoffs.shape[0], -1) @ p
+        checks = {"obedience": -slack,
+                  "probability": max(float(-p.min()), abs(float(p.sum()) - 1.0)),
+                  "payoffs": float(np.max(np.abs(pay - self.payoffs)))}
+        return Certificate.from_violations(checks, tol)
+
+
+# -- minmax ------------------------------------------------------------------------------------
+@dataclass(frozen=True, kw_only=True, eq=False)
+class MinmaxResult(SolverResult):
+    """A player's minmax value, the punishment that holds it there and the player's reply.
+
+    Attributes
+    ----------
+    player : int
+    value : float or None
+        min over the others' strategies of the player's best-response payoff.
+    punishment : tuple of ndarray or None
+        The other players' strategies, in player order (the punished player's entry omitted).
+    best_response : int or None
+        A best response of the player to the punishment.
+    guarantee : ndarray or None
+        (mixed, two players) a maximin strategy of the player that secures ``value`` against
+        every reply: the certificate that no punishment does better.
+    mixed : bool
+    tol : float
+    """
+
+    player: int
+    value: float | None
+    punishment: tuple | None
+    best_response: int | None
+    guarantee: np.ndarray | None = None
+    mixed: bool = True
+    tol: float = 1e-9
+    game: object = field(default=None, repr=False)
+
+    def verify(self, *, tol: float | None = None, exact: bool = False) -> Certificate:
+        """Re-check: the punishment holds the player to ``value``; nothing holds it lower.
+
+        Pure: brute force over the others' pure profiles. Mixed: the guarantee strategy
+        earns at least ``value`` against every pure reply (minimax theorem).
+        """
+        tol = self.tol if tol is None else float(tol)
+        if self.value is None:
+            return Certificate.from_violations({"solved": 1.0}, tol)
+        payoffs = np.asarray(self.game.payoffs)
+        i = self.player
+        u = np.moveaxis(payoffs[i], i, 0)                    # (m_i, others...)
+        if exact:
+            uq = to_fraction_array(u)
+            value = to_fraction_array([self.value])[0]
+            strategies = [list(to_fraction_array(s)) for s in self.punishment]
+            vals = uq
+            for s in reversed(strategies):
+                vals = np.tensordot(vals, np.asarray(s, dtype=object), axes=([vals.ndim - 1],
+                                                                              [0]))
+            achieved = max(vals.ravel()) - value
+            checks = {"punishment": achieved}
+            if self.mixed:
+                g = to_fraction_array(self.guarantee)
+                worst = min(np.tensordot(g, uq, axes=([0], [0])).ravel())
+                checks["guarantee"] = value - worst
+            else:
+                checks["guarantee"] = value - min(uq.max(axis=0).ravel())
+            return Certificate.from_violations(checks, tol, exact=True)
+        vals = u
+        for s in reversed(self.punishment):
+            vals = np.tensordot(vals, s, axes=([vals.ndim - 1], [0]))
+        checks = {"punishment": float(vals.max() - self.value),
+                  "probability": _probability_violation(self.punishment)}
+        if self.mixed:
+            checks["guarantee"] = float(self.value - (self.guarantee @ u.reshape(
+                u.shape[0], -1)).min())
+            checks["probability"] = max(checks["probability"],
+                                        _probability_violation([self.guarantee]))
+        else:
+            checks["guarantee"] = float(self.value - u.max(axis=0).min())
+        return Certificate.from_violations(checks, tol)

@@ -1,0 +1,141 @@
+"""Correlated and coarse correlated equilibria by linear programming (cvxpy)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..errors import SolverError
+from .nash import _check_game
+from ._results import CorrelatedResult, obedience_matrix
+
+__all__ = ["correlated"]
+
+_STATUS = {"optimal": "optimal", "optimal_inaccurate": "inaccurate", "infeasible": "infeasible",
+           "infeasible_inaccurate": "infeasible", "unbounded": "unbounded",
+           "unbounded_inaccurate": "unbounded"}
+
+
+def _objective_name(func: str, game, objective) -> tuple[str, int | None]:
+    if isinstance(objective, str) and objective in ("welfare", "egalitarian"):
+        return objective, None
+    if isinstance(objective, str):
+        if objective in game.players:
+            return f"payoff of {objective}", game.players.index(objective)
+        raise ValueError(f"{func}: objective must be 'welfare', 'egalitarian', a player index "
+                         f"or a player name {list(game.players)}, got {objective!r}")
+    if isinstance(objective, (int, np.integer)) and not isinstance(objective, bool):
+        if not 0 <= objective < game.n_players:
+            raise ValueError(f"{func}: objective player index {objective} is out of range "
+                             f"0..{game.n_players - 1}")
+        return f"payoff of {game.players[int(objective)]}", int(objective)
+    raise TypeError(f"{func}: objective must be a string or a player index, "
+                    f"got {type(objective).__name__}")
+
+
+def correlated(game, objective="welfare", coarse: bool = False, *, solver: str | None = None,
+               tol: float = 1e-7) -> CorrelatedResult:
+    """A correlated (or coarse correlated) equilibrium that maximises a linear objective.
+
+    The distribution p over action profiles solves the LP
+
+        max  f(p)   s.t.  p >= 0,  sum p = 1,
+        sum_{a_-i} p(a_i, a_-i) [u_i(a_i, a_-i) - u_i(a_i', a_-i)] >= 0  for all i, a_i, a_i'
+
+    (obedience: following the recommendation a_i beats switching to a_i'; Aumann 1974). The
+    coarse version (Moulin & Vial 1978) only asks that following beats committing to any
+    fixed a_i' in advance: sum_a p(a) [u_i(a) - u_i(a_i', a_-i)] >= 0.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+    objective : "welfare", "egalitarian", int or str
+        ``"welfare"``: the sum of expected payoffs; ``"egalitarian"``: the smallest
+        expected payoff; a player index or name: that player's expected payoff.
+    coarse : bool
+        Coarse correlated equilibrium instead.
+    solver : str, optional
+        A cvxpy solver name (default: "SCIPY", i.e. scipy's HiGHS simplex, when installed;
+        else cvxpy's choice).
+    tol : float
+        Tolerance of the post-solve checks (LP solvers work to about 1e-8).
+
+    Returns
+    -------
+    CorrelatedResult
+        ``status`` maps cvxpy's status (optimal, inaccurate, ...); ``obedience_slack`` is
+        the smallest obedience slack after the distribution is cleaned (negatives clipped,
+        renormalised); a result whose slack is below ``-tol`` gets status ``"inaccurate"``.
+
+    Raises
+    ------
+    SolverError
+        cvxpy's solver failed (the solver is named).
+
+    Examples
+    --------
+    Aumann's chicken: the welfare-best correlated equilibrium puts 1/2 on (swerve, swerve)
+    and 1/4 on each asymmetric profile:
+
+    >>> import paxgame as pg
+    >>> res = pg.correlated(pg.load("games/classic/chicken.toml"))
+    >>> np.round(res.distribution, 4)
+    array([[0.5 , 0.25],
+           [0.25, 0.  ]])
+    >>> np.round(res.payoffs, 4)
+    array([5.25, 5.25])
+    """
+    func = "correlated"
+    game = _check_game(func, game)
+    name, who = _objective_name(func, game, objective)
+    if not isinstance(coarse, (bool, np.bool_)):
+        raise TypeError(f"{func}: coarse must be True or False, got {type(coarse).__name__}")
+    import cvxpy as cp
+
+    payoffs = np.asarray(game.payoffs, dtype=float)
+    N = game.n_players
+    size = int(np.prod(game.num_actions))
+    U = payoffs.reshape(N, size)
+    G, _ = obedience_matrix(payoffs, bool(coarse))
+    p = cp.Variable(size, nonneg=True)
+    constraints = [cp.sum(p) == 1]
+    if G.size:
+        constraints.append(G @ p >= 0)
+    expected = U @ p
+    if objective == "welfare":
+        goal = cp.sum(expected)
+    elif objective == "egalitarian":
+        t = cp.Variable()
+        constraints.append(expected >= t)
+        goal = t
+    else:
+        goal = expected[who]
+    problem = cp.Problem(cp.Maximize(goal), constraints)
+    if solver is None:
+        # scipy's HiGHS through cvxpy: a vertex solution, and no banner on stdout
+        solver = "SCIPY" if "SCIPY" in cp.installed_solvers() else None
+    try:
+        problem.solve(solver=solver)
+    except cp.error.SolverError as err:
+        raise SolverError(f"{func}: cvxpy solver {solver or 'default'} failed: {err}") from err
+    used = solver or problem.solver_stats.solver_name
+    status = _STATUS.get(problem.status, "inaccurate")
+    if status != "optimal" and p.value is None:
+        return CorrelatedResult(distribution=None, payoffs=None, objective=name,
+                                objective_value=None, obedience_slack=None,
+                                coarse=bool(coarse), solver=str(used), tol=tol, game=game,
+                                status=status, message=f"cvxpy status {problem.status}")
+    dist = np.clip(np.asarray(p.value, dtype=float), 0.0, None)
+    dist /= dist.sum()
+    slack = float((G @ dist).min()) if G.size else 0.0
+    pay = U @ dist
+    value = {"welfare": float(pay.sum()), "egalitarian": float(pay.min())}.get(
+        objective if isinstance(objective, str) else "", float(pay[who]) if who is not None
+        else float("nan"))
+    message = f"cvxpy status {problem.status} ({used})"
+    if status == "optimal" and slack < -tol:
+        status = "inaccurate"
+        message += f"; smallest obedience slack {slack:.3g} is below -tol"
+    return CorrelatedResult(distribution=dist.reshape(game.num_actions), payoffs=pay,
+                            objective=name, objective_value=value, obedience_slack=slack,
+                            coarse=bool(coarse), solver=str(used), tol=tol, game=game,
+                            status=status, message=message)
