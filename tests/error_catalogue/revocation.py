@@ -5,6 +5,8 @@ Scenario files, :meth:`Scenario.replace`, ``pg.solve``, ``pg.minimum_assurance``
 and ``pg.batch.revocation_equilibrium``: each row is a bad input and the exact error.
 """
 
+import numpy as np
+
 import paxgame as pg
 from paxgame.io import loads_toml
 
@@ -173,4 +175,168 @@ CASES = [
          call=lambda: pg.batch.revocation_equilibrium(discount=0.9, start=3, **B),
          error=ValueError,
          message='batch.revocation_equilibrium: start must be a regime index in 0..0, got 3'),
+]
+
+# Issue 8 coverage rows: non-finite and object-dtype numbers, wrong shapes, delta at the
+# boundary, non-stochastic and negative probabilities, capacities below zero, misspelt keys.
+INS = '[[instruments]]\nname = "bond"\npreset = "bond"\n'
+TWO = '[regimes]\nnames = ["a", "b"]\ntransition = [[0.5, 0.5], [0.5, 0.5]]\n'
+SRC = ('[[partners.sources]]\nname = "r"\naccess_value = 2.0\nrevocation_loss = 1.0\n'
+       'revocation_probability = 0.1\ncap = 1.0\n')
+
+
+def _partner(**changes):
+    from paxgame.games.scenario import Partner
+
+    kw = dict(name="p", access_value=3.0, outside_option=1.0, revocation_loss=1.0,
+              provider_value=[1.0], revocation_gain=[1.0])
+    return Partner(**{**kw, **changes})
+
+
+def _instrument(**changes):
+    from paxgame.games.scenario import Instrument
+
+    return Instrument(**{"name": "b", **changes})
+
+
+CASES += [
+    dict(entry='pg.load (revocation)', bad_input='access_value = nan',
+         call=lambda: loads_toml(MIN.replace("access_value = 3.0", "access_value = nan"),
+                                 "x.toml"),
+         error=pg.GameFileError,
+         message="load: x.toml: key 'partners[0].access_value': must be finite, got nan"),
+    dict(entry='pg.load (revocation)', bad_input='provider_value = inf',
+         call=lambda: loads_toml(MIN.replace("provider_value = 1.0", "provider_value = inf"),
+                                 "x.toml"),
+         error=pg.GameFileError,
+         message=("load: x.toml: key 'partners[0].provider_value': entry 0 must be finite, "
+                  "got inf")),
+    dict(entry='pg.load (revocation)', bad_input='revocation_gain = "12" (a string)',
+         call=lambda: loads_toml(MIN.replace("revocation_gain = 12.0",
+                                             'revocation_gain = "12"'), "x.toml"),
+         error=pg.GameFileError,
+         message=("load: x.toml: key 'partners[0].revocation_gain': must be a number or an "
+                  "array, got str")),
+    dict(entry='pg.load (revocation)', bad_input='three provider values for two regimes',
+         call=lambda: loads_toml(MIN.replace("provider_value = 1.0",
+                                             "provider_value = [1.0, 0.5, 0.2]") + TWO,
+                                 "x.toml"),
+         error=pg.GameFileError,
+         message=("load: x.toml: key 'partners[0].provider_value': must have one entry per "
+                  "regime (2) or be a single number, got 3 entries")),
+    dict(entry='pg.load (revocation)', bad_input='a 2x3 transition for two regimes',
+         call=lambda: loads_toml(MIN + '[regimes]\nnames = ["a", "b"]\n'
+                                 'transition = [[0.5, 0.5, 0.0], [0.5, 0.5, 0.0]]\n',
+                                 "x.toml"),
+         error=pg.GameFileError,
+         message=("load: x.toml: key 'regimes.transition': must be a 2x2 array (one row per "
+                  "regime)")),
+    dict(entry='pg.load (revocation)', bad_input='discount = 1.0 (the boundary)',
+         call=lambda: loads_toml(MIN.replace("0.9", "1.0"), "x.toml"),
+         error=pg.GameFileError,
+         message="load: x.toml: key 'discount': must lie in (0, 1), got 1.0"),
+    dict(entry='pg.load (revocation)', bad_input='discount = nan',
+         call=lambda: loads_toml(MIN.replace("0.9", "nan"), "x.toml"),
+         error=pg.GameFileError,
+         message="load: x.toml: key 'discount': must be finite, got nan"),
+    dict(entry='pg.load (revocation)', bad_input='instrument cap = -1 (capacity below zero)',
+         call=lambda: loads_toml(MIN + INS + "cap = -1.0\n", "x.toml"),
+         error=pg.GameFileError,
+         message="load: x.toml: key 'instruments[0].cap': must be non-negative, got -1.0"),
+    dict(entry='pg.load (revocation)', bad_input="misspelt instrument key 'forfiet'",
+         call=lambda: loads_toml(MIN + INS + "forfiet = 1.0\n", "x.toml"),
+         error=pg.GameFileError,
+         message=("load: x.toml: key 'instruments[0].forfiet': unknown key (did you mean "
+                  "'forfeit'?)")),
+    dict(entry='pg.load (revocation)', bad_input="misspelt kind = 'revocaton'",
+         call=lambda: loads_toml(MIN.replace('kind = "revocation"', 'kind = "revocaton"'),
+                                 "x.toml"),
+         error=pg.GameFileError,
+         message=("load: x.toml: key 'kind': unknown kind 'revocaton' (did you mean "
+                  "'revocation'?); choose one of: normal_form, repeated, regime, "
+                  "revocation, tu")),
+    dict(entry='pg.load (revocation)', bad_input='screening = 1.5',
+         call=lambda: loads_toml(MIN.replace("discount = 0.9",
+                                             "discount = 0.9\nscreening = 1.5"), "x.toml"),
+         error=pg.GameFileError,
+         message="load: x.toml: key 'screening': must be a probability in [0, 1], got 1.5"),
+    dict(entry='pg.load (revocation)', bad_input='a source revocation_probability of -0.1',
+         call=lambda: loads_toml(MIN + SRC.replace("0.1", "-0.1"), "x.toml"),
+         error=pg.GameFileError,
+         message=("load: x.toml: key 'partners[0].sources[0].revocation_probability': must "
+                  "be a probability in [0, 1], got -0.1")),
+    dict(entry='pg.load (revocation)', bad_input='a source cap of -0.5 (capacity below zero)',
+         call=lambda: loads_toml(MIN + SRC.replace("cap = 1.0", "cap = -0.5"), "x.toml"),
+         error=pg.GameFileError,
+         message=("load: x.toml: key 'partners[0].sources[0].cap': must lie in [0, 1], "
+                  "got -0.5")),
+    dict(entry='pg.load (revocation)', bad_input='duplicated regime names',
+         call=lambda: loads_toml(MIN + TWO.replace('"b"', '"a"'), "x.toml"),
+         error=pg.GameFileError,
+         message="load: x.toml: key 'regimes.names': duplicated regime name 'a'"),
+    dict(entry='pg.load (revocation)', bad_input="start = 'c' (not a regime)",
+         call=lambda: loads_toml(MIN + TWO + 'start = "c"\n', "x.toml"),
+         error=pg.GameFileError,
+         message="load: x.toml: key 'regimes.start': 'c' is not a regime name"),
+    dict(entry='pg.load (revocation)', bad_input='horizon = 0',
+         call=lambda: loads_toml(MIN.replace("discount = 0.9", "discount = 0.9\nhorizon = 0"),
+                                 "x.toml"),
+         error=pg.GameFileError,
+         message="load: x.toml: key 'horizon': must be a positive integer, got 0"),
+    dict(entry='Scenario.replace', bad_input='discount = nan',
+         call=lambda: pg.load(SC).replace(discount=float("nan")),
+         error=ValueError, message='Scenario.replace: discount must be finite, got nan'),
+    dict(entry='Scenario.replace', bad_input='instruments.0.cap = -1 (capacity below zero)',
+         call=lambda: pg.load(SC).replace(**{"instruments.0.cap": -1.0}),
+         error=ValueError,
+         message="Scenario.replace: instrument 'bond': cap must be non-negative, got -1.0"),
+    dict(entry='Scenario.replace', bad_input='a transition row summing to 1.1',
+         call=lambda: pg.load(PL).replace(**{"regimes.transition": [[0.9, 0.2], [0.3, 0.7]]}),
+         error=ValueError,
+         message=('Scenario.replace: row 0 of transition sums to 1.1, not 1 (tolerance '
+                  '1e-09)')),
+    dict(entry='Scenario.replace', bad_input='a negative transition probability',
+         call=lambda: pg.load(PL).replace(**{"regimes.transition": [[1.2, -0.2],
+                                                                     [0.3, 0.7]]}),
+         error=ValueError,
+         message='Scenario.replace: transition[0, 1] is a negative probability (-0.2)'),
+    dict(entry='Scenario.replace', bad_input='three provider values for two regimes',
+         call=lambda: pg.load(PL).replace(**{"partners.0.provider_value": [1.0, 2.0, 3.0]}),
+         error=ValueError,
+         message=("Scenario.replace: partner 'non-exclusive partner': provider_value must "
+                  "have one entry per regime (2), got 3")),
+    dict(entry='Instrument', bad_input='cap = -1 (capacity below zero)',
+         call=lambda: _instrument(cap=-1.0), error=ValueError,
+         message="Scenario: instrument 'b': cap must be non-negative, got -1.0"),
+    dict(entry='Partner', bad_input='access_value = nan',
+         call=lambda: _partner(access_value=float("nan")), error=ValueError,
+         message="Scenario: partner 'p': access_value must be finite, got nan"),
+    dict(entry='Partner', bad_input='object-dtype provider values',
+         call=lambda: _partner(provider_value=np.array(["a"], dtype=object)),
+         error=TypeError,
+         message=("Scenario: partner 'p': provider_value must hold real numbers only (got an "
+                  "object array)")),
+    dict(entry='pg.solve', bad_input='a NaN level',
+         call=lambda: pg.solve(pg.load(SC), [[float("nan")]]),
+         error=ValueError, message='solve: levels[0, 0] must be finite, got nan'),
+    dict(entry='pg.hedge', bad_input='alpha = nan',
+         call=lambda: pg.hedge(pg.load(PL), 0, 1.0, float("nan")),
+         error=ValueError, message='hedge: alpha must be finite, got nan'),
+    dict(entry='pg.batch.minimum_assurance', bad_input='discount = 0 (the boundary)',
+         call=lambda: pg.batch.minimum_assurance(discount=0.0, **B),
+         error=ValueError,
+         message='batch.minimum_assurance: discount must lie in (0, 1), got 0.0'),
+    dict(entry='pg.batch.minimum_assurance', bad_input='a negative transition probability',
+         call=lambda: pg.batch.minimum_assurance(
+             discount=0.9, **{**B, "transition": [[1.5, -0.5], [0.5, 0.5]],
+                              "provider_value": [1.0, 1.0], "revocation_gain": [1.0, 1.0]}),
+         error=ValueError,
+         message=('batch.minimum_assurance: transition rows must be probabilities summing to 1 '
+                  '(tolerance 1e-9)')),
+    dict(entry='pg.batch.minimum_assurance', bad_input='object-dtype revocation gains',
+         call=lambda: pg.batch.minimum_assurance(
+             discount=0.9, **{**B, "revocation_gain": np.array(["x"], dtype=object)}),
+         error=TypeError,
+         message=('batch.minimum_assurance: revocation_gain must hold real numbers only (got '
+                  'an object array)')),
 ]

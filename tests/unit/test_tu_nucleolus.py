@@ -91,7 +91,12 @@ def test_exact_verification_and_forgery():
 def test_empty_imputation_set_is_a_status():
     tu = pg.TUGame([0, 2, 2, 3])
     r = pg.nucleolus(tu)
-    assert r.status == "infeasible" and r.allocation is None and not r.verify()
+    assert r.status == "infeasible" and r.allocation is None
+    # verify() certifies the infeasibility claim itself: sum of v(i) = 4 > v(N) = 3
+    assert r.verify() and r.verify(exact=True)
+    assert list(r.verify().checks) == ["imputation_set_empty"]
+    forged = dataclasses.replace(r, game=pg.TUGame([0, 1, 1, 3]))
+    assert not forged.verify() and not forged.verify(exact=True)
     pre = pg.nucleolus(tu, domain="preimputation")
     np.testing.assert_allclose(pre.allocation, [1.5, 1.5])
 

@@ -107,3 +107,16 @@ def exact_solve(rows: list[list[Fraction]], rhs: list[Fraction]) -> list[Fractio
     for i, col in enumerate(pivots):
         sol[col] = a[i][k]
     return sol
+
+
+def check_random_state(func: str, random_state):
+    """``random_state`` (None, a non-negative int or a numpy Generator) as a Generator."""
+    if random_state is None or isinstance(random_state, np.random.Generator):
+        return np.random.default_rng(random_state)
+    if isinstance(random_state, (int, np.integer)) and not isinstance(random_state, bool):
+        if random_state < 0:
+            raise ValueError(f"{func}: random_state must be a non-negative integer, got "
+                             f"{random_state}")
+        return np.random.default_rng(int(random_state))
+    raise TypeError(f"{func}: random_state must be None, an int or a numpy Generator, got "
+                    f"{type(random_state).__name__}")

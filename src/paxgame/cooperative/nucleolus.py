@@ -13,7 +13,8 @@ from ..games.tu import TUGame
 from ..kernels.lp import solve_lp
 from ..kernels.tu import coalition_sums
 from ..kernels.tu_lp import sequential_nucleolus
-from ._common import check_game, exact_solve, exact_values, member_rows, resolve_tol
+from ._common import (check_game, check_random_state, exact_solve, exact_values, member_rows,
+                      resolve_tol)
 
 __all__ = ["NucleolusResult", "nucleolus", "kohlberg_check"]
 
@@ -183,11 +184,24 @@ class NucleolusResult(SolverResult):
         coalitions at level k, x_i = v(i) for players at their lower bound), then
         efficiency, individual rationality, the equality of excesses within each level and
         the strict order between levels are checked in Fractions, and each prefix of levels
-        is shown balanced by weights re-solved in Fractions (Kohlberg's criterion, exactly)."""
+        is shown balanced by weights re-solved in Fractions (Kohlberg's criterion, exactly).
+        An ``"infeasible"`` result (no allocation) is certified by re-checking its claim,
+        sum of v(i) > v(N) (``imputation_set_empty``), in floats or Fractions."""
         tu = self.game
         tol = resolve_tol("NucleolusResult.verify", tol, tu)
         if self.allocation is None:
-            return Certificate.from_violations({"solved": float("inf")}, tol)
+            if self.status == "infeasible" and self.domain == "imputation":
+                # certify the claim that no imputation exists: sum of v(i) > v(N)
+                n = tu.num_players
+                singles = [1 << i for i in range(n)]
+                if exact:
+                    fv = exact_values(tu, "NucleolusResult.verify")
+                    empty = sum(fv[s] for s in singles) > fv[-1]
+                else:
+                    empty = float(tu.values[singles].sum()) > float(tu.values[-1])
+                return Certificate.from_violations(
+                    {"imputation_set_empty": 0.0 if empty else 1.0}, tol, exact=exact)
+            return Certificate.from_violations({"solved": float("inf")}, tol, exact=exact)
         imput = self.domain == "imputation"
         if not exact:
             k = kohlberg_check(tu.values, self.allocation, imputation=imput, tol=tol)
@@ -328,6 +342,7 @@ def nucleolus(tu, domain: str = "imputation", *, tol: float | None = None,
     tu = check_game(func, tu)
     domain = check_method(func, domain, ("imputation", "preimputation"))
     tol = resolve_tol(func, tol, tu)
+    random_state = check_random_state(func, random_state)
     v = tu.values
     n = tu.num_players
     imput = domain == "imputation"

@@ -12,7 +12,8 @@ from .._results import Certificate, SolverResult
 from .._validation import check_method
 from ..games.tu import TUGame
 from ..kernels import tu as _ktu
-from ._common import check_game, exact_values, member_rows, resolve_tol
+from ._common import (check_game, check_random_state, exact_values, member_rows,
+                      resolve_tol)
 
 __all__ = ["ShapleyResult", "BanzhafResult", "PowerIndexResult", "shapley", "banzhaf",
            "shapley_shubik_index", "banzhaf_index"]
@@ -233,7 +234,7 @@ def shapley(tu, method: str = "exact", n_samples: int = 10_000, random_state=Non
                              efficiency_gap=abs(float(phi.sum() - tu.values[-1])), game=tu,
                              message="exact subset enumeration")
     n_samples = _check_samples(func, n_samples)
-    rng = np.random.default_rng(random_state)
+    rng = check_random_state(func, random_state)
     mean, se = _sample(tu.values, n, n_samples, rng)
     return ShapleyResult(value=mean, players=tu.players, method="sample", standard_error=se,
                          n_samples=n_samples, game=tu,

@@ -137,6 +137,13 @@ def parse(table: Table):
     players = table.take("players", list, None)
     if players is not None and any(not isinstance(p, str) for p in players):
         raise table.error("players", "must be an array of strings")
+    if players is not None:
+        first: dict[str, int] = {}
+        for i, p in enumerate(players):
+            if p in first:
+                raise table.error("players", f"duplicated player name {p!r} (entries "
+                                             f"{first[p]} and {i})")
+            first[p] = i
     if players is not None and len(players) > MAX_FILE_PLAYERS:
         raise table.error("players", f"a game file may have at most {MAX_FILE_PLAYERS} "
                                      f"players, got {len(players)}")

@@ -68,6 +68,21 @@ def _fold(c: np.ndarray, out: np.ndarray) -> np.ndarray:
     return cur[:, 0]
 
 
+def _real_values(values, func: str) -> np.ndarray:
+    """``values`` as float64, rejecting non-numeric (e.g. object) and non-finite entries
+    (these are the public ``pg.batch`` functions: a NaN worth would otherwise spread into
+    every player's value silently)."""
+    arr = np.asarray(values)
+    if arr.dtype.kind not in "biuf":
+        kind = "an object" if arr.dtype.kind == "O" else f"a {arr.dtype}"
+        raise TypeError(f"{func}: values must hold real numbers only (got {kind} array)")
+    arr = arr.astype(np.float64, copy=False)
+    if not np.isfinite(arr).all():
+        bad = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
+        raise ValueError(f"{func}: values{list(bad)} must be finite, got {arr[bad]}")
+    return arr
+
+
 def _num_players(values: np.ndarray, func: str) -> int:
     size = values.shape[-1]
     n = size.bit_length() - 1
@@ -130,7 +145,7 @@ def shapley(values, *, block_bits: int = BLOCK_BITS) -> np.ndarray:
     -------
     ndarray, shape (batch, n) (or (n,) for a single game)
     """
-    v = np.asarray(values, dtype=np.float64)
+    v = _real_values(values, "batch.shapley")
     single = v.ndim == 1
     v2 = v[None, :] if single else v.reshape(-1, v.shape[-1])
     n = _num_players(v2, "batch.shapley")
@@ -155,7 +170,7 @@ def banzhaf(values, *, block_bits: int = BLOCK_BITS) -> np.ndarray:
 
     Parameters and return shape as in :func:`shapley`.
     """
-    v = np.asarray(values, dtype=np.float64)
+    v = _real_values(values, "batch.banzhaf")
     single = v.ndim == 1
     v2 = v[None, :] if single else v.reshape(-1, v.shape[-1])
     n = _num_players(v2, "batch.banzhaf")

@@ -101,8 +101,21 @@ def _rationals(a):
 
 
 def rational(x: float, denominator: int = 10 ** 9) -> Fraction:
-    """The simplest fraction within float rounding of x (recovers e.g. 31/7 from 4.428...)."""
-    return Fraction(x).limit_denominator(denominator)
+    """The rational a float stands for.
+
+    The closest fraction with denominator <= ``denominator`` when it lies within 4 ulps of
+    x (recovers e.g. 31/7 from 4.428571428571429 and 6/7 from 0.857142857142857); otherwise
+    the decimal reading of x's shortest repr (so 1e-12 is 1/10**12, not 0, and
+    1 - 1e-12 is 999999999999/10**12, not 1: nearly reducible transition matrices keep
+    their small entries).
+    """
+    import math
+
+    x = float(x)
+    near = Fraction(x).limit_denominator(denominator)
+    if abs(near - Fraction(x)) <= 4 * Fraction(math.ulp(x)):
+        return near
+    return Fraction(repr(x))
 
 
 def minimum_for(sc, i: int, maintain) -> Fraction | None:

@@ -81,7 +81,12 @@ class AssuranceResult(SolverResult):
         levels lowered by max(1e-5 relative, 1e-7 of the value scale) fail it where the answer
         is positive (minimality;
         skipped where the answer is only an upper bound or a negative-cost instrument makes
-        lower levels costlier)."""
+        lower levels costlier).
+
+        ``exact=True`` redoes the checks in Fractions for bilateral targeted scenarios with
+        one instrument; for other scenarios it returns a failed certificate whose only check
+        is ``"exact_check_unavailable: ..."`` (an exact check was not made, so none is
+        claimed)."""
         if exact:
             return self._verify_exact()
         tol = 1e-7 if tol is None else tol
@@ -117,6 +122,10 @@ class AssuranceResult(SolverResult):
     def _verify_exact(self) -> Certificate:
         """Rational re-check (bilateral targeted scenarios with one instrument).
 
+        Elsewhere (collective or blanket scenarios, several instruments) no exact check is
+        available: the certificate then has ``exact=True``, ``ok=False`` and the single
+        failing check ``"exact_check_unavailable: ..."``; use ``verify()`` (floats) there.
+
         For each partner the exact smallest level y* of the maintain set the answer relies
         on is recomputed in fractions; the returned level must round it (within 1e-12
         relative), the exact equilibrium at y* must meet the target, and at y* lowered by a
@@ -127,8 +136,13 @@ class AssuranceResult(SolverResult):
 
         sc = self.scenario
         if _model.joint(sc) or len(sc.instruments) != 1:
-            raise NotImplementedError("verify(exact=True) is implemented for bilateral "
-                                      "targeted scenarios with one instrument")
+            # No rational re-derivation exists here (the answer comes from an LP over
+            # several instruments or a joint coalition problem): say so instead of
+            # claiming an exact check that was not made.
+            kind = ("joint (collective or blanket)" if _model.joint(sc)
+                    else "several instruments")
+            return Certificate.from_violations({f"exact_check_unavailable: {kind}": 1},
+                                               0.0, exact=True)
         fails, minimal, off = 0, 0, Fraction(0)
         for i in np.flatnonzero(self.partner_constructible):
             ystar = _exact.minimum_for(sc, i, self.maintain[i])
@@ -191,6 +205,11 @@ def minimum_assurance(sc, target: str = "participation") -> AssuranceResult:
     there are more than :data:`MAX_CANDIDATES` such candidates every ally is treated as
     revoked off M, which gives an upper bound (``exact = False``, said in ``message``).
 
+    Conditioning: when 1 - delta < :data:`SELF_CHECK_BELOW` the answer is re-verified
+    (``verify()``) before it is returned and comes back with status ``"uncertified"`` when
+    the check fails: near delta = 1 float rounding of the inputs is amplified by about
+    1/(1 - delta)**2 (at delta = 1 - 1e-7 an answer of 2 can be off by 5e-3).
+
     Examples
     --------
     >>> import paxgame as pg
@@ -206,8 +225,32 @@ def minimum_assurance(sc, target: str = "participation") -> AssuranceResult:
     target = check_method("minimum_assurance", target, list(TARGETS))
     n, K, J = sc.n_partners, sc.n_regimes, len(sc.instruments)
     if not _model.joint(sc) and J == 1:
-        return _kernel_path(sc, target)
-    return _lp_path(sc, target)
+        res = _kernel_path(sc, target)
+    else:
+        res = _lp_path(sc, target)
+    return _self_check(res)
+
+
+#: Below this 1 - delta the answer is re-verified before it is returned: values are sums
+#: of flows over 1/(1 - delta) periods and the minimum level is a difference of such sums,
+#: so float rounding in the inputs is amplified by about 1/(1 - delta)**2.
+SELF_CHECK_BELOW = 1e-3
+
+
+def _self_check(res: AssuranceResult) -> AssuranceResult:
+    """Downgrade an ill-conditioned answer (delta near 1) whose certificate fails to
+    ``"uncertified"``, naming the failed checks, instead of returning it as optimal."""
+    if res.status != "optimal" or 1.0 - res.scenario.discount >= SELF_CHECK_BELOW:
+        return res
+    cert = res.verify()
+    if cert.ok:
+        return res
+    import dataclasses
+
+    return dataclasses.replace(res, status="uncertified", message=(
+        f"{res.message}; not certified: with discount {res.scenario.discount!r} float "
+        f"rounding is amplified by about 1/(1 - discount)**2 and the re-check failed "
+        f"({', '.join(cert.failures())})"))
 
 
 def _kernel_path(sc, target) -> AssuranceResult:

@@ -64,7 +64,9 @@ class ScenarioEquilibrium(SolverResult):
 
         With ``exact=True`` (bilateral targeted scenarios) the partner-best equilibrium is
         recomputed in rational arithmetic (every number read as the simplest fraction within
-        float rounding) and its sets must equal the result's.
+        float rounding) and its sets must equal the result's. Under collective governance
+        or blanket revocation no exact check exists: the certificate then fails with the
+        single check ``"exact_check_unavailable: ..."`` rather than claim one.
 
         Policy values are recomputed with :func:`numpy.linalg.solve` (not the kernel); the
         provider must weakly prefer maintaining on M and strictly prefer revoking off M, the
@@ -83,9 +85,10 @@ def _exact_check(eq) -> Certificate:
 
     sc = eq.scenario
     if _model.joint(sc):
-        raise NotImplementedError("verify(exact=True) is implemented for bilateral targeted "
-                                  "scenarios only (allies kept as a block are checked in "
-                                  "floating point)")
+        # allies kept or revoked as a block have no rational re-derivation: report that no
+        # exact check was made instead of claiming one (verify() checks them in floats)
+        return Certificate.from_violations(
+            {"exact_check_unavailable: joint (collective or blanket)": 1}, 0.0, exact=True)
     wrong = 0
     for i in range(sc.n_partners):
         M, Y = _exact.equilibrium(sc, i, [_exact.rational(x) for x in eq.levels[i]])

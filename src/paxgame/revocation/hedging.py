@@ -14,6 +14,12 @@ from ..kernels.lp import solve_lp
 __all__ = ["HedgeResult", "ShareAssuranceResult", "hedge", "assurance_for_share"]
 
 
+def _no_exact_check(kind: str) -> Certificate:
+    """An exact certificate that says no exact check was made (never a silent float one)."""
+    return Certificate.from_violations({f"exact_check_unavailable: {kind}": 1}, 0.0,
+                                       exact=True)
+
+
 @dataclass(frozen=True, kw_only=True)
 class HedgeResult(SolverResult):
     """A partner's split of dependence across sources.
@@ -48,16 +54,25 @@ class HedgeResult(SolverResult):
     def verify(self, *, tol: float | None = None, exact: bool = False) -> Certificate:
         """Check feasibility of the shares and recompute E[loss] and CVaR by sorting the loss
         distribution (independently of the LP), and that no single-source corner beats the
-        objective."""
+        objective (value checks relative to the largest access value or loss).
+
+        ``exact=True``: the shares come from a floating-point LP over float probabilities and
+        no rational re-derivation exists; the certificate then fails with the single check
+        ``"exact_check_unavailable: CVaR LP"`` instead of claiming an exact check."""
+        if exact:
+            return _no_exact_check("CVaR LP")
         tol = 1e-7 if tol is None else tol
         x = self.shares
+        # value checks are relative to the value scale (largest |v| or |L|), share checks
+        # are absolute: the tolerance means the same whatever the unit of value
+        unit = _value_scale(self.access_value, self.loss)
         ev, cv = _evaluate(x, self.access_value, self.loss, self.revocation_probability,
                            self.alpha)
         obj = ev - self.risk_aversion * cv
         checks = {"sum_to_one": abs(x.sum() - 1), "nonnegative": float(max(0, -x.min())),
                   "caps": float(max(0, np.max(x - self.caps))),
-                  "expected_value": abs(ev - self.expected_value),
-                  "cvar": abs(cv - self.cvar)}
+                  "expected_value": abs(ev - self.expected_value) / unit,
+                  "cvar": abs(cv - self.cvar) / unit}
         best_other = -np.inf
         for k in range(len(x)):
             if self.caps[k] >= 1 - 1e-12:
@@ -66,8 +81,14 @@ class HedgeResult(SolverResult):
                 ev2, cv2 = _evaluate(e, self.access_value, self.loss,
                                      self.revocation_probability, self.alpha)
                 best_other = max(best_other, ev2 - self.risk_aversion * cv2)
-        checks["no_better_corner"] = float(max(0.0, best_other - obj))
+        checks["no_better_corner"] = float(max(0.0, best_other - obj)) / unit
         return Certificate.from_violations(checks, tol)
+
+
+def _value_scale(v, L) -> float:
+    """The largest access value or loss in absolute value (1 when all are zero)."""
+    top = float(max(np.abs(v).max(initial=0.0), np.abs(L).max(initial=0.0)))
+    return top if top > 0 else 1.0
 
 
 def _scenarios(prob):
@@ -158,10 +179,14 @@ def _hedge(sc, i, lam, alpha, p0, L0):
     k = len(v)
     cuts, pw = _scenarios(prob)
     nw = len(pw)
+    # The shares do not depend on the unit of value: the LP is solved on values divided by
+    # their scale, so HiGHS's absolute tolerances mean the same at 1e-9 and at 1e9.
+    unit = _value_scale(v, L)
+    vs, Ls = v / unit, L / unit
     # variables: x (k), zeta, u (nw); minimise -(v x - E l) + lam (zeta + sum p u / (1-a))
-    c = np.concatenate([-(v - (pw @ cuts) * L), [lam], lam * pw / (1 - alpha)])
+    c = np.concatenate([-(vs - (pw @ cuts) * Ls), [lam], lam * pw / (1 - alpha)])
     A = np.zeros((nw, k + 1 + nw))
-    A[:, :k] = cuts * L
+    A[:, :k] = cuts * Ls
     A[:, k] = -1.0
     A[:, k + 1:] = -np.eye(nw)
     b = np.zeros(nw)
@@ -200,14 +225,20 @@ class ShareAssuranceResult(SolverResult):
     alpha: float = 0.95
 
     def verify(self, *, tol: float | None = None, exact: bool = False) -> Certificate:
-        """Recompute the share at the level (must reach the target) and just below it."""
+        """Recompute the share at the level (must reach the target) and just below it.
+
+        ``exact=True`` is not available (the level is found by bisection on a float LP): the
+        certificate fails with the single check ``"exact_check_unavailable: bisection on
+        the CVaR LP"``."""
+        if exact:
+            return _no_exact_check("bisection on the CVaR LP")
         tol = 1e-6 if tol is None else tol
         if not self.constructible:
             return Certificate.from_violations({"nothing_to_check": 0.0}, tol)
         at = _share_at(self.scenario, self.partner, self.instrument_index, self.level,
                        self.risk_aversion, self.alpha)
         checks = {"target_reached": max(0.0, self.target_share - at)}
-        if self.level > 1e-6:
+        if self.level > 0:
             below = _share_at(self.scenario, self.partner, self.instrument_index,
                               self.level * (1 - 1e-4), self.risk_aversion, self.alpha)
             checks["lower_level_falls_short"] = float(below >= self.target_share - 1e-12)
@@ -303,7 +334,12 @@ def assurance_for_share(sc, partner, share: float, risk_aversion: float = 0.0,
                    f"provider's share is {s_hi:.6g} < {target:.6g}: the rival sources' value "
                    f"or caps decide", message="not constructible")
     lo = 0.0
-    while hi - lo > xtol * (1 + hi):
+    # relative stopping rule: the level's unit is the scenario's unit of value, so an
+    # absolute one would stop at once on values of order 1e-9 (the bracket halves at
+    # least 200 times at most)
+    for _ in range(200):
+        if hi - lo <= xtol * hi:
+            break
         mid = 0.5 * (lo + hi)
         if _share_at(sc, i, j, mid, lam, alpha) >= target:
             hi = mid

@@ -1,0 +1,59 @@
+"""Issue 8 item 1 for the batch entry points of other families: bad input must raise the
+library's error naming the function, never pass silently or leak a NumPy message.
+
+These rows are not in the error catalogue because the functions do not reject the input
+yet; each test is a strict xfail naming the defect, to be turned into catalogue rows when
+the owning family fixes it.
+"""
+
+import numpy as np
+import pytest
+
+import paxgame as pg
+
+
+def _nan_game():
+    a = np.zeros((1, 2, 2))
+    a[0, 0, 0] = np.nan
+    return a
+
+
+@pytest.mark.xfail(strict=True, reason="stage family: pg.batch.pure_nash accepts NaN payoffs "
+                   "and returns an equilibrium mask instead of raising ValueError")
+def test_batch_pure_nash_rejects_nan():
+    a = _nan_game()
+    with pytest.raises(ValueError, match=r"^batch\.pure_nash: "):
+        pg.batch.pure_nash(np.stack([a, a], axis=1))
+
+
+@pytest.mark.xfail(strict=True, reason="stage family: pg.batch.pure_nash on object-dtype "
+                   "payoffs leaks NumPy's \"could not convert string to float: 'a'\"")
+def test_batch_pure_nash_rejects_object_dtype():
+    bad = np.array([[[[0, "a"], [1, 2]], [[0, 1], [1, 2]]]], dtype=object)
+    with pytest.raises(TypeError, match=r"^batch\.pure_nash: "):
+        pg.batch.pure_nash(bad)
+
+
+@pytest.mark.xfail(strict=True, reason="stage family: pg.batch.support_enumeration accepts NaN "
+                   "payoffs and reports zero equilibria with finite=True")
+def test_batch_support_enumeration_rejects_nan():
+    with pytest.raises(ValueError, match=r"^batch\.support_enumeration: "):
+        pg.batch.support_enumeration(_nan_game(), np.zeros((1, 2, 2)))
+
+
+@pytest.mark.xfail(strict=True, reason="stage family: pg.batch.support_enumeration on "
+                   "object-dtype payoffs leaks NumPy's 'could not convert string to float'")
+def test_batch_support_enumeration_rejects_object_dtype():
+    bad = np.array([[[0, "a"], [1, 2]]], dtype=object)
+    with pytest.raises(TypeError, match=r"^batch\.support_enumeration: "):
+        pg.batch.support_enumeration(bad, np.zeros((1, 2, 2)))
+
+
+def test_batch_shapley_and_banzhaf_reject_bad_values():
+    """Fixed here (kernels/tu.py): non-finite and non-numeric worths are rejected."""
+    for f, name in ((pg.batch.shapley, "batch.shapley"), (pg.batch.banzhaf, "batch.banzhaf")):
+        with pytest.raises(ValueError, match=rf"^{name}: values\[0, 1\] must be finite"):
+            f(np.array([[0, np.nan, 1, 2]]))
+        with pytest.raises(TypeError, match=rf"^{name}: values must hold real numbers"):
+            f(np.array([[0, "a", 1, 2]], dtype=object))
+    np.testing.assert_allclose(pg.batch.shapley([0, 1, 1, 3]), [1.5, 1.5])
