@@ -36,14 +36,14 @@ def correlated(game, objective="welfare", coarse: bool = False, *, solver: str |
                tol: float = 1e-7) -> CorrelatedResult:
     """A correlated (or coarse correlated) equilibrium that maximises a linear objective.
 
-    The distribution p over action profiles solves the LP
+    The distribution p over action profiles solves the LP::
 
         max  f(p)   s.t.  p >= 0,  sum p = 1,
         sum_{a_-i} p(a_i, a_-i) [u_i(a_i, a_-i) - u_i(a_i', a_-i)] >= 0  for all i, a_i, a_i'
 
-    (obedience: following the recommendation a_i beats switching to a_i'; Aumann 1974). The
-    coarse version (Moulin & Vial 1978) only asks that following beats committing to any
-    fixed a_i' in advance: sum_a p(a) [u_i(a) - u_i(a_i', a_-i)] >= 0.
+    (obedience: following the recommendation ``a_i`` beats switching to ``a_i'``; Aumann
+    1974). The coarse version (Moulin & Vial 1978) only asks that following beats committing
+    to any fixed ``a_i'`` in advance: ``sum_a p(a) [u_i(a) - u_i(a_i', a_-i)] >= 0``.
 
     Parameters
     ----------

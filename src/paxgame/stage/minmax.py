@@ -28,7 +28,7 @@ def _player_index(func: str, game, player) -> int:
 def minmax(game, player, mixed: bool = True, *, tol: float = 1e-9) -> MinmaxResult:
     """The minmax value of ``player``: the lowest payoff the others can hold it to.
 
-    v_i = min over the others' strategies of max over a_i of u_i(a_i, s_-i).
+    ``v_i = min over the others' strategies of max over a_i of u_i(a_i, s_-i)``.
 
     - ``mixed=False`` (any number of players): the others use pure actions; brute force
       over their profiles (vectorised).
