@@ -37,9 +37,6 @@ def test_nash_scaled_up_equals_unscaled(g, k, method):
         assert big.verify().ok
 
 
-@pytest.mark.xfail(strict=True, reason="stage family: nash(method='vertex') (nashpy "
-                   "vertex_enumeration) on payoffs scaled by 1e9 returns no equilibrium, "
-                   "with status 'optimal', for a generic 2x2 game with one equilibrium")
 def test_nash_vertex_scaled_up():
     a = np.array([[6.0, -3.0], [-1.0, 0.0]])
     b = np.array([[2.0, 1.0], [-2.0, -3.0]])
@@ -49,10 +46,6 @@ def test_nash_vertex_scaled_up():
     assert big.status != CERTIFIED or _profiles(big) == _profiles(base)
 
 
-@pytest.mark.xfail(strict=True, reason="stage family: nash's tolerance scale is "
-                   "max(1, max|payoff|) (stage/nash.py _scale), so payoffs of order 1e-9 "
-                   "fall under the absolute 1e-9 tolerance, every payoff ties and wrong "
-                   "equilibria come back with status 'optimal'")
 @pytest.mark.parametrize("method", ["support", "pure"])
 def test_nash_scaled_down_equals_unscaled(method):
     # generic 3x3 game, seed 1 of numpy's default_rng, first draw
@@ -63,9 +56,6 @@ def test_nash_scaled_down_equals_unscaled(method):
     assert small.status != CERTIFIED or _profiles(small) == _profiles(base)
 
 
-@pytest.mark.xfail(strict=True, raises=Exception, reason="stage family: nash(method="
-                   "'vertex') on payoffs of order 1e-9 lets scipy's QhullError escape "
-                   "(or returns an empty list as 'optimal')")
 def test_nash_vertex_scaled_down():
     rng = np.random.default_rng(1)
     failures = []
@@ -89,9 +79,6 @@ def test_correlated_scaled_up(g, k):
                           atol=1e-6)
 
 
-@pytest.mark.xfail(strict=True, reason="stage family: correlated's obedience tolerance does "
-                   "not shrink with the payoffs, so at scale 1e-9 a non-optimal distribution "
-                   "(welfare 1.72e-9 instead of 0.77e-9, rescaled) is returned as 'optimal'")
 def test_correlated_scaled_down():
     rng = np.random.default_rng(1)
     wrong = []

@@ -61,9 +61,6 @@ def test_correlated_verify(g, coarse, objective):
     _ok(res)
 
 
-@pytest.mark.xfail(strict=True, reason="stage family: CorrelatedResult.verify(exact=True) "
-                   "reads the LP's float distribution exactly, so its sum differs from 1 by "
-                   "float rounding (here 1/25e15) and the 'probability' check fails")
 def test_correlated_verify_exact_on_integer_game():
     # found by a seeded search; the coarse egalitarian optimum sums to 1 - 5e-17 exactly
     g = pg.NormalFormGame([[[2, -1, 0], [-3, -3, -3], [-2, 5, 3]],
@@ -92,10 +89,11 @@ def test_payoff_set_verify(rg):
         _ok(res)
 
 
-@pytest.mark.xfail(strict=True, reason="repeated family: PayoffSet.verify(exact=True) reads "
-                   "the float vertices with limit_denominator(10**9); vertices like "
-                   "0.38135709725... (irrational-looking, denominators beyond 1e9 at delta "
-                   "0.62) are then off by ~1e-13 and the exact in_set/incentive checks fail")
+@pytest.mark.xfail(strict=True, reason="repeated family: at delta 0.62 the exact SPE set has "
+                   "irrational vertices (0.6164... = sqrt(1 - delta), 0.3813... = "
+                   "(sqrt(3800) - 38)/62), so no rational reading of the float polygon (nearest "
+                   "fractions up to 1e9, or the floats' exact values) is exactly "
+                   "self-generating; certifying it exactly needs a rational inner polygon")
 def test_abreu_sannikov_exact_certificate_on_integer_game():
     # found by test_payoff_set_verify with exact=True
     g = pg.NormalFormGame([[[1, 0], [0, 0]], [[2, 0], [1, 0]]])
@@ -120,10 +118,6 @@ def test_outer_payoff_set_verify():
         _ok(res)
 
 
-@pytest.mark.xfail(strict=True, reason="repeated family: payoff_set(method='outer') returns "
-                   "status 'optimal' (level change 7.9e-9 <= 1e-8) while its own verify() "
-                   "fails (contains_image 1.19e-8 > tol 1e-8): the stopping rule and the "
-                   "certificate's tolerance disagree")
 def test_outer_payoff_set_status_matches_its_certificate():
     # found by test_payoff_set_verify (hypothesis, repeated_games(max_actions=2))
     g = pg.NormalFormGame([[[0, 0], [0, 1]], [[1, 1], [1, 0]]])
@@ -131,9 +125,6 @@ def test_outer_payoff_set_status_matches_its_certificate():
     assert res.status != "optimal" or res.verify().ok
 
 
-@pytest.mark.xfail(strict=True, reason="repeated family: PayoffSet.verify(exact=True) for "
-                   "method='outer' returns a floating-point certificate (exact=False) "
-                   "instead of an exact one or one saying no exact check was made")
 def test_outer_payoff_set_exact_certificate_is_exact():
     pd = pg.NormalFormGame([[[3, 0], [5, 1]], [[3, 5], [0, 1]]])
     cert = pg.RepeatedGame(pd, 0.6).payoff_set(method="outer").verify(exact=True)

@@ -182,3 +182,28 @@ def test_discount_near_one():
     s = pg.RepeatedGame(PD, 1 - 1e-6).payoff_set()
     assert s.status == "optimal"
     _same_polygon(s.vertices, [(1, 1), (13 / 3, 1), (3, 3), (1, 13 / 3)], tol=1e-7)
+
+
+@pytest.mark.parametrize("method", ["abreu_sannikov", "outer", "inner"])
+@pytest.mark.parametrize("k", [1e-9, 1e9])
+def test_payoff_sets_are_scale_invariant(method, k):
+    # B commutes with multiplying every payoff by k > 0: the sets scale by k, and each
+    # method certifies at every scale (at 1e-9 outer used not to converge and inner was
+    # "uncertified")
+    base = pg.RepeatedGame(PD, 0.6).payoff_set(method=method)
+    scaled = pg.RepeatedGame(pg.NormalFormGame([PD.payoffs[0] * k, PD.payoffs[1] * k]),
+                             0.6).payoff_set(method=method)
+    assert base.status == scaled.status == "optimal", scaled.message
+    np.testing.assert_allclose(scaled.vertices / k, base.vertices, atol=1e-7)
+    assert scaled.verify().ok
+
+
+def test_outer_status_agrees_with_its_certificate():
+    # the level change fell below tol while B(W) still left W by 1.19e-8 > 1e-8: the solver
+    # now iterates on until its own verify() check holds
+    g = pg.NormalFormGame([[[0, 0], [0, 1]], [[1, 1], [1, 0]]])
+    res = pg.RepeatedGame(g, 0.48).payoff_set(method="outer")
+    assert res.status == "optimal" and res.verify().ok
+    cert = res.verify(exact=True)
+    assert cert.exact and not cert.ok and list(cert.checks)[0].startswith(
+        "exact_check_unavailable: ")

@@ -94,3 +94,15 @@ def test_regime_game_validation():
         pg.RegimeGame([PD, PD], [[1.0]], 0.5)
     with pytest.raises(ValueError, match="profiles must have 2 entries"):
         pg.RegimeGame([PD, PD], np.eye(2), 0.5).critical_delta([(0, 0)])
+
+
+def test_verify_exact_says_exact_checking_is_unavailable():
+    # regime-game values are floating-point value-iteration limits: exact=True must return
+    # an exact certificate that fails with the named reason, not raise
+    rg = pg.load("games/repeated/calm_and_crisis.toml")
+    for res in (rg.markov_equilibria()[0],
+                pg.RegimeGame([pg.NormalFormGame([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]])],
+                              [[1.0]], 0.5).zero_sum_value()):
+        cert = res.verify(exact=True)
+        assert cert.exact and not cert.ok
+        assert [k.split(":")[0] for k in cert.checks] == ["exact_check_unavailable"]

@@ -249,3 +249,33 @@ def test_input_errors():
         pg.nash(g, options={"x": 1})
     with pytest.raises(ValueError, match="nash: tol must be positive"):
         pg.nash(g, tol=0)
+
+
+@pytest.mark.parametrize("method", ["support", "pure", "vertex", "lemke_howson", "zero_sum"])
+@pytest.mark.parametrize("k", [1e-9, 1e9])
+def test_every_method_is_scale_invariant(method, k):
+    # the tolerance scale is the largest absolute payoff (not max(1, ...)) and nashpy and
+    # the LP see payoffs divided by it: multiplying the payoffs by k changes nothing
+    rng = np.random.default_rng(3)
+    a = rng.normal(size=(3, 3))
+    b = -a if method == "zero_sum" else rng.normal(size=(3, 3))
+    base = pg.nash(pg.NormalFormGame([a, b]), method=method)
+    scaled = pg.nash(pg.NormalFormGame([a * k, b * k]), method=method)
+    assert scaled.status == base.status
+    assert len(scaled) == len(base)
+    for e, f in zip(base, scaled):
+        for s, t in zip(e.strategies, f.strategies):
+            np.testing.assert_allclose(s, t, atol=1e-7)
+    assert scaled.verify().ok
+
+
+def test_empty_answer_is_never_optimal():
+    # A = [[6, -3], [-1, 0]], B = [[2, 1], [-2, -3]] times 1e9: nashpy used to return no
+    # equilibrium here, reported as "optimal"; it now runs on rescaled payoffs
+    a = np.array([[6.0, -3.0], [-1.0, 0.0]]) * 1e9
+    b = np.array([[2.0, 1.0], [-2.0, -3.0]]) * 1e9
+    res = pg.nash(pg.NormalFormGame([a, b]), method="vertex")
+    assert res.status == "optimal" and len(res) == 1
+    from paxgame.stage.nash import _none_found
+
+    assert _none_found([], "optimal", "", "x")[0] == "uncertified"

@@ -143,3 +143,21 @@ def test_dominance_errors():
         pg.eliminate_dominated([[1, 2]])
     with pytest.raises(TypeError, match="eliminate_dominated: mixed must be True or False"):
         pg.eliminate_dominated(load("chicken"), mixed=None)
+
+
+@pytest.mark.parametrize("k", [1e-9, 1e9])
+def test_minmax_and_dominance_are_scale_invariant(k):
+    # tolerances are relative to the largest absolute payoff and the LPs see payoffs of
+    # order one: at scale 1e-9 the mixed minmax used to come back wrong as "optimal" and
+    # nothing was eliminated
+    rng = np.random.default_rng(5)
+    for _ in range(10):
+        a, b = rng.normal(size=(3, 3)), rng.normal(size=(3, 3))
+        g, gk = pg.NormalFormGame([a, b]), pg.NormalFormGame([a * k, b * k])
+        for mixed in (True, False):
+            base, scaled = pg.minmax(g, 0, mixed=mixed), pg.minmax(gk, 0, mixed=mixed)
+            assert scaled.status == "optimal" and scaled.verify().ok
+            assert scaled.value / k == pytest.approx(base.value, abs=1e-7)
+        kept = pg.eliminate_dominated(g)[1]
+        kept_k = pg.eliminate_dominated(gk)[1]
+        assert [x.tolist() for x in kept_k] == [x.tolist() for x in kept]

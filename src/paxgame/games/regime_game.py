@@ -184,4 +184,8 @@ def _is_matrix(transition) -> bool:
         arr = np.asarray(transition)
     except ValueError:  # ragged: a list of per-regime arrays of different shapes
         return False
-    return arr.dtype != object and arr.ndim == 2
+    if arr.ndim != 2:
+        return False
+    # an object array of scalars (e.g. holding a string) is a malformed matrix, which
+    # check_stochastic reports as such; an object array of arrays is a per-regime list
+    return arr.dtype != object or not any(np.ndim(x) > 0 for x in arr.flat)

@@ -49,7 +49,7 @@ def critical_delta(payoffs, profiles, punishment=None, *, chunk: int = _kr.DEFAU
     >>> pg.batch.critical_delta(pd[None], [[0, 0]], punishment=[[0, 0]])
     array([0.4])
     """
-    func = "critical_delta"
+    func = "batch.critical_delta"
     pay = as_float_array(func, "payoffs", payoffs, min_ndim=4)
     b, n = pay.shape[0], pay.shape[1]
     if pay.ndim != n + 2:

@@ -159,23 +159,38 @@ class PayoffSet(SolverResult):
         (checks ``in_set`` and ``incentive``). For the outer set: every level is at least
         the support of B(W) in its direction, computed by one small LP per (direction,
         profile) (check ``contains_image``). ``exact=True`` (two players) redoes the
-        self-generation check in rational arithmetic with the vertices read as the nearest
-        fractions with denominators up to 10^9.
+        self-generation check in rational arithmetic, tolerance-free, with the vertices read
+        as the nearest fractions with denominators up to 10^9 or, failing that, as the
+        floats' exact values. When the exact set has irrational vertices the float polygon
+        is not exactly self-generating and the exact certificate fails by the rounding
+        (about 1e-16): exactness cannot be certified for such sets.
 
-        Default ``tol``: 1e-8 × the largest absolute stage payoff.
+        The outer set's levels are LP optima, not rational data: ``exact=True`` there
+        returns a failing exact certificate with the single check
+        ``"exact_check_unavailable: ..."`` rather than claim an exact check.
+
+        Default ``tol``: the solver's tolerance in payoff units (``self.tol``, i.e. the
+        ``tol`` option × the largest absolute stage payoff), at least 1e-8 × that payoff
+        scale — the tolerance to which the solver certified its status. The outer check's
+        LPs run on the payoffs divided by the payoff scale.
         """
         scale = self._scale()
-        tol = 1e-8 * scale if tol is None else float(tol)
+        tol = max(float(self.tol), 1e-8 * scale) if tol is None else float(tol)
         if self.is_empty:
             return Certificate.from_violations({"empty": 0.0}, tol, exact)
         if self.method == "outer":
+            if exact:
+                return Certificate.from_violations(
+                    {"exact_check_unavailable: the outer levels are floating-point LP "
+                     "optima": 1}, 0.0, exact=True)
             from ..kernels.repeated_hyperplane import support_lp_values
 
             h, c = self.halfspaces[:, :-1], self.halfspaces[:, -1]
-            sup = support_lp_values(self.stage_payoffs, self.deviation_gains,
-                                    np.asarray(self.delta, float), h, c, self.punishments)
-            return Certificate.from_violations({"contains_image": float(np.max(sup - c))},
-                                               tol, False)
+            sup = support_lp_values(self.stage_payoffs / scale, self.deviation_gains / scale,
+                                    np.asarray(self.delta, float), h, c / scale,
+                                    self.punishments / scale)
+            return Certificate.from_violations(
+                {"contains_image": float(np.max(sup - c / scale)) * scale}, tol, False)
         if exact:
             if self.n_players != 2:
                 raise ValueError("verify: exact=True is available for two-player sets only")
@@ -201,7 +216,24 @@ class PayoffSet(SolverResult):
         return worst_set, worst_ic
 
     def _verify_exact(self) -> Certificate:
-        v = [[Fraction(float(x)).limit_denominator(10**9) for x in row] for row in self.vertices]
+        """Exact self-generation of a rational reading of the vertices: first the nearest
+        fractions with denominators up to 10^9 (recovers rational vertices such as 13/3
+        from their rounding), then, if that reading fails, the floats' exact binary values
+        (tolerance-free, on the very polygon returned). The better certificate is returned;
+        both fail when V has irrational vertices (e.g. sqrt(1 - δ)) that the float polygon
+        rounds outward."""
+        best = None
+        for read in (lambda x: Fraction(float(x)).limit_denominator(10**9),
+                     lambda x: Fraction(float(x))):
+            v = [[read(x) for x in row] for row in self.vertices]
+            cert = self._verify_exact_vertices(v)
+            if cert.ok:
+                return cert
+            if best is None or max(cert.checks.values()) < max(best.checks.values()):
+                best = cert
+        return best
+
+    def _verify_exact_vertices(self, v) -> Certificate:
         delta = [Fraction(str(float(d))) for d in np.asarray(self.delta, float)]
         pay = to_fraction_array(self.game_payoffs)
         n_prof = int(np.prod(pay.shape[1:]))

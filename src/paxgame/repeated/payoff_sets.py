@@ -167,24 +167,48 @@ def _outer(rg, tol=1e-8, max_iter=1000, directions=None):
     h = _directions(func, n, directions)
     scale = float(np.max(np.abs(u))) or 1.0
     extra = dict(stage_payoffs=u, deviation_gains=gain, game_payoffs=pay, tol=tol * scale)
+    # iterate on the payoffs divided by their scale (the LP solver's tolerances are
+    # absolute) and map the levels back: B commutes with rescaling all payoffs
+    us, gs = u / scale, gain / scale
     if np.all(delta == delta[0]):
-        levels0 = (u @ h.T).max(axis=0)  # support of the feasible set
+        levels0 = (us @ h.T).max(axis=0)  # support of the feasible set
     else:
         # unequal discounting: support of the box [min u_i, max u_i] (see _abreu_sannikov)
-        lo, hi = u.min(axis=0), u.max(axis=0)
+        lo, hi = us.min(axis=0), us.max(axis=0)
         levels0 = np.maximum(h * lo, h * hi).sum(axis=1)
     levels, points, status, it, change, msg = _kh.outer_iteration(
-        u, gain, delta, h, levels0, tol=tol * scale, max_iter=max_iter)
-    halfspaces = np.column_stack([h, levels])
+        us, gs, delta, h, levels0, tol=tol, max_iter=max_iter)
+    excess = _outer_image_excess(us, gs, delta, h, levels) if status == "optimal" else 0.0
+    if excess > tol:
+        # the level change is below tol but B(W) still leaves W by more than tol (the
+        # certificate of PayoffSet.verify): iterate on with a tenfold smaller stopping rule
+        levels, points, status, it2, change, msg = _kh.outer_iteration(
+            us, gs, delta, h, levels, tol=tol / 10, max_iter=max(1, max_iter - it))
+        it += it2
+        excess = _outer_image_excess(us, gs, delta, h, levels) if status == "optimal" else 0.0
+    change = change * scale
+    halfspaces = np.column_stack([h, levels * scale])
     if status == "empty":
         return _empty(n, "outer", delta, "empty", msg, iterations=it,
                       halfspaces=halfspaces, **extra)
-    vertices, dim = _outer_vertices(h, levels, points, scale)
+    vertices, dim = _outer_vertices(h, levels, points, 1.0)
+    vertices = vertices * scale
     message = msg or f"converged: largest level change {change:.3g} <= {tol * scale:.3g}"
+    if status == "optimal" and excess > tol:
+        status = "uncertified"
+        message += (f"; but B(W) exceeds W by {excess * scale:.3g} > tol x payoff scale "
+                    f"{tol * scale:.3g} (the verify() check contains_image)")
     return PayoffSet(vertices=vertices, dimension=dim, method="outer", delta=delta,
-                     punishments=np.array([-levels[_neg_axis(h, i)] for i in range(n)]),
+                     punishments=np.array([-levels[_neg_axis(h, i)] for i in range(n)]) * scale,
                      iterations=it, change=float(change), status=status, message=message,
                      halfspaces=halfspaces, **extra)
+
+
+def _outer_image_excess(us, gs, delta, h, levels) -> float:
+    """How far the support of B(W) exceeds W's levels (payoffs in scale units)."""
+    w = np.array([-levels[_neg_axis(h, i)] for i in range(h.shape[1])])
+    return float(np.max(_kh.support_lp_values(us, gs, np.asarray(delta, float), h, levels, w)
+                        - levels))
 
 
 def _neg_axis(h, i):
@@ -244,8 +268,11 @@ def _inner(rg, tol=1e-8, max_iter=1000, directions=None, seed=None):
     h = _directions(func, n, directions)
     scale = float(np.max(np.abs(u))) or 1.0
     extra = dict(stage_payoffs=u, deviation_gains=gain, game_payoffs=pay, tol=tol * scale)
+    # grow the set on the payoffs divided by their scale (the LP solver's tolerances are
+    # absolute) and map the points back: B commutes with rescaling all payoffs
+    us, gs = u / scale, gain / scale
     if seed is None:
-        z0 = _seed(u, gain, delta, pay, scale)
+        z0 = _seed(us, gs, delta, pay / scale, 1.0)
         if len(z0) == 0:
             return _empty(n, "inner", delta, "uncertified",
                           "the stage game has no pure Nash equilibrium to seed the inner "
@@ -256,16 +283,18 @@ def _inner(rg, tol=1e-8, max_iter=1000, directions=None, seed=None):
         if z0.shape[1] != n or len(z0) == 0:
             raise ValueError(f"{func}: seed must have shape (k, {n}) with k >= 1, got "
                              f"{z0.shape}")
-    eps = 1e-12 * scale
-    z, status, it, change, msg = _kh.inner_iteration(u, gain, delta, h, z0, tol=tol * scale,
-                                                    max_iter=max_iter, eps=eps)
+        z0 = z0 / scale
+    z, status, it, change, msg = _kh.inner_iteration(us, gs, delta, h, z0, tol=tol,
+                                                    max_iter=max_iter, eps=1e-12)
+    change = change * scale
     if n == 2:
         # the points are LP solutions (accurate to about 1e-9): merge what they cannot resolve
-        z = _poly._canonical(_poly.hull2d(z, 1e-9 * scale))
+        z = _poly._canonical(_poly.hull2d(z, 1e-9))
         dim = _poly.dimension2d(z)
     else:
-        rank = np.linalg.matrix_rank(z - z.mean(axis=0), tol=1e-9 * scale) if len(z) > 1 else 0
+        rank = np.linalg.matrix_rank(z - z.mean(axis=0), tol=1e-9) if len(z) > 1 else 0
         dim = int(rank)
+    z = z * scale
     ps = PayoffSet(vertices=z, dimension=dim, method="inner", delta=delta,
                    punishments=z.min(axis=0), iterations=it, change=float(change),
                    status=status, message=msg or f"converged: support growth {change:.3g}",

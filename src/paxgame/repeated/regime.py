@@ -51,9 +51,15 @@ class MarkovEquilibrium(SolverResult):
 
     def verify(self, *, tol: float | None = None, exact: bool = False) -> Certificate:
         """Re-check by value iteration (not the linear solve the solver used): the values
-        solve the Bellman equation of the profile, and no one-shot deviation gains."""
+        solve the Bellman equation of the profile, and no one-shot deviation gains.
+
+        ``exact=True``: not available (the values are limits of a floating-point value
+        iteration); returns a failing exact certificate with the single check
+        ``"exact_check_unavailable: ..."`` rather than claim an exact check."""
         if exact:
-            raise ValueError("verify: exact=True is not available for regime games")
+            return Certificate.from_violations(
+                {"exact_check_unavailable: regime-game values by floating-point value "
+                 "iteration": 1}, 0.0, exact=True)
         u, trans, dev = _data(self.game)
         tol = 1e-8 * _scale(u) if tol is None else float(tol)
         k = len(u)
@@ -103,9 +109,15 @@ class ZeroSumValue(SolverResult):
     def verify(self, *, tol: float | None = None, exact: bool = False) -> Certificate:
         """Re-check the Shapley equation at the returned values: in every regime the row
         strategy guarantees at least v_s and the column strategy concedes at most v_s in
-        the matrix game (1 − δ)A_s + δ Σ P v (``row_guarantee``, ``column_guarantee``)."""
+        the matrix game (1 − δ)A_s + δ Σ P v (``row_guarantee``, ``column_guarantee``).
+
+        ``exact=True``: not available (Shapley's value is the limit of a floating-point
+        value iteration); returns a failing exact certificate with the single check
+        ``"exact_check_unavailable: ..."`` rather than claim an exact check."""
         if exact:
-            raise ValueError("verify: exact=True is not available for regime games")
+            return Certificate.from_violations(
+                {"exact_check_unavailable: Shapley value by floating-point value "
+                 "iteration": 1}, 0.0, exact=True)
         a_list, t_list = _zero_sum_data(self.game)
         tol = 1e-7 * _scale(a_list) if tol is None else float(tol)
         row_gap = col_gap = 0.0

@@ -72,7 +72,8 @@ def _rational_strategies(payoffs_q: np.ndarray, strategies, tol: float):
             # values of the opponent's actions (float) to find its best responses
             opp = payoffs_q[other].astype(float)
             vals = (s @ opp) if i == 0 else (opp @ s)
-            tight = np.flatnonzero(vals >= vals.max() - max(tol, 1e-9) * max(1.0, abs(vals.max())))
+            pscale = float(np.abs(opp).max()) or 1.0
+            tight = np.flatnonzero(vals >= vals.max() - max(tol, 1e-9 * pscale))
             rows, rhs = [], []
             for j in tight:
                 coef = [payoffs_q[other][a, j] if i == 0 else payoffs_q[other][j, a]
@@ -167,13 +168,17 @@ class Equilibrium(SolverResult):
         entries summing to one) and ``payoffs`` (the stored payoffs are the expected ones).
         With ``exact=True`` the strategies are rebuilt in rational arithmetic (two players:
         by re-solving the indifference system on the support, Fractions throughout) and the
-        checks must hold exactly.
+        checks must hold exactly. ``tol`` is in payoff units (the solver's relative tolerance
+        times the payoff scale s, the largest absolute payoff): the float probability check
+        reports its violation times s, and the support is read with tol / s.
         """
         tol = self.tol if tol is None else float(tol)
         payoffs = np.asarray(self.game.payoffs)
+        top = float(np.abs(payoffs).max())
+        scale = top if top > 0 else 1.0
         if exact:
             pq = to_fraction_array(payoffs)
-            sq = _rational_strategies(pq, self.strategies, tol)
+            sq = _rational_strategies(pq, self.strategies, tol / scale)
             regret, pay = _regret_exact(pq, sq)
             prob = max(max((-min(s) for s in sq), default=0),
                        max(abs(sum(s) - 1) for s in sq))
@@ -184,7 +189,9 @@ class Equilibrium(SolverResult):
             return Certificate.from_violations(checks, tol, exact=True)
         strategies = [np.asarray(s, dtype=float) for s in self.strategies]
         regret, pay = _regret_float(payoffs, strategies)
-        checks = {"regret": regret, "probability": _probability_violation(strategies),
+        # tol is in payoff units: the probability violation enters weighted by the payoff
+        # scale s (its largest effect on an expected payoff)
+        checks = {"regret": regret, "probability": _probability_violation(strategies) * scale,
                   "payoffs": float(np.max(np.abs(pay - np.asarray(self.payoffs))))}
         return Certificate.from_violations(checks, tol)
 
@@ -316,15 +323,30 @@ class CorrelatedResult(SolverResult):
     game: object = field(default=None, repr=False)
 
     def verify(self, *, tol: float | None = None, exact: bool = False) -> Certificate:
-        """Re-check obedience, probabilities and payoffs from the game's payoffs."""
+        """Re-check obedience, probabilities and payoffs from the game's payoffs.
+
+        Floating point (default): obedience and payoffs are checked relative to the payoff
+        scale s (largest absolute payoff, 1 for the all-zero game), i.e. the violations
+        reported are divided by s; probabilities are checked absolutely.
+
+        ``exact=True``: the float distribution cannot sum to one exactly, so exact checking
+        is of a rational distribution derived from it: the exact solution of its tight
+        constraints (zero probabilities, binding obedience rows, total one) when that
+        system has a unique non-negative solution, else the decimal reading of each
+        probability (negatives set to zero) divided by the exact total. That rational
+        distribution must be a probability vector and satisfy every obedience constraint in
+        exact arithmetic (no tolerance) on the game's rational payoffs.
+        """
         tol = self.tol if tol is None else float(tol)
         if self.distribution is None:
             return Certificate.from_violations({"solved": 1.0}, tol)
         payoffs = np.asarray(self.game.payoffs)
         G, _ = obedience_matrix(payoffs, self.coarse)
+        top = float(np.abs(payoffs).max())
+        scale = top if top > 0 else 1.0
         if exact:
             Gq = to_fraction_array(G)
-            pq = to_fraction_array(self.distribution.ravel())
+            pq = self._rational_distribution(G, Gq, tol * scale)
             slack = min((sum((a * b for a, b in zip(row, pq)), Fraction(0)) for row in Gq),
                         default=Fraction(0))
             prob = max(max(-min(pq), Fraction(0)), abs(sum(pq) - 1))
@@ -333,10 +355,35 @@ class CorrelatedResult(SolverResult):
         p = self.distribution.ravel()
         slack = float((G @ p).min()) if G.size else 0.0
         pay = payoffs.reshape(payoffs.shape[0], -1) @ p
-        checks = {"obedience": -slack,
+        checks = {"obedience": -slack / scale,
                   "probability": max(float(-p.min()), abs(float(p.sum()) - 1.0)),
-                  "payoffs": float(np.max(np.abs(pay - self.payoffs)))}
+                  "payoffs": float(np.max(np.abs(pay - self.payoffs))) / scale}
         return Certificate.from_violations(checks, tol)
+
+    def _rational_distribution(self, G: np.ndarray, Gq: np.ndarray, tol_abs: float) -> list:
+        """A rational distribution read from the float one (see ``verify``)."""
+        p = np.asarray(self.distribution, dtype=float).ravel()
+        tiny = max(self.tol, 1e-9)
+        zero = np.flatnonzero(p <= tiny)
+        tight = np.flatnonzero(np.abs(G @ p) <= max(tol_abs, 1e-9 * np.abs(G).max(
+            initial=0.0))) if G.size else np.array([], dtype=int)
+        rows, rhs = [], []
+        for k in zero:
+            row = [Fraction(0)] * p.size
+            row[int(k)] = Fraction(1)
+            rows.append(row)
+            rhs.append(Fraction(0))
+        for k in tight:
+            rows.append(list(Gq[int(k)]))
+            rhs.append(Fraction(0))
+        rows.append([Fraction(1)] * p.size)
+        rhs.append(Fraction(1))
+        solved = _fraction_solve(rows, rhs) if len(rows) >= p.size else None
+        if solved is not None and all(v >= 0 for v in solved):
+            return solved
+        pq = [max(v, Fraction(0)) for v in to_fraction_array(p)]
+        total = sum(pq, Fraction(0))
+        return [v / total for v in pq]
 
 
 # -- minmax ------------------------------------------------------------------------------------
@@ -401,8 +448,11 @@ class MinmaxResult(SolverResult):
         vals = u
         for s in reversed(self.punishment):
             vals = np.tensordot(vals, s, axes=([vals.ndim - 1], [0]))
+        top = float(np.abs(payoffs).max())
+        # tol is in payoff units: the probability violation enters weighted by the payoff
+        # scale (its largest effect on an expected payoff)
         checks = {"punishment": float(vals.max() - self.value),
-                  "probability": _probability_violation(self.punishment)}
+                  "probability": _probability_violation(self.punishment) * (top or 1.0)}
         if self.mixed:
             checks["guarantee"] = float(self.value - (self.guarantee @ u.reshape(
                 u.shape[0], -1)).min())

@@ -57,14 +57,20 @@ def correlated(game, objective="welfare", coarse: bool = False, *, solver: str |
         A cvxpy solver name (default: "SCIPY", i.e. scipy's HiGHS simplex, when installed;
         else cvxpy's choice).
     tol : float
-        Tolerance of the post-solve checks (LP solvers work to about 1e-8).
+        Relative tolerance of the post-solve checks (LP solvers work to about 1e-8): the
+        obedience slack and the objective are checked to tol x s, s the largest absolute
+        payoff (1 for the all-zero game). The LP is solved on the payoffs divided by s and
+        mapped back, so the answer does not depend on the payoffs' units.
 
     Returns
     -------
     CorrelatedResult
         ``status`` maps cvxpy's status (optimal, inaccurate, ...); ``obedience_slack`` is
         the smallest obedience slack after the distribution is cleaned (negatives clipped,
-        renormalised); a result whose slack is below ``-tol`` gets status ``"inaccurate"``.
+        renormalised); a result whose slack is below ``-tol x s``, or whose cleaned
+        distribution's objective is more than ``tol x s`` below the weak-duality upper
+        bound built from the solver's (clipped) dual multipliers, gets status
+        ``"inaccurate"``: "optimal" is certified, not taken from the solver.
 
     Raises
     ------
@@ -92,15 +98,20 @@ def correlated(game, objective="welfare", coarse: bool = False, *, solver: str |
     import cvxpy as cp
 
     payoffs = np.asarray(game.payoffs, dtype=float)
+    top = float(np.abs(payoffs).max())
+    scale = top if top > 0 else 1.0
     N = game.n_players
     size = int(np.prod(game.num_actions))
     U = payoffs.reshape(N, size)
     G, _ = obedience_matrix(payoffs, bool(coarse))
+    # the LP is solved on the payoffs divided by their scale (largest absolute payoff):
+    # the solver's absolute tolerances then mean the same for payoffs of order 1e9 or 1e-9
+    Us, Gs = U / scale, G / scale
     p = cp.Variable(size, nonneg=True)
     constraints = [cp.sum(p) == 1]
     if G.size:
-        constraints.append(G @ p >= 0)
-    expected = U @ p
+        constraints.append(Gs @ p >= 0)
+    expected = Us @ p
     if objective == "welfare":
         goal = cp.sum(expected)
     elif objective == "egalitarian":
@@ -127,15 +138,53 @@ def correlated(game, objective="welfare", coarse: bool = False, *, solver: str |
     dist = np.clip(np.asarray(p.value, dtype=float), 0.0, None)
     dist /= dist.sum()
     slack = float((G @ dist).min()) if G.size else 0.0
+    solver_value = None if problem.value is None else float(problem.value) * scale
     pay = U @ dist
     value = {"welfare": float(pay.sum()), "egalitarian": float(pay.min())}.get(
         objective if isinstance(objective, str) else "", float(pay[who]) if who is not None
         else float("nan"))
     message = f"cvxpy status {problem.status} ({used})"
-    if status == "optimal" and slack < -tol:
+    if status == "optimal" and slack < -tol * scale:
         status = "inaccurate"
-        message += f"; smallest obedience slack {slack:.3g} is below -tol"
+        message += (f"; smallest obedience slack {slack:.3g} is below -tol x payoff scale "
+                    f"({tol * scale:.3g})")
+    elif status == "optimal":
+        bound = _upper_bound(Us, Gs, constraints, objective, who)
+        if bound is None:  # no duals from this solver: compare with its optimal value
+            bound = None if solver_value is None else solver_value / scale
+        gap = float("inf") if bound is None or not np.isfinite(value) else (
+            bound - value / scale)
+        if gap > tol:
+            status = "inaccurate"
+            message += (f"; optimality not certified: the dual bound exceeds the cleaned "
+                        f"distribution's objective {value:.6g} by {gap * scale:.3g} > tol x "
+                        f"payoff scale")
     return CorrelatedResult(distribution=dist.reshape(game.num_actions), payoffs=pay,
                             objective=name, objective_value=value, obedience_slack=slack,
                             coarse=bool(coarse), solver=str(used), tol=tol, game=game,
                             status=status, message=message)
+
+
+def _upper_bound(Us, Gs, constraints, objective, who) -> float | None:
+    """An upper bound on the LP optimum (scaled payoffs) from the solver's duals, valid for
+    any non-negative multipliers (weak duality): for every feasible p,
+    c'p <= c'p + mu'(Gs p) <= max_a (c + Gs'mu)_a, with c the objective's payoff weights
+    (egalitarian: nu'Us for dual weights nu on the players, normalised to the simplex, as
+    min_i (Us p)_i <= nu'Us p). None when the solver gives no duals."""
+    if objective == "welfare":
+        c = Us.sum(axis=0)
+    elif objective == "egalitarian":
+        nu = constraints[-1].dual_value
+        if nu is None:
+            return None
+        nu = np.clip(np.asarray(nu, dtype=float).ravel(), 0.0, None)
+        nu = nu / nu.sum() if nu.sum() > 0 else np.full(Us.shape[0], 1.0 / Us.shape[0])
+        c = nu @ Us
+    else:
+        c = Us[who]
+    if Gs.size:
+        mu = constraints[1].dual_value
+        if mu is None:
+            return None
+        c = c + Gs.T @ np.clip(np.asarray(mu, dtype=float).ravel(), 0.0, None)
+    return float(c.max())

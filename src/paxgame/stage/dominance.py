@@ -51,6 +51,9 @@ def eliminate_dominated(game, mixed: bool = True, *, tol: float = 1e-9):
         Also eliminate actions dominated by mixtures (for two or more players; domination
         is tested against the others' pure profiles, which is equivalent).
     tol : float
+        Relative margin: domination must exceed tol x s, s the largest absolute payoff
+        (1 for the all-zero game); the comparisons and LPs run on the payoffs divided by
+        s, so the answer does not depend on the payoffs' units.
 
     Returns
     -------
@@ -74,7 +77,9 @@ def eliminate_dominated(game, mixed: bool = True, *, tol: float = 1e-9):
     game = _check_game(func, game)
     if not isinstance(mixed, (bool, np.bool_)):
         raise TypeError(f"{func}: mixed must be True or False, got {type(mixed).__name__}")
-    payoffs = np.asarray(game.payoffs)
+    payoffs = np.asarray(game.payoffs, dtype=float)
+    top = float(np.abs(payoffs).max())
+    payoffs = payoffs / (top if top > 0 else 1.0)  # tol is relative to the payoff scale
     N = game.n_players
     kept = [np.arange(m) for m in game.num_actions]
     while True:

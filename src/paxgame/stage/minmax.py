@@ -49,7 +49,10 @@ def minmax(game, player, mixed: bool = True, *, tol: float = 1e-9) -> MinmaxResu
     player : int or str
     mixed : bool
     tol : float
-        Tolerance of the certificate.
+        Relative tolerance of the certificate: checks compare with tol x s, s the largest
+        absolute payoff (1 for the all-zero game); the result's ``tol`` holds tol x s. The
+        LPs are solved on the payoffs divided by s, so the answer does not depend on the
+        payoffs' units.
 
     Returns
     -------
@@ -70,6 +73,9 @@ def minmax(game, player, mixed: bool = True, *, tol: float = 1e-9) -> MinmaxResu
     if not isinstance(mixed, (bool, np.bool_)):
         raise TypeError(f"{func}: mixed must be True or False, got {type(mixed).__name__}")
     payoffs = np.asarray(game.payoffs)
+    top = float(np.abs(payoffs).max())
+    scale = top if top > 0 else 1.0
+    tol = tol * scale                                        # in payoff units from here on
     u = np.moveaxis(payoffs[i], i, 0)                        # (m_i, others...)
     others = [j for j in range(game.n_players) if j != i]
     if not mixed:
@@ -86,17 +92,18 @@ def minmax(game, player, mixed: bool = True, *, tol: float = 1e-9) -> MinmaxResu
                          f"{game.n_players} players the punishers' independent mixing makes "
                          f"it non-convex); use mixed=False for the pure minmax")
     M = u                                                    # (m_i, m_j)
+    Ms = M / scale  # the LPs see payoffs of order one (HiGHS's tolerances are absolute)
     m, n = M.shape
     # punisher: min w s.t. M q <= w 1, q in simplex
     c = np.zeros(n + 1)
     c[-1] = 1.0
-    pun = solve_lp(c, A_ub=np.hstack([M, -np.ones((m, 1))]), b_ub=np.zeros(m),
+    pun = solve_lp(c, A_ub=np.hstack([Ms, -np.ones((m, 1))]), b_ub=np.zeros(m),
                    A_eq=np.hstack([np.ones((1, n)), np.zeros((1, 1))]), b_eq=[1.0],
                    bounds=[(0, None)] * n + [(None, None)])
     # player: max v s.t. p'M >= v 1, p in simplex (the guarantee)
     c = np.zeros(m + 1)
     c[-1] = -1.0
-    gua = solve_lp(c, A_ub=np.hstack([-M.T, np.ones((n, 1))]), b_ub=np.zeros(n),
+    gua = solve_lp(c, A_ub=np.hstack([-Ms.T, np.ones((n, 1))]), b_ub=np.zeros(n),
                    A_eq=np.hstack([np.ones((1, m)), np.zeros((1, 1))]), b_eq=[1.0],
                    bounds=[(0, None)] * m + [(None, None)])
     if not (pun.success and gua.success):
@@ -112,7 +119,7 @@ def minmax(game, player, mixed: bool = True, *, tol: float = 1e-9) -> MinmaxResu
     value = float(replies.max())
     gap = value - float((p @ M).min())
     status, message = "optimal", "mixed minmax by LP (HiGHS)"
-    if gap > tol * max(1.0, abs(value)):
+    if gap > tol:
         status = "inaccurate"
         message += f"; punishment and guarantee differ by {gap:.3g}"
     return MinmaxResult(player=i, value=value, punishment=(q,),

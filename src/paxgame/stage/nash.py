@@ -45,7 +45,8 @@ def _check_options(method: str, options, allowed: dict) -> dict:
 def _equilibrium(game: NormalFormGame, strategies, tol: float) -> Equilibrium:
     strategies = tuple(np.asarray(s, dtype=float) for s in strategies)
     regret, pay = _regret_float(game.payoffs, strategies)
-    support = tuple(np.flatnonzero(s > tol) for s in strategies)
+    # tol is in payoff units; probabilities are compared with the relative tolerance
+    support = tuple(np.flatnonzero(s > tol / _scale(game)) for s in strategies)
     return Equilibrium(strategies=strategies, payoffs=pay, regret=regret, support=support,
                        tol=tol, game=game)
 
@@ -61,7 +62,7 @@ def _polish(game: NormalFormGame, x: np.ndarray, y: np.ndarray, tol: float):
     best_regret = _regret_float(game.payoffs, [x, y])[0]
     if best_regret <= tol:
         return best
-    scale = max(1.0, float(np.abs(game.payoffs).max()))
+    scale = _scale(game)
     I = np.flatnonzero(x > 1e-9)
     J = np.flatnonzero(y > 1e-9)
     vy, vx = A @ y, x @ B
@@ -106,7 +107,9 @@ def _order(equilibria: list[Equilibrium]) -> list[Equilibrium]:
 def _dedupe(equilibria: list[Equilibrium], tol: float) -> list[Equilibrium]:
     out: list[Equilibrium] = []
     for eq in equilibria:
-        if not any(all(np.allclose(a, b, atol=max(tol, 1e-7)) for a, b in
+        # tol is in payoff units; probabilities are compared with the relative tolerance
+        atol = max(tol / _scale(eq.game), 1e-7)
+        if not any(all(np.allclose(a, b, atol=atol) for a, b in
                        zip(eq.strategies, other.strategies)) for other in out):
             out.append(eq)
     return out
@@ -153,7 +156,7 @@ def _nash_pure(game: NormalFormGame, tol: float, options: dict) -> NashResult:
 
 
 def _nash_support(game: NormalFormGame, tol: float, options: dict) -> NashResult:
-    A, B = game.payoffs[0], game.payoffs[1]
+    A, B = _scaled_bimatrix(game)
     # half the tolerance for ties inside the kernel, so that the regret of every answer,
     # recomputed in floating point, stays below tol even for ties right at the tolerance
     res = _ksupport.support_enumeration(A[None], B[None], tol=tol / (2 * _scale(game)))
@@ -174,8 +177,16 @@ def _nash_support(game: NormalFormGame, tol: float, options: dict) -> NashResult
                       message=message, complete=True, finite=finite, game=game, tol=tol)
 
 
+def _scaled_bimatrix(game: NormalFormGame):
+    """(A, B) divided by the payoff scale: the kernels' tolerances then act on payoffs of
+    order one whatever the game's units."""
+    scale = _scale(game)
+    return (np.asarray(game.payoffs[0], dtype=float) / scale,
+            np.asarray(game.payoffs[1], dtype=float) / scale)
+
+
 def _degenerate(game: NormalFormGame, tol: float) -> bool:
-    A, B = game.payoffs[0], game.payoffs[1]
+    A, B = _scaled_bimatrix(game)
     return bool(_ksupport.is_degenerate(A[None], B[None], tol=tol / (2 * _scale(game)))[0])
 
 
@@ -186,9 +197,27 @@ def _check_nashpy_shape(method: str, game: NormalFormGame) -> None:
                          f"{game.num_actions[1]} games); use method='support'")
 
 
+def _nashpy_game(game: NormalFormGame):
+    """nashpy's game on the payoffs divided by the payoff scale (nashpy's own tolerances are
+    absolute, so it sees payoffs of order one; answers are certified on the game itself)."""
+    import nashpy
+
+    scale = _scale(game)
+    return nashpy.Game(np.asarray(game.payoffs[0], dtype=float) / scale,
+                       np.asarray(game.payoffs[1], dtype=float) / scale)
+
+
+def _none_found(eqs, status, message, source):
+    """Every finite game has an equilibrium: an empty answer is never 'optimal'."""
+    if not eqs and status == "optimal":
+        return "uncertified", (f"{source} returned no equilibrium, but every finite game has "
+                               f"one (use method='support')")
+    return status, message
+
+
 def _nash_vertex(game: NormalFormGame, tol: float, options: dict) -> NashResult:
     _check_nashpy_shape("vertex", game)
-    nash_game = game.to_nashpy()
+    nash_game = _nashpy_game(game)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         try:
@@ -198,6 +227,7 @@ def _nash_vertex(game: NormalFormGame, tol: float, options: dict) -> NashResult:
             raise SolverError(f"nash: nashpy vertex_enumeration failed on this game "
                               f"({type(err).__name__}: {err}); use method='support'") from err
     eqs, status, message = _certified(game, pairs, tol, "vertex", "nashpy vertex_enumeration")
+    status, message = _none_found(eqs, status, message, "nashpy vertex_enumeration")
     degenerate = _degenerate(game, tol)
     if degenerate:
         message += ("; the game is degenerate, for which vertex enumeration does not "
@@ -209,7 +239,7 @@ def _nash_vertex(game: NormalFormGame, tol: float, options: dict) -> NashResult:
 
 def _nash_lemke_howson(game: NormalFormGame, tol: float, options: dict) -> NashResult:
     _check_nashpy_shape("lemke_howson", game)
-    nash_game = game.to_nashpy()
+    nash_game = _nashpy_game(game)
     m, n = game.num_actions
     labels = options["labels"]
     labels = range(m + n) if labels is None else labels
@@ -229,6 +259,7 @@ def _nash_lemke_howson(game: NormalFormGame, tol: float, options: dict) -> NashR
                                   ) from err
     eqs, status, message = _certified(game, pairs, tol, "lemke_howson",
                                       "nashpy lemke_howson")
+    status, message = _none_found(eqs, status, message, "nashpy lemke_howson")
     degenerate = _degenerate(game, tol)
     message += ("; Lemke-Howson from every starting label need not find every equilibrium"
                 + ("; the game is degenerate" if degenerate else ""))
@@ -240,11 +271,12 @@ def _nash_lemke_howson(game: NormalFormGame, tol: float, options: dict) -> NashR
 def _nash_zero_sum(game: NormalFormGame, tol: float, options: dict) -> NashResult:
     A = np.asarray(game.payoffs[0])
     total = A + np.asarray(game.payoffs[1])
-    scale = max(1.0, float(np.abs(A).max()))
+    scale = _scale(game)
     if float(np.ptp(total)) > 1e-9 * scale:
         raise ValueError("nash: method 'zero_sum' needs a two-player constant-sum game; the "
                          f"payoff sums range over {float(np.ptp(total)):.3g}")
     const = float(total.flat[0])
+    A = A / scale  # the LP works on payoffs of order one; the certificate uses the game's
     m, n = A.shape
     # row player: max v s.t. x'A >= v 1, x in simplex (variables x, v)
     c = np.zeros(m + 1)
@@ -264,6 +296,7 @@ def _nash_zero_sum(game: NormalFormGame, tol: float, options: dict) -> NashResul
                           message=f"LP: {bad.message}", complete=False, game=game, tol=tol)
     eqs, status, message = _certified(game, [(row.x[:m], col.x[:n])], tol, "zero_sum",
                                       "the LP")
+    status, message = _none_found(eqs, status, message, "the LP")
     if eqs:
         value = float(eqs[0].payoffs[0])
         message = (f"value {value:.6g} to the row player (constant sum {const:g}); one pair "
@@ -305,8 +338,11 @@ def nash(game, method: str = "support", *, tol: float = 1e-9, options=None) -> N
           strategies by linear programming (von Neumann's minimax theorem).
     tol : float
         Relative regret tolerance: every returned equilibrium has regret at most
-        tol x s, where s = max(1, largest absolute payoff) is the game's payoff scale (an
-        absolute 1e-9 is below the rounding error of games with payoffs in the millions).
+        tol x s, where s is the game's payoff scale, its largest absolute payoff (1 for the
+        all-zero game). The tolerance is scale-invariant: multiplying every payoff by k > 0
+        gives the same equilibria, whether payoffs are in the millions or of order 1e-9.
+        nashpy (``vertex``, ``lemke_howson``) and the ``zero_sum`` LP are run on the
+        payoffs divided by s.
         The equilibria's ``tol`` attribute holds the absolute value used.
     options : dict, optional
         Method options (``lemke_howson``: ``labels``).
@@ -352,8 +388,10 @@ def nash(game, method: str = "support", *, tol: float = 1e-9, options=None) -> N
 
 
 def _scale(game: NormalFormGame) -> float:
-    """The payoff scale max(1, largest absolute payoff) that relative tolerances multiply."""
-    return max(1.0, float(np.abs(game.payoffs).max()))
+    """The payoff scale that relative tolerances multiply: the largest absolute payoff, or 1
+    for the all-zero game (scale-invariant, unlike max(1, ...))."""
+    top = float(np.abs(np.asarray(game.payoffs, dtype=float)).max())
+    return top if top > 0 else 1.0
 
 
 def _pure_profiles(game: NormalFormGame, tol: float) -> np.ndarray:
@@ -368,8 +406,8 @@ def pure_nash(game, *, tol: float = 1e-9) -> np.ndarray:
     ----------
     game : NormalFormGame
     tol : float
-        A profile is an equilibrium when no player gains more than tol x max(1, largest
-        absolute payoff) by deviating.
+        A profile is an equilibrium when no player gains more than tol x s by deviating,
+        where s is the largest absolute payoff (1 for the all-zero game).
 
     Returns
     -------
