@@ -1,9 +1,6 @@
-"""Issue 8 item 1 for the batch entry points of other families: bad input must raise the
-library's error naming the function, never pass silently or leak a NumPy message.
-
-These rows are not in the error catalogue because the functions do not reject the input
-yet; each test is a strict xfail naming the defect, to be turned into catalogue rows when
-the owning family fixes it.
+"""Issue 8 item 1 for the batch entry points: bad input raises the library's error naming
+the function (``batch.pure_nash:`` ...), never passes silently or leaks a NumPy message.
+The same inputs also stand as rows of the error catalogue (tests/error_catalogue/stage.py).
 """
 
 import numpy as np
