@@ -6,6 +6,14 @@ maximum of each player's payoff array along that player's axis, compares, and AN
 boolean arrays: a few passes over the input, no Python loop over games or profiles. Games are
 processed in chunks of ``chunk`` games, each transposed to put the games on the contiguous
 axis, so that the temporaries stay in cache and peak extra memory is about one chunk.
+
+Cost (3-player 4x4x4 games, 2-core machine): the transposing copy is the largest single
+cost; it runs in slabs of 64 games, whose source rows stay in the L1 cache (a whole
+256-game chunk copied at once costs about three times as much per game). The best responses
+are one maximum-reduction per player into a preallocated buffer (faster than a chain of
+binary maxima over strided slices), one comparison per player writes into that player's
+boolean plane, one AND-reduction over the planes gives the mask, and the mask goes back to
+the games-first layout in one copy per chunk.
 """
 
 from __future__ import annotations
@@ -15,6 +23,7 @@ import numpy as np
 __all__ = ["pure_nash", "pure_nash_profiles"]
 
 _DEFAULT_CHUNK = 256
+_SLAB = 64
 
 
 def pure_nash(payoffs, tol: float = 0.0, chunk: int | None = None) -> np.ndarray:
@@ -29,7 +38,7 @@ def pure_nash(payoffs, tol: float = 0.0, chunk: int | None = None) -> np.ndarray
     chunk : int, optional
         Games per chunk (default 256): each chunk is transposed so that the games run along
         the contiguous axis, the layout in which numpy's elementwise loops are long; peak
-        extra memory is about one chunk of payoffs plus the boolean output..
+        extra memory is about one chunk of payoffs plus the boolean output.
 
     Returns
     -------
@@ -61,30 +70,38 @@ def pure_nash(payoffs, tol: float = 0.0, chunk: int | None = None) -> np.ndarray
     # elementwise operation below then has long inner loops (the player axes are short)
     work = np.empty((N * size, step), dtype=P.dtype)
     mask = np.empty((size, step), dtype=bool)
-    scratch = np.empty((size, step), dtype=bool)
+    conds = np.empty((N, size, step), dtype=bool)
+    bests = [np.empty(shape[:i] + shape[i + 1:] + (step,), dtype=P.dtype) for i in range(N)]
+
+    def views(b):
+        """The per-chunk views of the buffers for a chunk of b games."""
+        T = work[:, :b]
+        U = T.reshape((N,) + shape + (b,))
+        players = []
+        for i in range(N):
+            pre = (slice(None),) * i
+            best = bests[i][..., :b]
+            players.append((U[i], best, best[pre + (None,)]))
+        return (T, players, mask[:, :b], conds[:, :, :b],
+                [conds[i, :, :b].reshape(shape + (b,)) for i in range(N)], mask[:, :b].T)
+
+    full = views(step)
     for lo in range(0, G, step):
         block = flat[lo:lo + step]
         b = block.shape[0]
-        T = work[:, :b]
-        np.copyto(T, block.T)
-        U = T.reshape((N,) + shape + (b,))
-        m_ = mask[:, :b].reshape(shape + (b,))
-        s_ = scratch[:, :b].reshape(shape + (b,))
-        for i in range(N):
-            u = U[i]
-            pre = (slice(None),) * i
-            best = np.array(u[pre + (0,)], copy=True)
-            for a in range(1, shape[i]):
-                np.maximum(best, u[pre + (a,)], out=best)
+        T, players, m_, c_, c_i, back = full if b == step else views(b)
+        # the transposing copy runs in slabs of _SLAB games: a slab's source rows stay in
+        # the L1 cache while its columns are written out (measured about 3x faster per game
+        # than one copy of a whole chunk)
+        for s0 in range(0, b, _SLAB):
+            np.copyto(T[:, s0:s0 + _SLAB], block[s0:s0 + _SLAB].T)
+        for i, (u, best, best_b) in enumerate(players):
+            np.maximum.reduce(u, axis=i, out=best)
             if tol:
                 best -= tol
-            best = np.expand_dims(best, i)
-            if i == 0:
-                np.greater_equal(u, best, out=m_)
-            else:
-                np.greater_equal(u, best, out=s_)
-                np.logical_and(m_, s_, out=m_)
-        out[lo:lo + b] = mask[:, :b].T
+            np.greater_equal(u, best_b, out=c_i[i])
+        np.logical_and.reduce(c_, axis=0, out=m_)
+        np.copyto(out[lo:lo + b], back)
     out = out.reshape((G,) + shape)
     return out
 

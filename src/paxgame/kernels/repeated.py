@@ -16,6 +16,8 @@ __all__ = ["profile_payoffs", "deviation_payoffs", "pure_equilibrium_mask",
 
 #: Games per chunk in :func:`critical_delta` (bounds the temporary arrays).
 DEFAULT_CHUNK = 1 << 16
+#: Games per block inside a chunk: the temporaries of one block stay in the L2 cache.
+_BLOCK = 4096
 
 
 def profile_payoffs(payoffs: np.ndarray, profiles: np.ndarray) -> np.ndarray:
@@ -99,48 +101,91 @@ def critical_delta_ratios(u: np.ndarray, d: np.ndarray, w: np.ndarray) -> np.nda
     return np.where(w > u_cmp, np.inf, ratio)
 
 
+_INF_BITS = np.array(np.inf).view(np.uint64)
+
+
+def _flag_inf(flag: np.ndarray) -> np.ndarray:
+    """+inf where ``flag`` is True, +0.0 elsewhere (bit arithmetic, no branches)."""
+    return (flag.astype(np.uint64) * _INF_BITS).view(np.float64)
+
+
 def _batch_last(payoffs: np.ndarray, profiles: np.ndarray, punishment, tol: float):
     """The critical-δ computation with the batch axis last (long contiguous inner loops).
 
     Returns (critical δ (B,), punishment payoffs used (B, N), found (B,)).
+    Gathers use flat indices into the batch-last copy (one index array per gather), and
+    the per-candidate loops write into preallocated buffers.
     """
     b, n = payoffs.shape[:2]
     shape = payoffs.shape[2:]
     m_all = int(np.prod(shape))
-    pt = np.moveaxis(payoffs, 0, -1)  # (N, m_1..m_N, B) view
-    pt = np.ascontiguousarray(pt)
+    pt = np.ascontiguousarray(np.moveaxis(payoffs, 0, -1))  # (N, m_1..m_N, B)
     flat = pt.reshape(n, m_all, b)
+    lin = flat.reshape(-1)
     strides = np.array([int(np.prod(shape[i + 1:])) for i in range(n)], dtype=np.intp)
     f = profiles @ strides  # flat profile index per game
     cols = np.arange(b)
-    u = flat[:, f, cols]  # (N, B)
+    # position of (player i, profile p, game g) in ``lin``: (i m_all + p) b + g
+    at = f * b + cols
+    u = np.stack([np.take(lin, at + i * m_all * b) for i in range(n)])  # (N, B)
     d = np.full((n, b), -np.inf)
     for i in range(n):
-        base = f - profiles[:, i] * strides[i]
+        base = at + (i * m_all - profiles[:, i] * strides[i]) * b
+        own = profiles[:, i]
         for k in range(shape[i]):
-            val = flat[i, base + k * strides[i], cols]
-            val = np.where(profiles[:, i] == k, -np.inf, val)
-            np.maximum(d[i], val, out=d[i])
+            val = np.take(lin, base + k * strides[i] * b)
+            np.maximum(d[i], np.where(own == k, -np.inf, val), out=d[i])
     if punishment is not None:
         w = np.asarray(punishment, float).T  # (N, B)
         found = np.ones(b, bool)
     else:
-        mask = np.ones((m_all, b), dtype=bool)
+        mask = np.empty((m_all, b), dtype=bool)
+        scratch = np.empty((m_all, b), dtype=bool)
         for i in range(n):
             pi = pt[i]  # (m_1..m_N, B)
             best = np.take(pi, 0, axis=i).copy()
             for k in range(1, shape[i]):
                 np.maximum(best, np.take(pi, k, axis=i), out=best)
-            mask &= (pi >= np.expand_dims(best, i) - tol).reshape(m_all, b)
+            best -= tol
+            target = mask if i == 0 else scratch
+            np.greater_equal(pi, np.expand_dims(best, i), out=target.reshape(pi.shape))
+            if i:
+                np.logical_and(mask, scratch, out=mask)
+        # masked selections below are arithmetic on bit patterns (no branches on random
+        # masks): True -> the float whose bits are ``_INF_BITS`` (+inf), False -> +0.0
         worst = np.zeros((m_all, b))
+        tmp = np.empty((m_all, b))
+        rewarded = np.zeros((m_all, b), dtype=bool)
+        flag = scratch
+        tiny = np.finfo(float).tiny
         with np.errstate(over="ignore"):
             for i in range(n):
-                np.maximum(worst, critical_delta_ratios(u[i], d[i], flat[i]), out=worst)
-        np.minimum(worst, np.finfo(float).max, out=worst)
-        worst[~mask] = np.inf
-        best_idx = np.argmin(worst, axis=0)
+                # critical_delta_ratios(u[i], d[i], flat[i]), the reward case kept apart
+                gain = np.maximum(d[i] - u[i], 0.0)
+                u_cmp = np.where(np.isfinite(d[i]), u[i], np.inf)
+                np.subtract(d[i], flat[i], out=tmp)
+                np.maximum(tmp, tiny, out=tmp)
+                np.divide(gain, tmp, out=tmp)
+                np.greater(flat[i], u_cmp, out=flag)
+                np.logical_or(rewarded, flag, out=rewarded)
+                np.maximum(worst, tmp, out=worst)
+        big = np.finfo(float).max
+        np.minimum(worst, big, out=worst)
+        # a rewarded player makes the candidate's value inf, capped at the largest float
+        np.maximum(worst, rewarded * big, out=worst)
+        # profiles that are not equilibria are excluded: +inf
+        np.maximum(worst, _flag_inf(~mask), out=worst)
+        # argmin over the profiles (the first minimum wins, as np.argmin)
+        low = worst.min(axis=0)
+        best_idx = np.zeros(b, dtype=np.intp)
+        step = np.empty(b, dtype=np.intp)
+        for p in range(m_all - 1, 0, -1):
+            np.subtract(best_idx, p, out=step)
+            step *= worst[p] == low
+            best_idx -= step
+        best_idx *= ~(worst[0] == low)
         found = mask.any(axis=0)
-        w = flat[:, best_idx, cols]  # (N, B)
+        w = np.stack([np.take(lin, (i * m_all + best_idx) * b + cols) for i in range(n)])
         w[:, ~found] = np.nan
     with np.errstate(over="ignore"):
         ratio = critical_delta_ratios(u, d, np.where(np.isnan(w), 0.0, w)).max(axis=0)
@@ -173,8 +218,10 @@ def critical_delta(payoffs, profiles, punishment=None, *, chunk: int = DEFAULT_C
     the pure stage Nash equilibrium whose reversion gives the lowest δ* (NaN if the game has
     no pure equilibrium). Values >= 1 (or inf) mean no δ < 1 sustains the profile.
 
-    The batch is processed in chunks with the batch axis moved last, so that every
-    elementwise pass runs over long contiguous rows.
+    The batch is processed in blocks of at most ``min(chunk, 4096)`` games with the batch
+    axis moved last, so that every elementwise pass runs over long contiguous rows and the
+    temporaries stay in the L2 cache; masked selections are done with bit arithmetic
+    rather than boolean indexing (branches on random masks cost several ns per element).
 
     Parameters
     ----------
@@ -192,7 +239,9 @@ def critical_delta(payoffs, profiles, punishment=None, *, chunk: int = DEFAULT_C
     profiles = np.asarray(profiles, dtype=np.intp)
     b = payoffs.shape[0]
     out = np.empty(b)
-    step = max(1, int(chunk))
+    # blocks of at most _BLOCK games whatever ``chunk`` says: smaller blocks only lower
+    # the peak memory, and they keep every temporary in the cache
+    step = min(max(1, int(chunk)), _BLOCK)
     for start in range(0, b, step):
         sl = slice(start, min(b, start + step))
         w = None if punishment is None else np.asarray(punishment, dtype=float)[sl]

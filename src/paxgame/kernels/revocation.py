@@ -23,6 +23,17 @@ the last axis (the partner decides knowing the previous regime r; then s ~ Pi[r]
 
 The matrices I - delta (1-q) D Pi are strictly diagonally dominant by rows, so Gaussian
 elimination without pivoting (vectorised over the batch, a Python loop over K only) is stable.
+
+Layout of the minimum-assurance path: the points of a block (at most ``_BLOCK``) are moved to
+the LAST axis once (transition (K, K, B), per-regime arrays (K, B)), so that every
+elementwise operation is one long contiguous loop, the maxima over regimes reduce across
+rows, and the temporaries of a block stay in the L2 cache. For the candidate M = all the
+provider's and the partner's systems have the same matrix I - delta (1-q) Pi, solved once
+with four right-hand sides. All linear solves (the equilibrium path's too, through
+:func:`_solve`) run in :func:`_solve_last`: Cramer's rule for K <= 3, elimination without
+pivoting beyond. For K <= 3 the answers are bit for bit those of the earlier batch-first
+evaluation; for K >= 4 the back-substitution sums associate differently (differences in
+the last bits of values, about 1e-14 relative).
 """
 
 from __future__ import annotations
@@ -96,53 +107,13 @@ class AssuranceArrays(NamedTuple):
 def _solve(A: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Solve A x = b for a batch of strictly row-diagonally-dominant matrices.
 
-    A: (B, K, K), b: (B, K, m). K <= 3: Cramer's rule on whole-batch arrays; larger K:
-    Gaussian elimination without pivoting (stable under diagonal dominance), looping over K.
+    A: (B, K, K), b: (B, K, m) -> x (B, K, m). The batch-first face of :func:`_solve_last`
+    (one implementation): the batch is moved to the last axis, where every formula runs as
+    one long contiguous loop.
     """
-    K = A.shape[-1]
-    if K == 1:
-        return b / A[:, :, :1]
-    if K == 2:
-        a, bb, c, d = A[:, 0, 0], A[:, 0, 1], A[:, 1, 0], A[:, 1, 1]
-        det = a * d - bb * c
-        x0 = (d[:, None] * b[:, 0] - bb[:, None] * b[:, 1]) / det[:, None]
-        x1 = (a[:, None] * b[:, 1] - c[:, None] * b[:, 0]) / det[:, None]
-        return np.stack([x0, x1], axis=1)
-    if K == 3:
-        At = np.ascontiguousarray(np.moveaxis(A, 0, -1))            # (3, 3, B) batch last
-        bt = np.ascontiguousarray(np.moveaxis(b, 0, -1))            # (3, m, B)
-        a = At
-        c00 = a[1, 1] * a[2, 2] - a[1, 2] * a[2, 1]
-        c01 = a[1, 2] * a[2, 0] - a[1, 0] * a[2, 2]
-        c02 = a[1, 0] * a[2, 1] - a[1, 1] * a[2, 0]
-        c10 = a[0, 2] * a[2, 1] - a[0, 1] * a[2, 2]
-        c11 = a[0, 0] * a[2, 2] - a[0, 2] * a[2, 0]
-        c12 = a[0, 1] * a[2, 0] - a[0, 0] * a[2, 1]
-        c20 = a[0, 1] * a[1, 2] - a[0, 2] * a[1, 1]
-        c21 = a[0, 2] * a[1, 0] - a[0, 0] * a[1, 2]
-        c22 = a[0, 0] * a[1, 1] - a[0, 1] * a[1, 0]
-        inv_det = 1.0 / (a[0, 0] * c00 + a[0, 1] * c01 + a[0, 2] * c02)
-        b0, b1, b2 = bt[0], bt[1], bt[2]
-        x = np.empty((3,) + b0.shape)
-        x[0] = (c00 * b0 + c10 * b1 + c20 * b2) * inv_det
-        x[1] = (c01 * b0 + c11 * b1 + c21 * b2) * inv_det
-        x[2] = (c02 * b0 + c12 * b1 + c22 * b2) * inv_det
-        return np.moveaxis(x, -1, 0)                                # (B, 3, m)
-    A = A.copy()
-    b = b.copy()
-    for k in range(K):
-        piv = A[:, k, k]
-        if k + 1 < K:
-            f = A[:, k + 1:, k] / piv[:, None]                     # (B, K-k-1)
-            A[:, k + 1:, k:] -= f[:, :, None] * A[:, None, k, k:]
-            b[:, k + 1:, :] -= f[:, :, None] * b[:, None, k, :]
-    x = np.empty_like(b)
-    for k in range(K - 1, -1, -1):
-        acc = b[:, k, :]
-        if k + 1 < K:
-            acc = acc - np.einsum("bj,bjm->bm", A[:, k, k + 1:], x[:, k + 1:, :])
-        x[:, k, :] = acc / A[:, k, k][:, None]
-    return x
+    x = _solve_last(np.ascontiguousarray(np.moveaxis(A, 0, -1)),
+                    np.ascontiguousarray(np.moveaxis(b, 0, -1)))
+    return np.moveaxis(x, -1, 0)
 
 
 # --------------------------------------------------------------------------- building blocks
@@ -337,83 +308,191 @@ def policy_rows(params: dict, maintain: np.ndarray, level_columns: int = 1):
 
 
 class _Shared(NamedTuple):
-    """Candidate-independent pieces of a batch (computed once per chunk)."""
+    """Candidate-independent pieces of a batch, batch axis LAST (computed once per chunk).
+
+    The assurance path keeps every array with the points on the last, contiguous axis:
+    each elementwise operation below then runs one long inner loop over the chunk instead
+    of many loops of length K, and no small-matrix routine is called per point.
+    """
 
     c: np.ndarray        # delta (1 - q)          (B,)
-    qG: np.ndarray       # q G                    (B, K)
-    keep: np.ndarray     # 1 - q                  (B, 1)
-    w: np.ndarray        # w                      (B, K)
-    G: np.ndarray        # G                      (B, K)
-    pc: np.ndarray       # p - c                  (B, 1)
-    f: np.ndarray        # forfeit                (B, 1)
-    a1: np.ndarray       # partner's per-period value when kept   (B, 1)
-    a0: np.ndarray       # ... when revoked                        (B, 1)
-    b1: np.ndarray       # its slope in the level when kept        (B, 1)
-    b0: np.ndarray       # ... when revoked                        (B, 1)
-    O: np.ndarray        # o / (1 - delta)        (B, 1)
-    dP: np.ndarray       # delta Pi               (B, K, K)
+    qG: np.ndarray       # q G                    (K, B)
+    keep: np.ndarray     # 1 - q                  (B,)
+    w: np.ndarray        # w                      (K, B)
+    G: np.ndarray        # G                      (K, B)
+    pc: np.ndarray       # p - c                  (B,)
+    f: np.ndarray        # forfeit                (B,)
+    a1: np.ndarray       # partner's per-period value when kept   (B,)
+    a0: np.ndarray       # ... when revoked                        (B,)
+    b1: np.ndarray       # its slope in the level when kept        (B,)
+    b0: np.ndarray       # ... when revoked                        (B,)
+    O: np.ndarray        # o / (1 - delta)        (B,)
+    P: np.ndarray        # Pi                     (K, K, B)
+    dP: np.ndarray       # delta Pi               (K, K, B)
+    cP: np.ndarray       # delta (1 - q) Pi       (K, K, B)
 
 
 def _shared(p) -> _Shared:
     d, q = p["discount"], p["adversary_hazard"]
-    keep = (1 - q)[:, None]
+    keep = 1 - q
     O = p["outside_option"] / (1 - d)
     adv = q * (p["outside_option"] - p["revocation_loss"] + d * O)
     a1 = adv + (1 - q) * (p["access_value"] - p["collateral_cost"])
     a0 = adv + (1 - q) * (p["outside_option"] - p["revocation_loss"] + d * O)
-    return _Shared(d * (1 - q), q[:, None] * p["revocation_gain"], keep,
-                   p["provider_value"], p["revocation_gain"],
-                   (p["coproduction"] - p["carry"])[:, None], p["forfeit"][:, None],
-                   a1[:, None], a0[:, None], ((1 - q) * p["partner_flow"])[:, None],
-                   ((1 - q) * p["compensation"])[:, None], O[:, None],
-                   d[:, None, None] * p["transition"])
+    P = np.ascontiguousarray(np.moveaxis(p["transition"], 0, -1))     # (K, K, B)
+    w = np.ascontiguousarray(p["provider_value"].T)
+    G = np.ascontiguousarray(p["revocation_gain"].T)
+    c = d * (1 - q)
+    return _Shared(c, q * G, keep, w, G, p["coproduction"] - p["carry"], p["forfeit"],
+                   a1, a0, (1 - q) * p["partner_flow"], (1 - q) * p["compensation"], O,
+                   P, d * P, c * P)
 
 
-def _candidate_rows(p, sh: _Shared, m: np.ndarray):
+def _magnitude_last(p, sh: _Shared) -> np.ndarray:
+    """:func:`magnitude` from the batch-last arrays (the same numbers; the maxima over the
+    regimes run across contiguous rows instead of along a short last axis)."""
+    flows = np.maximum(np.abs(sh.w).max(axis=0), np.abs(sh.G).max(axis=0))
+    flows = np.maximum(flows, np.maximum(np.abs(p["access_value"]), np.abs(p["outside_option"])))
+    flows = np.maximum(flows, np.abs(p["revocation_loss"]))
+    mag = flows / (1 - p["discount"])
+    return np.where(mag > 0, mag, 1.0)
+
+
+def _solve_last(A: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """:func:`_solve` with the batch axis last: A (K, K, B), b (K, m, B) -> x (K, m, B).
+
+    The same formulas as :func:`_solve` (Cramer's rule for K <= 3, Gaussian elimination
+    without pivoting beyond), evaluated on contiguous per-entry rows of the batch.
+    """
+    K = A.shape[0]
+    if K == 1:
+        return b / A[0, 0]
+    if K == 2:
+        a, bb, c, d = A[0, 0], A[0, 1], A[1, 0], A[1, 1]
+        det = a * d - bb * c
+        x = np.empty_like(b)
+        np.divide(d * b[0] - bb * b[1], det, out=x[0])
+        np.divide(a * b[1] - c * b[0], det, out=x[1])
+        return x
+    if K == 3:
+        a = A
+        c00 = a[1, 1] * a[2, 2] - a[1, 2] * a[2, 1]
+        c01 = a[1, 2] * a[2, 0] - a[1, 0] * a[2, 2]
+        c02 = a[1, 0] * a[2, 1] - a[1, 1] * a[2, 0]
+        c10 = a[0, 2] * a[2, 1] - a[0, 1] * a[2, 2]
+        c11 = a[0, 0] * a[2, 2] - a[0, 2] * a[2, 0]
+        c12 = a[0, 1] * a[2, 0] - a[0, 0] * a[2, 1]
+        c20 = a[0, 1] * a[1, 2] - a[0, 2] * a[1, 1]
+        c21 = a[0, 2] * a[1, 0] - a[0, 0] * a[1, 2]
+        c22 = a[0, 0] * a[1, 1] - a[0, 1] * a[1, 0]
+        inv_det = 1.0 / (a[0, 0] * c00 + a[0, 1] * c01 + a[0, 2] * c02)
+        b0, b1, b2 = b[0], b[1], b[2]
+        x = np.empty_like(b)
+        x[0] = (c00 * b0 + c10 * b1 + c20 * b2) * inv_det
+        x[1] = (c01 * b0 + c11 * b1 + c21 * b2) * inv_det
+        x[2] = (c02 * b0 + c12 * b1 + c22 * b2) * inv_det
+        return x
+    A = A.copy()
+    b = b.copy()
+    for k in range(K):
+        piv = A[k, k]
+        if k + 1 < K:
+            f = A[k + 1:, k] / piv                                  # (K-k-1, B)
+            A[k + 1:, k:] -= f[:, None] * A[None, k, k:]
+            b[k + 1:] -= f[:, None] * b[None, k]
+    x = np.empty_like(b)
+    for k in range(K - 1, -1, -1):
+        if k + 1 < K:
+            dot = A[k, k + 1] * x[k + 1]
+            for j in range(k + 2, K):
+                dot += A[k, j] * x[j]
+            x[k] = (b[k] - dot) / A[k, k]
+        else:
+            x[k] = b[k] / A[k, k]
+    return x
+
+
+def _candidate_rows(sh: _Shared, m: np.ndarray):
     """policy_rows for one maintain set ``m`` (K,) shared by the batch, with Y = all.
 
-    Returns the active rows (alpha, beta), each (B, |M| + K): the provider's conditions on
+    Returns the active rows (alpha, beta), each (|M| + K, B): the provider's conditions on
     the regimes of M, then the partner's stay conditions after every regime.
     """
-    B, K = sh.w.shape
-    P = p["transition"]
-    mf = m.astype(float)
-    eye = np.eye(K)
-    # provider: (I - c D_M Pi) U = qG + keep (m w + (1-m) G) + y keep (m (p-c) - (1-m) f)
-    Ap = eye[None] - sh.c[:, None, None] * (mf[None, :, None] * P)
-    rp = np.empty((B, K, 2))
-    rp[:, :, 0] = sh.qG + sh.keep * np.where(m, sh.w, sh.G)
-    rp[:, :, 1] = sh.keep * np.where(m, sh.pc, -sh.f)
-    U = _solve(Ap, rp)
+    K, B = sh.w.shape
+    P, cP = sh.P, sh.cP
+    # provider: (I - c D_M Pi) U = qG + keep (m w + (1-m) G) + y keep (m (p-c) - (1-m) f);
+    # a row outside M is the identity row (c * 0 = 0 exactly)
+    Ap = np.zeros((K, K, B))
+    rp = np.empty((K, 2, B))
+    neg_f = -sh.f
+    for r in range(K):
+        if m[r]:
+            np.subtract(0.0, cP[r], out=Ap[r])
+            Ap[r, r] += 1.0
+            np.add(sh.qG[r], sh.keep * sh.w[r], out=rp[r, 0])
+            np.multiply(sh.keep, sh.pc, out=rp[r, 1])
+        else:
+            Ap[r, r] = 1.0
+            np.add(sh.qG[r], sh.keep * sh.G[r], out=rp[r, 0])
+            np.multiply(sh.keep, neg_f, out=rp[r, 1])
     # partner: (I - c Pi D_M) S = a1 Pi m + a0 (1 - Pi m) + y (b1 Pi m + b0 (1 - Pi m))
-    Aq = eye[None] - sh.c[:, None, None] * (P * mf[None, None, :])
-    PM = P @ mf                                                     # (B, K)
-    rq = np.empty((B, K, 2))
-    rq[:, :, 0] = sh.a0 + (sh.a1 - sh.a0) * PM
-    rq[:, :, 1] = sh.b0 + (sh.b1 - sh.b0) * PM
-    S = _solve(Aq, rq)
     sel = np.flatnonzero(m)
-    dPU = np.einsum("brs,bsk->brk", sh.dP[:, sel, :], U)            # (B, |M|, 2)
-    alpha_p = sh.w[:, sel] - sh.G[:, sel] + dPU[:, :, 0]
-    beta_p = (sh.pc + sh.f) + dPU[:, :, 1]
-    alpha = np.concatenate([alpha_p, S[:, :, 0] - sh.O], axis=1)
-    beta = np.concatenate([beta_p, S[:, :, 1]], axis=1)
+    PM = np.zeros((K, B))
+    for s in sel:
+        PM += P[:, s]
+    rq = np.empty((K, 2, B))
+    np.add(sh.a0, (sh.a1 - sh.a0) * PM, out=rq[:, 0])
+    np.add(sh.b0, (sh.b1 - sh.b0) * PM, out=rq[:, 1])
+    if sel.size == K:
+        # M = all: both systems have the matrix I - c Pi, entry for entry, so one solve
+        # with four right-hand sides gives the same numbers as two solves
+        X = _solve_last(Ap, np.concatenate([rp, rq], axis=1))      # (K, 4, B)
+        U, S = X[:, :2], X[:, 2:]
+    else:
+        U = _solve_last(Ap, rp)                                     # (K, 2, B)
+        Aq = np.zeros((K, K, B))
+        for s in range(K):
+            if m[s]:
+                np.subtract(0.0, cP[:, s], out=Aq[:, s])
+        for r in range(K):
+            Aq[r, r] += 1.0
+        S = _solve_last(Aq, rq)                                     # (K, 2, B)
+    nm = sel.size
+    alpha = np.empty((nm + K, B))
+    beta = np.empty((nm + K, B))
+    pcf = sh.pc + sh.f
+    for j, r in enumerate(sel):
+        dPU = sh.dP[r, 0] * U[0]                                    # (2, B)
+        for s in range(1, K):
+            dPU += sh.dP[r, s] * U[s]
+        np.add(sh.w[r] - sh.G[r], dPU[0], out=alpha[j])
+        np.add(pcf, dPU[1], out=beta[j])
+    np.subtract(S[:, 0], sh.O, out=alpha[nm:])
+    beta[nm:] = S[:, 1]
     return alpha, beta, sel
 
 
 def _interval_all(alpha, beta, cap, tol, mag):
-    """Smallest y in [0, cap] with alpha + beta y >= 0 on every row; (lo, feasible, arg)."""
+    """Smallest y in [0, cap] with alpha + beta y >= 0 on every row (rows first, batch last);
+    returns (lo, feasible, arg): arg is the first binding row (-1 when lo = 0)."""
     pos = beta > tol
     neg = beta < -tol
     with np.errstate(divide="ignore", invalid="ignore"):
         root = -alpha / beta
     lower = np.where(pos, root, -np.inf)
-    arg_l = lower.argmax(axis=1)
-    low = np.take_along_axis(lower, arg_l[:, None], axis=1)[:, 0]
+    low = lower.max(axis=0)
+    # the first row attaining the maximum, as argmax (no NaN here: beta > tol on ``pos``)
+    arg_l = np.zeros(low.shape, dtype=np.intp)
+    step = np.empty(low.shape, dtype=np.intp)
+    for r in range(lower.shape[0] - 1, 0, -1):
+        np.subtract(arg_l, r, out=step)
+        step *= lower[r] == low
+        arg_l -= step
+    arg_l *= lower[0] != low
     lo = np.maximum(0.0, low)
     arg = np.where(low > 0, arg_l, -1)
-    hi = np.minimum(cap, np.where(neg, root, np.inf).min(axis=1))
-    flat_bad = (~pos & ~neg & (alpha < -tol * mag[:, None])).any(axis=1)
+    hi = np.minimum(cap, np.where(neg, root, np.inf).min(axis=0))
+    flat_bad = (~pos & ~neg & (alpha < -tol * mag)).any(axis=0)
     ok = (lo <= hi + tol * (mag + np.abs(lo))) & ~flat_bad
     return lo, ok, arg
 
@@ -439,6 +518,20 @@ def minimum_assurance(params: dict, target: str, *, tol: float = _TOL) -> Assura
     [2.0, 2.0]
     """
     B, K = params["provider_value"].shape
+    if B > _BLOCK:
+        parts = [_assurance_block({k: v[a:a + _BLOCK] for k, v in params.items()}, target, tol)
+                 for a in range(0, B, _BLOCK)]
+        return AssuranceArrays(*(np.concatenate(f) for f in zip(*parts)))
+    return _assurance_block(params, target, tol)
+
+
+#: Points per block inside :func:`minimum_assurance`: the temporaries of one block (a few
+#: dozen arrays of _BLOCK doubles) stay in the L2 cache and are recycled by the allocator.
+_BLOCK = 8192
+
+
+def _assurance_block(params: dict, target: str, tol: float) -> AssuranceArrays:
+    B, K = params["provider_value"].shape
     cap = params["cap"]
     if target == "continuity":
         candidates = [np.ones(K, dtype=bool)]
@@ -450,10 +543,10 @@ def minimum_assurance(params: dict, target: str, *, tol: float = _TOL) -> Assura
     b_reg = np.full(B, -1)
     b_side = np.zeros(B, dtype=np.int8)
     reason = np.zeros(B, dtype=np.int8)
-    mag = magnitude(params)
     sh = _shared(params)
+    mag = _magnitude_last(params, sh)
     for idx, cand in enumerate(candidates):
-        alpha, beta, sel = _candidate_rows(params, sh, cand)
+        alpha, beta, sel = _candidate_rows(sh, cand)
         lo, ok, arg = _interval_all(alpha, beta, cap, tol, mag)
         nm = sel.size
         if idx == 0:
@@ -461,11 +554,11 @@ def minimum_assurance(params: dict, target: str, *, tol: float = _TOL) -> Assura
         better = ok & (lo < best - tol * (mag + np.abs(lo)))
         if not better.any():
             continue
-        best = np.where(better, lo, best)
+        np.copyto(best, lo, where=better)
         best_m[better] = cand
         reg = np.where(arg < 0, -1, np.where(arg < nm, sel[np.minimum(arg, max(nm - 1, 0))]
                                              if nm else -1, arg - nm))
-        b_reg = np.where(better, reg, b_reg)
+        np.copyto(b_reg, reg, where=better)
         b_side = np.where(better, np.where(arg < 0, 0, np.where(arg < nm, 1, 2)), b_side)
     constructible = np.isfinite(best)
     reason = np.where(constructible, 0, np.where(reason == 0, 3, reason)).astype(np.int8)
@@ -478,14 +571,16 @@ def minimum_assurance(params: dict, target: str, *, tol: float = _TOL) -> Assura
 
 
 def _reason_rows(alpha, beta, cap, n_provider, tol, mag):
-    """Why the first candidate fails: partner (1), cannot deter (2), cap (3), ok (0)."""
-    violated = alpha < -tol * mag[:, None]
+    """Why the first candidate fails: partner (1), cannot deter (2), cap (3), ok (0).
+
+    Rows first, batch last (as :func:`_candidate_rows` returns them)."""
+    violated = alpha < -tol * mag
     hopeless = violated & (beta <= tol)
-    partner_hopeless = hopeless[:, n_provider:].any(axis=1)
-    provider_hopeless = hopeless[:, :n_provider].any(axis=1)
+    partner_hopeless = hopeless[n_provider:].any(axis=0)
+    provider_hopeless = hopeless[:n_provider].any(axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
         need = np.where(violated & (beta > tol), -alpha / np.where(beta > tol, beta, 1), 0.0)
-    over = (need > cap[:, None] + tol * mag[:, None]).any(axis=1)
+    over = (need > cap + tol * mag).any(axis=0)
     return np.where(partner_hopeless, 1, np.where(provider_hopeless, 2,
                                                   np.where(over, 3, 0))).astype(np.int8)
 
@@ -526,9 +621,21 @@ def broadcast_parameters(arrays: dict) -> tuple[tuple[int, ...], int, dict]:
 
 def take_rows(padded: dict, batch: tuple[int, ...], K: int, start: int, stop: int) -> dict:
     """The flattened batch rows start:stop of broadcast-padded arrays (no full copy)."""
-    idx = np.unravel_index(np.arange(start, stop), batch) if batch else ()
     n = stop - start
     out = {}
+    if len(batch) == 1:
+        # one batch axis: the rows are a slice (a view) of every full-length array
+        for name, a in padded.items():
+            tail = 2 if name == "transition" else 1 if name in REGIME else 0
+            v = a[start:stop] if a.shape[0] == batch[0] else a
+            v = np.broadcast_to(v, (n,) + a.shape[1:])
+            if name in REGIME:
+                v = np.broadcast_to(v, (n, K))
+            elif tail == 0:
+                v = np.broadcast_to(v, (n,))
+            out[name] = np.ascontiguousarray(v, dtype=float)
+        return out
+    idx = np.unravel_index(np.arange(start, stop), batch) if batch else ()
     for name, a in padded.items():
         tail = 2 if name == "transition" else 1 if name in REGIME else 0
         sel = tuple(np.zeros(n, dtype=np.intp) if a.shape[d] == 1 else idx[d]
