@@ -35,7 +35,7 @@ def table(rows: list[dict], growth: dict[str, float]) -> str:
             continue
         met = {True: "yes", False: "**no**", None: ""}[r.get("met")]
         target = "" if r.get("target") is None else f">= {r['target']:g}x"
-        bw = _fmt(r.get("bandwidth_ratio"), ".2f")
+        bw = _fmt(r.get("bandwidth_ratio"), ".3f")
         if r.get("bandwidth_met") is False:
             bw += " (below target)"
         lines.append(
