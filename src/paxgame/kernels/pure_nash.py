@@ -47,7 +47,6 @@ def pure_nash(payoffs, tol: float = 0.0, chunk: int | None = None) -> np.ndarray
     Examples
     --------
     >>> import numpy as np
-    >>> from paxgame.kernels.pure_nash import pure_nash
     >>> pd = np.array([[[[3, 0], [5, 1]], [[3, 5], [0, 1]]]], dtype=float)
     >>> pure_nash(pd)[0]
     array([[False, False],

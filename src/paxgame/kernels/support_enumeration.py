@@ -476,7 +476,6 @@ def support_enumeration(A, B, tol: float = 1e-9, chunk: int | None = None) -> Ba
     Examples
     --------
     >>> import numpy as np
-    >>> from paxgame.kernels.support_enumeration import support_enumeration
     >>> A = np.array([[[3., 0.], [0., 2.]]])          # battle of the sexes
     >>> B = np.array([[[2., 0.], [0., 3.]]])
     >>> res = support_enumeration(A, B)
