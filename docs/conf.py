@@ -27,7 +27,39 @@ plot_include_source = True
 plot_html_show_source_link = False
 plot_html_show_formats = False
 plot_formats = [("png", 90)]
+plot_working_directory = ROOT  # figures load games/... like the doctests do
+plot_rcparams = {"figure.max_open_warning": 0}
 exclude_patterns = ["_build"]
 html_theme = "alabaster"
 nitpicky = False
 suppress_warnings = []
+
+# ---------------------------------------------------------------------------- local directives
+from docutils.parsers.rst import Directive  # noqa: E402
+from docutils.statemachine import StringList  # noqa: E402
+from docutils import nodes  # noqa: E402
+
+
+class BenchmarkTable(Directive):
+    """``.. benchmark-table::``: the newest table of ``benchmarks/results/`` (see
+    ``scripts/benchmark_table.py``)."""
+
+    has_content = False
+
+    def run(self):
+        import importlib.util
+
+        spec = importlib.util.spec_from_file_location(
+            "_benchmark_table", os.path.join(ROOT, "scripts", "benchmark_table.py"))
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        text = module.latest_table_rst()
+        container = nodes.container()
+        self.state.nested_parse(StringList(text.splitlines(), source="benchmark-table"),
+                                self.content_offset, container)
+        return container.children
+
+
+def setup(app):
+    app.add_directive("benchmark-table", BenchmarkTable)
+    return {"parallel_read_safe": True}

@@ -29,6 +29,7 @@ from .cooperative import __all__ as _cooperative_all
 from .io.interop import *  # noqa: F401,F403
 from .io.interop import __all__ as _interop_all
 from . import batch  # noqa: E402
+from .sweep import sweep, SweepResult  # noqa: E402
 
 try:
     __version__ = _version("paxgame")
@@ -38,5 +39,5 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 __all__ = sorted({
     "Certificate", "SolverResult", "CheckpointError", "GameFileError", "SolverError",
     "batch", "errors", "load", *_games_all, *_stage_all, *_repeated_all, *_revocation_all,
-    *_cooperative_all, *_interop_all,
+    *_cooperative_all, *_interop_all, "sweep", "SweepResult",
 })

@@ -1,0 +1,661 @@
+"""The ``paxgame`` command.
+
+Sub-commands::
+
+    paxgame solve FILE                       equilibria / payoff sets / assurance / TU values
+    paxgame assurance FILE [--target T]      minimum credible assurance of a scenario
+    paxgame sweep FILE --grid NAME=START:STOP:NUM ... --out DIR
+    paxgame plot FILE --out PNG              the figure that fits the file
+    paxgame convert IN OUT                   TOML <-> Gambit .nfg
+    paxgame bench [--quick] [--only NAME]    the benchmark suite (in a checkout)
+
+Every command takes ``--json`` (machine-readable output on stdout) and ``--debug`` (show
+the traceback of an error). Exit codes: 0 success, 1 a solver status other than optimal
+(an infeasible or uncertified answer, no constructible assurance), 2 invalid input (a bad
+file, option or parameter), 3 an unexpected internal error (a bug: rerun with ``--debug``).
+Errors are printed as one line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import math
+import os
+import subprocess
+import sys
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["main", "EXIT_OK", "EXIT_NOT_OPTIMAL", "EXIT_INVALID", "EXIT_INTERNAL"]
+
+EXIT_OK, EXIT_NOT_OPTIMAL, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+class UsageError(ValueError):
+    """Invalid command-line input (exit code 2)."""
+
+
+class CommandFailed(RuntimeError):
+    """A command ran but did not succeed (exit code 1), e.g. a failing benchmark run."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors and exit code 2."""
+
+    def error(self, message):  # noqa: D401 - argparse API
+        name = self.prog.split()[-1]
+        raise UsageError(message if name == "paxgame" else f"{name}: {message}")
+
+
+# --------------------------------------------------------------------------- output helpers
+
+def jsonable(obj):
+    """Convert numbers, arrays, dataclasses and containers to JSON-serialisable values."""
+    import dataclasses
+
+    if obj is None or isinstance(obj, (bool, str, int)):
+        return obj
+    if isinstance(obj, float):
+        if math.isnan(obj):
+            return None
+        return (obj + 0.0 if obj else 0.0) if math.isfinite(obj) else str(obj)
+    if isinstance(obj, Fraction):
+        return str(obj)
+    if isinstance(obj, np.generic):
+        return jsonable(obj.item())
+    if isinstance(obj, np.ndarray):
+        return [jsonable(x) for x in obj.tolist()] if obj.ndim else jsonable(obj.item())
+    if isinstance(obj, dict):
+        return {str(k): jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple, set, frozenset)):
+        return [jsonable(x) for x in obj]
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: jsonable(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    return str(obj)
+
+
+def _num(x, digits: int = 6) -> str:
+    """A number rounded for people: integers without decimals, -0 as 0."""
+    x = float(x)
+    if not math.isfinite(x):
+        return str(x)
+    r = round(x, digits)
+    if r == 0:
+        r = 0.0
+    return str(int(r)) if r == int(r) and abs(r) < 1e15 else f"{r:.{digits}g}"
+
+
+def _vec(xs, digits: int = 6) -> str:
+    return "(" + ", ".join(_num(x, digits) for x in np.ravel(np.asarray(xs, dtype=float))) + ")"
+
+
+def _status(res) -> str:
+    return str(getattr(res, "status", "optimal"))
+
+
+# --------------------------------------------------------------------------- solve
+
+def _solve_normal_form(g, args):
+    import paxgame as pg
+
+    n = len(g.payoffs) if hasattr(g, "payoffs") else g.n_players
+    method = args.method or ("support" if n == 2 else "pure")
+    eqs = pg.nash(g, method=method)
+    players = list(getattr(g, "players", [f"player {i + 1}" for i in range(n)]))
+    actions = [list(a) for a in getattr(g, "actions", [])]
+    lines = [f"{getattr(g, 'name', '') or 'Normal-form game'}: {n} players, actions "
+             f"{'x'.join(str(len(a)) for a in actions)}",
+             f"Nash equilibria ({method}): {len(eqs)}"]
+    out_eqs, statuses = [], []
+    for k, eq in enumerate(eqs, 1):
+        strategies = [np.asarray(s, dtype=float) for s in eq.strategies]
+        parts = []
+        for i, s in enumerate(strategies):
+            support = [j for j in range(s.size) if s[j] > 1e-12]
+            if len(support) == 1:
+                parts.append(f"{players[i]}: {actions[i][support[0]]}")
+            else:
+                parts.append(f"{players[i]}: " + " + ".join(
+                    f"{_num(s[j], 4)} {actions[i][j]}" for j in support))
+        lines.append(f"  {k}. {'; '.join(parts)}   payoffs {_vec(eq.payoffs, 4)}   "
+                     f"regret {_num(eq.regret, 9)}")
+        statuses.append(_status(eq))
+        out_eqs.append({"strategies": strategies, "payoffs": eq.payoffs, "regret": eq.regret,
+                        "status": _status(eq)})
+    if hasattr(eqs, "message") and getattr(eqs, "message", ""):
+        lines.append(f"  note: {eqs.message}")
+    ce = pg.correlated(g, objective="welfare")
+    statuses.append(_status(ce))
+    lines.append(f"Correlated equilibrium (maximum welfare): status {_status(ce)}")
+    if ce.success:
+        lines.append(f"  payoffs {_vec(ce.payoffs, 4)}   welfare {_num(np.sum(ce.payoffs), 4)}")
+        dist = np.asarray(ce.distribution, dtype=float)
+        for idx in zip(*np.nonzero(dist > 1e-9)):
+            profile = ", ".join(actions[i][j] for i, j in enumerate(idx))
+            lines.append(f"    P({profile}) = {_num(dist[idx], 4)}")
+    payload = {"kind": "normal_form", "name": getattr(g, "name", ""), "players": players,
+               "actions": actions, "method": method, "equilibria": out_eqs,
+               "note": str(getattr(eqs, "message", "") or ""),
+               "correlated": {"status": _status(ce), "payoffs": getattr(ce, "payoffs", None),
+                              "distribution": getattr(ce, "distribution", None)}}
+    return payload, lines, statuses
+
+
+def _solve_repeated(rg, args):
+    method = args.method or "abreu_sannikov"
+    if rg.game.n_players != 2 and method == "abreu_sannikov":
+        method = "outer"
+    ps = rg.payoff_set(method=method)
+    verts = np.asarray(ps.vertices, dtype=float)
+    lines = [f"Repeated game, discount {_num(rg.delta)}: payoff set ({method}), status "
+             f"{_status(ps)}", f"  {len(verts)} vertices (normalised payoffs):"]
+    lines += [f"    {_vec(v, 4)}" for v in verts]
+    worst = rg.worst_payoffs()
+    lines.append(f"  worst subgame-perfect payoffs {_vec(worst, 4)}")
+    payload = {"kind": "repeated", "discount": rg.delta, "method": method,
+               "status": _status(ps), "vertices": verts, "worst_payoffs": worst}
+    return payload, lines, [_status(ps)]
+
+
+def _solve_regime(rg, args):
+    eqs = rg.markov_equilibria(method=args.method or "enumerate")
+    names = [list(g.actions) for g in rg.stage_games]
+    lines = [f"Regime game: {rg.n_regimes} regimes, {rg.n_players} players, discount "
+             f"{_num(rg.delta)}",
+             f"Pure stationary Markov perfect equilibria: {len(eqs)}"]
+    out = []
+    for k, eq in enumerate(eqs, 1):
+        lines.append(f"  {k}. regret {_num(eq.regret, 9)}")
+        for s, (profile, values) in enumerate(zip(eq.profiles, np.asarray(eq.values))):
+            acts = ", ".join(names[s][i][a] for i, a in enumerate(profile))
+            lines.append(f"     regime {s}: ({acts})   values {_vec(values, 4)}")
+        out.append({"profiles": eq.profiles, "values": eq.values, "regret": eq.regret,
+                    "status": _status(eq)})
+    payload = {"kind": "regime", "discount": rg.delta, "markov_equilibria": out}
+    return payload, lines, [_status(eq) for eq in eqs]
+
+
+def _solve_scenario(sc, args):
+    import paxgame as pg
+    from paxgame.revocation.report import format_report
+
+    eq = pg.solve(sc)
+    results = {t: pg.minimum_assurance(sc, target=t) for t in ("participation", "continuity")}
+    statuses = [_status(eq)] + [_status(r) for r in results.values()]
+    if not args.json:
+        return {}, format_report(sc).rstrip("\n").splitlines(), statuses
+    payload = {"kind": "revocation", "name": getattr(sc, "name", ""),
+               "equilibrium": _equilibrium_payload(eq),
+               "assurance": {t: _assurance_payload(r) for t, r in results.items()}}
+    return payload, [], statuses
+
+
+def _equilibrium_payload(eq):
+    keep = ("maintain", "stay", "provider_value", "partner_value", "revocation_probability",
+            "status", "message", "partners", "regimes")
+    return {k: jsonable(getattr(eq, k)) for k in keep if hasattr(eq, k)}
+
+
+def _assurance_payload(res):
+    keep = ("target", "amount", "levels", "total_cost", "constructible", "reason", "binding",
+            "status", "message", "partners", "instruments")
+    return {k: jsonable(getattr(res, k)) for k in keep if hasattr(res, k)}
+
+
+def _solve_tu(tu, args):
+    import paxgame as pg
+
+    players = list(getattr(tu, "players", []))
+    sh = pg.shapley(tu)
+    nu = pg.nucleolus(tu)
+    cos = pg.cost_of_stability(tu)
+    core = pg.core(tu)
+    n = len(players)
+    rows = {"Shapley": _values(sh, n), "nucleolus": _values(nu, n)}
+    lines = [f"{getattr(tu, 'name', '') or 'TU game'}: {len(players)} players",
+             "  player" + "".join(f"  {name:>10}" for name in rows)]
+    for i, p in enumerate(players):
+        lines.append(f"  {p:<6}" + "".join(f"  {_num(rows[name][i], 4):>10}" for name in rows))
+    for name, res in (("Shapley", sh), ("nucleolus", nu)):
+        if not res.success:
+            lines.append(f"  {name}: status {_status(res)}: {getattr(res, 'message', '')}")
+    nonempty = getattr(core, "nonempty", getattr(core, "success", None))
+    cost = getattr(cos, "cost", None)
+    lines.append(f"  core non-empty: {nonempty}   cost of stability: "
+                 f"{'n/a' if cost is None else _num(cost, 6)}")
+    statuses = [_status(sh), _status(nu), _status(cos)]
+    payload = {"kind": "tu", "players": players, "shapley": rows["Shapley"],
+               "nucleolus": rows["nucleolus"], "core_nonempty": nonempty,
+               "cost_of_stability": cost,
+               "status": {"shapley": _status(sh), "nucleolus": _status(nu),
+                          "cost_of_stability": _status(cos)}}
+    return payload, lines, statuses
+
+
+def _values(res, n):
+    """A result's allocation (NaN for every player when the solver found none)."""
+    for attr in ("value", "allocation"):
+        if hasattr(res, attr):
+            value = getattr(res, attr)
+            return np.full(n, np.nan) if value is None else np.asarray(value, dtype=float)
+    return np.asarray(res, dtype=float)
+
+
+def _kind(obj) -> str:
+    return {"NormalFormGame": "normal_form", "RepeatedGame": "repeated", "RegimeGame": "regime",
+            "Scenario": "revocation", "TUGame": "tu"}.get(type(obj).__name__, "unknown")
+
+
+def _load(path):
+    import paxgame as pg
+
+    return pg.load(path)
+
+
+def cmd_solve(args):
+    obj = _load(args.file)
+    handler = {"normal_form": _solve_normal_form, "repeated": _solve_repeated,
+               "regime": _solve_regime, "revocation": _solve_scenario, "tu": _solve_tu}.get(
+        _kind(obj))
+    if handler is None:
+        raise UsageError(f"solve: {args.file}: cannot solve a {type(obj).__name__}")
+    payload, lines, statuses = handler(obj, args)
+    payload["file"] = str(args.file)
+    return payload, lines, statuses
+
+
+# --------------------------------------------------------------------------- assurance
+
+def cmd_assurance(args):
+    import paxgame as pg
+
+    sc = _load(args.file)
+    if _kind(sc) != "revocation":
+        raise UsageError(f"assurance: {args.file} is a {type(sc).__name__} file, not a "
+                         f"revocation scenario (kind = \"revocation\")")
+    res = pg.minimum_assurance(sc, target=args.target)
+    payload = {"kind": "assurance", "file": str(args.file), "target": args.target,
+               **_assurance_payload(res)}
+    partners = list(getattr(res, "partners", None) or
+                    [p.name for p in getattr(sc, "partners", [])])
+    instruments = list(getattr(res, "instruments", None) or
+                       [i.name for i in getattr(sc, "instruments", [])] or ["assurance"])
+    lines = [f"Minimum credible assurance ({args.target}) for {getattr(sc, 'name', args.file)}",
+             f"  status: {_status(res)}   constructible: {getattr(res, 'constructible', '?')}"]
+    if getattr(res, "reason", ""):
+        lines.append(f"  reason: {res.reason}")
+    levels = np.atleast_2d(np.asarray(getattr(res, "levels", []), dtype=float))
+    if levels.size:
+        width = max([len(p) for p in partners] + [7])
+        lines.append("  " + "partner".ljust(width) + "".join(f"  {i:>14}" for i in instruments))
+        for p, row in zip(partners, levels):
+            lines.append("  " + str(p).ljust(width) + "".join(f"  {_num(x, 6):>14}" for x in row))
+    if hasattr(res, "total_cost"):
+        lines.append(f"  provider's cost: {_num(res.total_cost)}")
+    binding = getattr(res, "binding", None)
+    if binding:
+        lines.append(f"  binding: {', '.join(map(str, binding))}")
+    return payload, lines, [_status(res)]
+
+
+# --------------------------------------------------------------------------- sweep
+
+def parse_grid(specs) -> dict:
+    """Parse ``NAME=START:STOP:NUM`` (an inclusive linspace) or ``NAME=V1,V2,...``."""
+    grid = {}
+    for spec in specs or []:
+        name, sep, rng = spec.partition("=")
+        name = name.strip()
+        if not sep or not name or not rng:
+            raise UsageError(f"sweep: --grid {spec!r} must look like NAME=START:STOP:NUM or "
+                             f"NAME=V1,V2,...")
+        if name in grid:
+            raise UsageError(f"sweep: --grid names {name!r} twice")
+        try:
+            if ":" in rng:
+                parts = rng.split(":")
+                if len(parts) != 3:
+                    raise ValueError
+                start, stop, num = float(parts[0]), float(parts[1]), int(parts[2])
+                if num < 1:
+                    raise ValueError
+                grid[name] = np.linspace(start, stop, num)
+            else:
+                grid[name] = np.array([float(v) for v in rng.split(",")])
+        except ValueError:
+            raise UsageError(f"sweep: --grid {spec!r} must look like NAME=START:STOP:NUM "
+                             f"(NUM a positive integer) or NAME=V1,V2,...") from None
+    if not grid:
+        raise UsageError("sweep: give at least one --grid NAME=START:STOP:NUM")
+    return grid
+
+
+def _sweep_from_args(args, sc, out=None):
+    import paxgame as pg
+
+    grid = parse_grid(args.grid)
+    quantity = args.quantity.split(",") if "," in args.quantity else args.quantity
+    checkpoint = args.checkpoint
+    if checkpoint == "":
+        raise UsageError(f"{args.command}: --checkpoint needs a directory here "
+                         f"(--checkpoint DIR)")
+    res = pg.sweep(sc, grid, quantity=quantity, target=args.target, chunk=args.chunk,
+                   checkpoint=checkpoint, scheduler=args.scheduler, workers=args.workers,
+                   progress=not args.json and None, out=out)
+    return res, grid
+
+
+def cmd_sweep(args):
+    sc = _load(args.file)
+    if _kind(sc) != "revocation":
+        raise UsageError(f"sweep: {args.file} is a {type(sc).__name__} file, not a revocation "
+                         f"scenario")
+    out = Path(args.out)
+    target_path = out if out.suffix.lower() in (".nc", ".zarr") else out / f"sweep.{args.format}"
+    if args.checkpoint == "":
+        args.checkpoint = str(target_path.parent / "checkpoint")
+    streamed = target_path.suffix.lower() == ".zarr"  # written chunk by chunk: flat memory
+    res, grid = _sweep_from_args(args, sc, out=target_path if streamed else None)
+    if not streamed:
+        target_path.parent.mkdir(parents=True, exist_ok=True)
+        res.save(target_path)
+    ds = res.dataset
+    lines = [f"Swept {' x '.join(f'{n} ({ds.sizes[n]})' for n in res.names)} = "
+             f"{int(np.prod(res.shape))} points ({res.computed_points} computed, "
+             f"{res.resumed_points} from the checkpoint)"]
+    summary = {}
+    for q in ds.data_vars:  # reductions stream over the chunks of a lazily read store
+        da = ds[q]
+        if da.dtype == bool:
+            share = float(da.mean())
+            summary[q] = {"share_true": share}
+            lines.append(f"  {q}: true at {_num(100 * share, 4)}% of the points")
+        else:
+            count = int(np.isfinite(da).sum())
+            lo = float(da.where(np.isfinite(da)).min()) if count else None
+            hi = float(da.where(np.isfinite(da)).max()) if count else None
+            summary[q] = {"min": lo, "max": hi, "finite": count}
+            lines.append(f"  {q}: min {_num(lo)}, max {_num(hi)} ({count} finite values)"
+                         if count else f"  {q}: no finite values")
+    lines.append(f"  written to {target_path}")
+    payload = {"kind": "sweep", "file": str(args.file), "out": str(target_path),
+               "grid": {k: {"start": float(v[0]), "stop": float(v[-1]), "num": int(v.size)}
+                        for k, v in grid.items()},
+               "target": args.target, "fingerprint": res.fingerprint,
+               "computed_points": res.computed_points, "resumed_points": res.resumed_points,
+               "summary": summary}
+    return payload, lines, []
+
+
+# --------------------------------------------------------------------------- plot
+
+def cmd_plot(args):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from . import plot
+
+    path = Path(args.file)
+    if path.suffix.lower() in (".nc", ".zarr"):
+        from .sweep import SweepResult
+
+        if not path.exists():
+            raise FileNotFoundError(f"plot: {args.file}: no such file")
+        fig = plot.assurance_heatmap(SweepResult.open(path),
+                                     quantity=args.quantity.split(",")[0])
+        what = "assurance heatmap"
+    else:
+        obj = _load(args.file)
+        kind = _kind(obj)
+        if kind == "revocation" and args.grid:
+            res, _ = _sweep_from_args(args, obj)
+            fig = plot.assurance_heatmap(res, quantity=args.quantity.split(",")[0])
+            what = "assurance heatmap"
+        elif kind == "revocation":
+            fig = plot.regime_map(obj)
+            what = "regime map"
+        elif kind in ("repeated", "normal_form"):
+            fig = plot.payoff_sets(obj)
+            what = "payoff set"
+        elif kind == "tu":
+            fig = plot.allocation_bars(obj)
+            what = "Shapley and nucleolus bar chart"
+        else:
+            raise UsageError(f"plot: {args.file}: no figure for a {type(obj).__name__}")
+    out = Path(args.out)
+    if out.suffix.lower() not in (".png", ".pdf", ".svg"):
+        raise UsageError(f"plot: --out {args.out!r} must end in .png, .pdf or .svg")
+    fig.savefig(out, dpi=args.dpi)
+    import matplotlib.pyplot as plt
+
+    plt.close(fig)
+    return ({"kind": "plot", "file": str(args.file), "figure": what, "out": str(out)},
+            [f"{what} written to {out}"], [])
+
+
+# --------------------------------------------------------------------------- convert
+
+def cmd_convert(args):
+    import paxgame as pg
+
+    src, dst = Path(args.input), Path(args.output)
+    obj = _load(src)
+    suffix = dst.suffix.lower()
+    if suffix == ".nfg":
+        if _kind(obj) != "normal_form":
+            raise UsageError(f"convert: only normal-form games can be written as .nfg; "
+                             f"{args.input} holds a {type(obj).__name__}")
+        pg.write_nfg(obj, dst)
+    elif suffix == ".toml":
+        pg.save(obj, dst)
+    else:
+        raise UsageError(f"convert: unknown output type {suffix or args.output!r}; use .toml "
+                         f"or .nfg")
+    return ({"kind": "convert", "input": str(src), "output": str(dst),
+             "game": type(obj).__name__}, [f"{src} -> {dst} ({type(obj).__name__})"], [])
+
+
+# --------------------------------------------------------------------------- bench
+
+def find_checkout(start=None, package_dir=None) -> Path | None:
+    """The repository root holding ``benchmarks/run.py``, searched upwards from ``start``
+    (default: the working directory) and from ``package_dir`` (default: this package's
+    location, which is inside the checkout for an editable install); None when neither is
+    inside a checkout."""
+    candidates = [Path(start or os.getcwd()).resolve(),
+                  Path(package_dir or Path(__file__).parent).resolve()]
+    for base in candidates:
+        for d in (base, *base.parents):
+            if (d / "benchmarks" / "run.py").is_file() and (d / "pyproject.toml").is_file():
+                return d
+    return None
+
+
+def cmd_bench(args):
+    root = find_checkout()
+    if root is None:
+        raise UsageError("bench: no benchmarks/ folder found: run this command inside a "
+                         "checkout of the paxgame repository (the benchmarks are not "
+                         "installed with the package)")
+    cmd = [sys.executable, "-m", "benchmarks.run"]
+    if args.quick:
+        cmd.append("--quick")
+    for only in args.only or []:
+        cmd += ["--only", only]
+    proc = subprocess.run(cmd, cwd=root, capture_output=args.json, text=True, check=False)
+    if proc.returncode != 0:
+        detail = (proc.stderr or "").strip().splitlines()[-1:] if args.json else []
+        raise CommandFailed(f"bench: the benchmark suite failed (exit {proc.returncode})"
+                           + (f": {detail[0]}" if detail else ""))
+    payload = {"kind": "bench", "root": str(root), "command": cmd}
+    if args.json:
+        payload["table"] = proc.stdout
+    return payload, [], []
+
+
+# --------------------------------------------------------------------------- main
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _Parser(add_help=False)
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                        help="print machine-readable JSON on stdout")
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                        help="show the traceback of an error")
+    parser = _Parser(prog="paxgame", parents=[common],
+                     description="Game theory for technology coalitions.",
+                     epilog="Exit codes: 0 ok, 1 solver status not optimal, 2 invalid input, "
+                            "3 internal error.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub.required = True
+
+    p = sub.add_parser("solve", parents=[common], help="solve any game file")
+    p.add_argument("file")
+    p.add_argument("--method", help="the Nash or payoff-set method (default by game kind)")
+    p.set_defaults(func=cmd_solve)
+
+    p = sub.add_parser("assurance", parents=[common],
+                       help="minimum credible assurance of a scenario")
+    p.add_argument("file")
+    p.add_argument("--target", choices=("participation", "continuity"),
+                   default="participation")
+    p.set_defaults(func=cmd_assurance)
+
+    def sweep_options(p, required):
+        p.add_argument("--grid", action="append", required=required,
+                       metavar="NAME=START:STOP:NUM",
+                       help="a dotted scenario parameter and its values (repeatable)")
+        p.add_argument("--quantity", default="amount",
+                       help="batch-kernel output(s), comma-separated (default amount)")
+        p.add_argument("--target", choices=("participation", "continuity"),
+                       default="participation")
+        p.add_argument("--chunk", type=int, default=None, help="points per chunk")
+        p.add_argument("--checkpoint", nargs="?", const="", default=None, metavar="DIR",
+                       help="resumable checkpoint directory (default OUT/checkpoint)")
+        p.add_argument("--scheduler", choices=("processes", "dask"), default=None)
+        p.add_argument("--workers", type=int, default=None)
+
+    p = sub.add_parser("sweep", parents=[common], help="parameter sweep of a scenario")
+    p.add_argument("file")
+    sweep_options(p, required=True)
+    p.add_argument("--out", required=True, help="output directory (or a .nc/.zarr path)")
+    p.add_argument("--format", choices=("nc", "zarr"), default="nc")
+    p.set_defaults(func=cmd_sweep)
+
+    p = sub.add_parser("plot", parents=[common], help="draw the figure that fits a file")
+    p.add_argument("file", help="a game file, or a saved sweep (.nc/.zarr)")
+    p.add_argument("--out", required=True, help="image file (.png, .pdf, .svg)")
+    p.add_argument("--dpi", type=int, default=120)
+    sweep_options(p, required=False)
+    p.set_defaults(func=cmd_plot)
+
+    p = sub.add_parser("convert", parents=[common], help="convert between TOML and .nfg")
+    p.add_argument("input")
+    p.add_argument("output")
+    p.set_defaults(func=cmd_convert)
+
+    p = sub.add_parser("bench", parents=[common], help="run the benchmark suite (checkout)")
+    p.add_argument("--quick", action="store_true")
+    p.add_argument("--only", action="append")
+    p.set_defaults(func=cmd_bench)
+    return parser
+
+
+@contextlib.contextmanager
+def _stdout_to_stderr():
+    """Send what solvers print on file descriptor 1 (e.g. a C library's banner) to stderr,
+    so that standard output carries only the command's answer (and stays valid JSON)."""
+    try:
+        fd = sys.stdout.fileno()
+        err_fd = sys.stderr.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (a test's StringIO)
+        yield
+        return
+    sys.stdout.flush()
+    saved = os.dup(fd)
+    try:
+        os.dup2(err_fd, fd)
+        yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, fd)
+        os.close(saved)
+
+
+def _exit_code(statuses) -> int:
+    return EXIT_OK if all(s == "optimal" for s in statuses) else EXIT_NOT_OPTIMAL
+
+
+def main(argv=None) -> int:
+    """Run the command line; returns the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv
+    as_json = "--json" in argv
+    try:
+        args = build_parser().parse_args(argv)
+        args.json = getattr(args, "json", False)
+        args.debug = getattr(args, "debug", False)
+        if args.func is cmd_bench:
+            payload, lines, statuses = args.func(args)
+        else:
+            with _stdout_to_stderr():
+                payload, lines, statuses = args.func(args)
+        code = _exit_code(statuses)
+        if args.json:
+            payload = {**payload, "exit_code": code}
+            print(json.dumps(jsonable(payload), indent=2))
+        elif lines:
+            print("\n".join(lines))
+        return code
+    except SystemExit as exc:  # --help
+        return int(exc.code or 0)
+    except BrokenPipeError:  # the reader (e.g. `| head`) closed the pipe: nothing to report
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return EXIT_OK
+    except KeyboardInterrupt:
+        print("paxgame: interrupted", file=sys.stderr)
+        return 130
+    except BaseException as exc:  # noqa: BLE001 - translated into exit codes, re-raised on --debug
+        code = _classify(exc)
+        if debug:
+            raise
+        message = " ".join(str(exc).split()) or type(exc).__name__
+        if isinstance(exc, ModuleNotFoundError) and code == EXIT_INVALID:
+            top = exc.name.split(".")[0]
+            message = (f"{top} is not installed; this command needs the '{EXTRAS[top]}' extra: "
+                       f"pip install 'paxgame[{EXTRAS[top]}]'")
+        if code == EXIT_INTERNAL:
+            message = (f"internal error ({type(exc).__name__}): {message} (rerun with --debug "
+                       f"for the traceback and report it)")
+        if as_json:
+            print(json.dumps({"error": type(exc).__name__, "message": message,
+                              "exit_code": code}))
+        print(f"paxgame: {message}", file=sys.stderr)
+        return code
+
+
+#: Optional modules and the extra that installs them.
+EXTRAS = {"matplotlib": "plot", "xarray": "dask", "netCDF4": "dask", "zarr": "dask",
+          "tqdm": "dask", "dask": "dask", "distributed": "dask"}
+
+
+def _classify(exc) -> int:
+    from .errors import SolverError
+
+    if isinstance(exc, ModuleNotFoundError) and (exc.name or "").split(".")[0] in EXTRAS:
+        return EXIT_INVALID
+    if isinstance(exc, (UsageError, ValueError, TypeError, FileNotFoundError,
+                        IsADirectoryError, PermissionError)):
+        return EXIT_INVALID
+    if isinstance(exc, (SolverError, CommandFailed)):
+        return EXIT_NOT_OPTIMAL
+    return EXIT_INTERNAL
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

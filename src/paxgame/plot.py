@@ -1,0 +1,458 @@
+"""Figures for research notes (requires the ``plot`` extra: matplotlib).
+
+Every function draws on a new figure (or on ``ax`` when given) and returns the
+:class:`matplotlib.figure.Figure`, so scripts can save it and the documentation can show it:
+
+- :func:`payoff_sets`: subgame-perfect payoff sets of a repeated game, drawn over the
+  feasible individually rational set of its stage game;
+- :func:`assurance_heatmap`: the minimum assurance over two swept parameters with the
+  frontier beyond which no assurance is constructible;
+- :func:`regime_map`: who stays and where the provider revokes, partner by regime;
+- :func:`allocation_bars`: Shapley value, nucleolus (or other allocations) of a TU game.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+__all__ = ["payoff_sets", "assurance_heatmap", "regime_map", "allocation_bars",
+           "feasible_ir_polygon"]
+
+_SET_COLOURS = ("#1f5fa8", "#c2571a", "#2a8a4a", "#7a3fa0", "#8a6d1d")
+
+
+def _axes(ax, figsize=(5.5, 4.5)):
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        fig, ax = plt.subplots(figsize=figsize, layout="constrained")
+    else:
+        fig = ax.figure
+    return fig, ax
+
+
+# --------------------------------------------------------------------------- payoff sets
+
+def _ordered(points: np.ndarray) -> np.ndarray:
+    """The convex hull of 2-D points in counter-clockwise order (degenerate sets kept)."""
+    pts = np.unique(np.round(np.asarray(points, dtype=float), 12), axis=0)
+    if len(pts) <= 2:
+        return pts
+    # Andrew's monotone chain (collinear points dropped)
+    pts = pts[np.lexsort((pts[:, 1], pts[:, 0]))]
+
+    def cross(o, a, b):
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    lower, upper = [], []
+    for p in pts:
+        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 1e-15:
+            lower.pop()
+        lower.append(p)
+    for p in pts[::-1]:
+        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 1e-15:
+            upper.pop()
+        upper.append(p)
+    return np.array(lower[:-1] + upper[:-1])
+
+
+def _clip(polygon: np.ndarray, axis: int, bound: float) -> np.ndarray:
+    """Sutherland–Hodgman clip of a convex polygon to ``x[axis] >= bound``."""
+    out = []
+    n = len(polygon)
+    for k in range(n):
+        p, q = polygon[k], polygon[(k + 1) % n]
+        p_in, q_in = p[axis] >= bound, q[axis] >= bound
+        if p_in:
+            out.append(p)
+        if p_in != q_in:
+            t = (bound - p[axis]) / (q[axis] - p[axis])
+            out.append(p + t * (q - p))
+    return np.array(out).reshape(-1, 2)
+
+
+def _stage_game(game):
+    return getattr(game, "game", None) or getattr(game, "stage_game", None) or game
+
+
+def feasible_ir_polygon(game) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The feasible set of a two-player stage game and its individually rational part.
+
+    Parameters
+    ----------
+    game : NormalFormGame or RepeatedGame
+        A two-player game (a repeated game contributes its stage game).
+
+    Returns
+    -------
+    feasible : ndarray (k, 2)
+        Vertices of the convex hull of the pure payoff profiles, counter-clockwise.
+    rational : ndarray (m, 2)
+        Vertices of its part where each player gets at least her mixed minmax value
+        (empty when that part is empty).
+    minmax : ndarray (2,)
+        The minmax values.
+
+    Examples
+    --------
+    >>> import paxgame as pg
+    >>> from paxgame.plot import feasible_ir_polygon
+    >>> feasible, rational, minmax = feasible_ir_polygon(
+    ...     pg.load("games/classic/prisoners_dilemma.toml"))
+    >>> minmax.round(3).tolist()
+    [1.0, 1.0]
+    """
+    import paxgame as pg
+
+    g = _stage_game(game)
+    payoffs = [np.asarray(a, dtype=float) for a in g.payoffs]
+    if len(payoffs) != 2:
+        raise ValueError(f"feasible_ir_polygon: a two-player game is needed, got "
+                         f"{len(payoffs)} players")
+    points = np.column_stack([payoffs[0].ravel(), payoffs[1].ravel()])
+    feasible = _ordered(points)
+    minmax = np.array([float(pg.minmax(g, i, mixed=True).value) for i in range(2)])
+    rational = feasible
+    if len(rational) >= 3:
+        for axis in range(2):
+            rational = _clip(rational, axis, minmax[axis])
+            if len(rational) == 0:
+                break
+    else:
+        keep = np.all(rational >= minmax - 1e-12, axis=1)
+        rational = rational[keep]
+    return feasible, rational, minmax
+
+
+def payoff_sets(game, sets=None, *, methods: Sequence[str] | None = None,
+                labels: Sequence[str] | None = None, ax=None, show_nash: bool = True):
+    """Draw subgame-perfect payoff sets over the feasible individually rational set.
+
+    Parameters
+    ----------
+    game : RepeatedGame or NormalFormGame
+        A two-player game; the grey background is its stage game's feasible set, the
+        darker grey its individually rational part (payoffs in normalised units).
+    sets : PayoffSet or sequence of PayoffSet, optional
+        Sets to draw (anything with ``.vertices`` of shape (k, 2)). By default the sets of
+        ``game.payoff_set(method=m)`` for each of ``methods`` when ``game`` is a repeated
+        game.
+    methods : sequence of str, optional
+        Payoff-set methods to compute when ``sets`` is not given (default: the exact
+        ``("abreu_sannikov",)``; the outer and inner approximations take much longer on
+        large action sets).
+    labels : sequence of str, optional
+        Legend labels (default: the methods, or "set 1", ...).
+    ax : matplotlib Axes, optional
+    show_nash : bool, default True
+        Mark the stage game's pure Nash payoffs.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import paxgame as pg
+    >>> from paxgame import plot
+    >>> fig = plot.payoff_sets(pg.load("games/classic/prisoners_dilemma.toml"))
+    >>> fig.axes[0].get_xlabel()
+    'payoff of row'
+    """
+    import matplotlib.patches as mpatches
+
+    import paxgame as pg
+
+    g = _stage_game(game)
+    if len(g.payoffs) != 2:
+        raise ValueError(f"payoff_sets: a two-player game is needed, got {len(g.payoffs)} "
+                         f"players")
+    fig, ax = _axes(ax)
+    feasible, rational, minmax = feasible_ir_polygon(g)
+    if len(feasible) >= 3:
+        ax.add_patch(mpatches.Polygon(feasible, closed=True, facecolor="#e6e6e6",
+                                      edgecolor="#b0b0b0", label="feasible"))
+    if len(rational) >= 3:
+        ax.add_patch(mpatches.Polygon(rational, closed=True, facecolor="#c8c8c8",
+                                      edgecolor="#909090", hatch="..",
+                                      label="feasible and individually rational"))
+    ax.axvline(minmax[0], color="#909090", lw=0.8, ls=":")
+    ax.axhline(minmax[1], color="#909090", lw=0.8, ls=":")
+
+    if sets is None and hasattr(game, "payoff_set"):
+        methods = list(methods or ("abreu_sannikov",))
+        sets, labels_auto = [], []
+        for m in methods:
+            sets.append(game.payoff_set(method=m))
+            labels_auto.append(m.replace("_", "–").title() if m == "abreu_sannikov" else m)
+        labels = labels or labels_auto
+    elif sets is None:
+        sets = []
+    elif hasattr(sets, "vertices"):
+        sets = [sets]
+    sets = list(sets)
+    labels = list(labels or [f"set {k + 1}" for k in range(len(sets))])
+    if len(labels) != len(sets):
+        raise ValueError(f"payoff_sets: {len(labels)} labels for {len(sets)} sets")
+    for k, (s, label) in enumerate(zip(sets, labels)):
+        verts = np.asarray(getattr(s, "vertices", s), dtype=float)
+        if verts.ndim != 2 or verts.shape[1] != 2:
+            raise ValueError(f"payoff_sets: set {k} must have 2-D vertices, got shape "
+                             f"{verts.shape}")
+        colour = _SET_COLOURS[k % len(_SET_COLOURS)]
+        poly = _ordered(verts)
+        if len(poly) >= 3:
+            ax.add_patch(mpatches.Polygon(poly, closed=True, facecolor=(*_rgb(colour), 0.2),
+                                          edgecolor=colour, lw=2.0,
+                                          ls=("-", "--", ":", "-.")[k % 4], label=label))
+        else:
+            ax.plot(poly[:, 0], poly[:, 1], "o-", color=colour, label=label)
+    if show_nash:
+        pure = np.asarray(pg.pure_nash(g), dtype=int).reshape(-1, 2)
+        if len(pure):
+            pts = np.array([[g.payoffs[0][tuple(p)], g.payoffs[1][tuple(p)]] for p in pure])
+            ax.plot(pts[:, 0], pts[:, 1], "k*", ms=10, label="stage Nash (pure)")
+    players = list(getattr(g, "players", ("player 1", "player 2")))
+    ax.set_xlabel(f"payoff of {players[0]}")
+    ax.set_ylabel(f"payoff of {players[1]}")
+    delta = getattr(game, "delta", None)
+    title = getattr(g, "name", "") or "payoff sets"
+    shown = delta is not None and np.ndim(delta) == 0 and "delta" not in title and "δ" not in title
+    ax.set_title(title + (f" (δ = {float(delta):g})" if shown else ""), fontsize="medium",
+                 wrap=True)
+    ax.autoscale_view()
+    lo, hi = feasible.min(axis=0), feasible.max(axis=0)
+    pad = 0.08 * np.maximum(hi - lo, 1e-9)
+    ax.set_xlim(lo[0] - pad[0], hi[0] + pad[0])
+    ax.set_ylim(lo[1] - pad[1], hi[1] + pad[1])
+    ax.legend(loc="best", fontsize="small")
+    return fig
+
+
+def _rgb(colour):
+    import matplotlib.colors as mcolors
+
+    return mcolors.to_rgb(colour)
+
+
+# --------------------------------------------------------------------------- heatmap
+
+def assurance_heatmap(result, quantity: str = "amount", *, x: str | None = None,
+                      y: str | None = None, constructible: str = "constructible", ax=None,
+                      cmap: str = "viridis", vmax: float | None = None):
+    """The minimum assurance over two swept parameters, with the constructible frontier.
+
+    Parameters
+    ----------
+    result : SweepResult or xarray.Dataset
+        A sweep over (at least) two parameters; other swept parameters must have length 1.
+    quantity : str, default "amount"
+        The data variable to colour.
+    x, y : str, optional
+        The parameters on the axes (default: the first two swept parameters, y first).
+    constructible : str, default "constructible"
+        A boolean data variable marking where an assurance exists. When absent, points
+        whose quantity is not finite count as not constructible. The frontier between the
+        two regions is drawn as a black line and the non-constructible region is hatched.
+    ax : matplotlib Axes, optional
+    cmap : str, default "viridis"
+    vmax : float, optional
+        Top of the colour scale (larger values get the top colour; the colour bar shows an
+        arrow). Useful near the frontier, where the assurance needed grows without bound.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import paxgame as pg
+    >>> from paxgame import plot
+    >>> sc = pg.load("games/scenarios/plural_dependencies.toml")
+    >>> res = pg.sweep(sc, {"discount": np.linspace(0.6, 0.97, 30),
+    ...                     "partners.0.revocation_gain.hawkish": np.linspace(0, 40, 30)},
+    ...                quantity=["amount", "constructible"], target="continuity")
+    >>> fig = plot.assurance_heatmap(res)
+    >>> fig.axes[0].get_xlabel()
+    'discount'
+    """
+    ds = getattr(result, "dataset", result)
+    if quantity not in ds.data_vars:
+        raise ValueError(f"assurance_heatmap: the sweep has no quantity {quantity!r}; it "
+                         f"holds {', '.join(map(str, ds.data_vars))}")
+    da = ds[quantity]
+    dims = [d for d in da.dims if ds.sizes[d] > 1]
+    x = x or (dims[0] if dims else None)
+    y = y or next((d for d in dims if d != x), None)
+    if x is None or y is None or x not in da.dims or y not in da.dims or x == y:
+        raise ValueError(f"assurance_heatmap: needs two swept parameters of length > 1, "
+                         f"got {dict(ds.sizes)}")
+    extra = [d for d in da.dims if d not in (x, y)]
+    if any(ds.sizes[d] > 1 for d in extra):
+        raise ValueError(f"assurance_heatmap: select one value of {', '.join(extra)} first "
+                         f"(e.g. result.dataset.isel(...))")
+    sel = {d: 0 for d in extra}
+    z = da.isel(sel).transpose(y, x).values.astype(float)
+    if constructible in ds.data_vars:
+        ok = ds[constructible].isel(sel).transpose(y, x).values.astype(bool)
+    else:
+        ok = np.isfinite(z)
+    z = np.where(ok & np.isfinite(z), z, np.nan)
+    xs, ys = ds[x].values.astype(float), ds[y].values.astype(float)
+    fig, ax = _axes(ax, figsize=(6, 4.5))
+    mesh = ax.pcolormesh(xs, ys, np.ma.masked_invalid(z), cmap=cmap, shading="nearest",
+                         vmax=vmax)
+    clipped = vmax is not None and bool(np.nanmax(z, initial=-np.inf) > vmax)
+    fig.colorbar(mesh, ax=ax, extend="max" if clipped else "neither",
+                 label=f"{quantity} ({ds.attrs.get('target', '')})".replace(" ()", ""))
+    if (~ok).any():
+        ax.contourf(xs, ys, (~ok).astype(float), levels=[0.5, 1.5], colors="none",
+                    hatches=["//"])
+        if ok.any():
+            ax.contour(xs, ys, ok.astype(float), levels=[0.5], colors="k", linewidths=1.5)
+        ax.plot([], [], color="k", lw=1.5, label="constructible frontier")
+        ax.fill([], [], facecolor="white", edgecolor="k", hatch="//",
+                label="no assurance constructible")
+        ax.legend(loc="lower left", fontsize="small", framealpha=0.9)
+    ax.set_xlabel(x)
+    ax.set_ylabel(y)
+    ax.set_title(ds.attrs.get("scenario", "") or f"{quantity}")
+    return fig
+
+
+# --------------------------------------------------------------------------- regime map
+
+_OUTCOMES = ("stays, provider maintains", "stays, provider revokes", "exits")
+_OUTCOME_COLOURS = ("#4c9a5b", "#d98c2b", "#b03a3a")
+
+
+def regime_map(sc, *, ax=None, equilibrium=None):
+    """Who stays and where the provider revokes: one row per partner, one column per regime.
+
+    Parameters
+    ----------
+    sc : Scenario
+    ax : matplotlib Axes, optional
+    equilibrium : ScenarioEquilibrium, optional
+        The result of :func:`paxgame.solve` (computed when not given).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Notes
+    -----
+    A cell shows the partner-best equilibrium in the regime the period starts in for the
+    partner's decision (stay or exit) and in the regime drawn for the provider's decision
+    (maintain or revoke), as in the timing of the revocation model; each row is labelled
+    with the probability that the partner is revoked within the scenario's horizon.
+
+    Examples
+    --------
+    >>> import paxgame as pg
+    >>> from paxgame import plot
+    >>> fig = plot.regime_map(pg.load("games/scenarios/revocation_order.toml"))
+    >>> len(fig.axes[0].get_yticks()) >= 1
+    True
+    """
+    import matplotlib.colors as mcolors
+    import matplotlib.patches as mpatches
+
+    import paxgame as pg
+
+    eq = equilibrium if equilibrium is not None else pg.solve(sc)
+    maintain = np.atleast_2d(np.asarray(eq.maintain, dtype=bool))
+    stay = np.atleast_2d(np.asarray(eq.stay, dtype=bool))
+    partners = [getattr(p, "name", str(p)) for p in getattr(sc, "partners", [])] or [
+        f"partner {i + 1}" for i in range(maintain.shape[0])]
+    regimes = list(getattr(getattr(sc, "regimes", None), "names", None) or
+                   getattr(sc, "regime_names", None) or
+                   [f"regime {s + 1}" for s in range(maintain.shape[1])])
+    code = np.where(~stay, 2, np.where(maintain, 0, 1))
+    fig, ax = _axes(ax, figsize=(3.2 + 1.6 * len(regimes), 2.2 + 0.75 * len(partners)))
+    cmap = mcolors.ListedColormap(_OUTCOME_COLOURS)
+    ax.imshow(code, cmap=cmap, vmin=-0.5, vmax=2.5, aspect="auto")
+    ax.set_xticks(range(len(regimes)), regimes)
+    probs = np.atleast_1d(np.asarray(getattr(eq, "revocation_probability", np.nan),
+                                     dtype=float))
+    horizon = getattr(sc, "horizon", None)
+    ylabels = []
+    for i, name in enumerate(partners):
+        p = probs[i] if probs.size == len(partners) else np.nan
+        ylabels.append(name if not np.isfinite(p) else
+                       f"{name}\nP(revoked ≤ {horizon}) = {p:.2f}" if horizon else
+                       f"{name}\nP(revoked) = {p:.2f}")
+    ax.set_yticks(range(len(partners)), ylabels)
+    ax.set_xlabel("regime")
+    ax.set_title(getattr(sc, "name", "") or "regime map")
+    handles = [mpatches.Patch(color=c, label=l) for c, l in zip(_OUTCOME_COLOURS, _OUTCOMES)]
+    fig.legend(handles=handles, loc="outside lower center", ncol=3, fontsize="small",
+               frameon=False)
+    return fig
+
+
+# --------------------------------------------------------------------------- TU values
+
+def allocation_bars(tu, allocations: Mapping[str, Sequence[float]] | None = None, *,
+                    ax=None):
+    """Grouped bars of allocations of a TU game (default: Shapley value and nucleolus).
+
+    Parameters
+    ----------
+    tu : TUGame
+    allocations : mapping of str to array_like, optional
+        Named allocations, one number per player (default ``{"Shapley value":
+        pg.shapley(tu), "nucleolus": pg.nucleolus(tu)}``). Solver results without an
+        allocation (a nucleolus of a game with no imputation) are left out.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+
+    Examples
+    --------
+    >>> import paxgame as pg
+    >>> from paxgame import plot
+    >>> fig = plot.allocation_bars(pg.TUGame([0, 1, 1, 3], players=["a", "b"]))
+    >>> [t.get_text() for t in fig.axes[0].get_xticklabels()]
+    ['a', 'b']
+    """
+    import paxgame as pg
+
+    if allocations is None:
+        allocations = {"Shapley value": pg.shapley(tu), "nucleolus": pg.nucleolus(tu)}
+    n = int(getattr(tu, "n_players", 0) or len(getattr(tu, "players", [])))
+    players = list(getattr(tu, "players", [f"player {i + 1}" for i in range(n)]))
+    rows = {}
+    for name, alloc in allocations.items():
+        raw = _allocation_values(alloc)
+        if raw is None:  # a solver result without an allocation (e.g. an empty imputation set)
+            continue
+        vals = np.asarray(raw, dtype=float).ravel()
+        if vals.shape != (len(players),):
+            raise ValueError(f"allocation_bars: allocation {name!r} has {vals.size} entries "
+                             f"for {len(players)} players")
+        rows[name] = vals
+    fig, ax = _axes(ax, figsize=(1.5 + 0.9 * len(players) * max(1, len(rows)) / 2, 3.8))
+    width = 0.8 / max(1, len(rows))
+    idx = np.arange(len(players))
+    for k, (name, vals) in enumerate(rows.items()):
+        ax.bar(idx + (k - (len(rows) - 1) / 2) * width, vals, width,
+               color=_SET_COLOURS[k % len(_SET_COLOURS)], label=name)
+    ax.set_xticks(idx, players)
+    ax.axhline(0, color="k", lw=0.6)
+    ax.set_ylabel("payoff")
+    ax.set_title(getattr(tu, "name", "") or "allocations")
+    ax.legend(fontsize="small")
+    return fig
+
+
+def _allocation_values(alloc):
+    for attr in ("value", "allocation"):
+        if hasattr(alloc, attr):
+            return getattr(alloc, attr)
+    return alloc

@@ -1,0 +1,125 @@
+"""Figures: each function returns a Figure drawn from the solver's numbers."""
+
+import numpy as np
+import pytest
+
+matplotlib = pytest.importorskip("matplotlib")
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+import paxgame as pg  # noqa: E402
+from paxgame import plot  # noqa: E402
+from paxgame.plot import _clip, _ordered, feasible_ir_polygon  # noqa: E402
+
+PLURAL = "games/scenarios/plural_dependencies.toml"
+GAIN = "partners.0.revocation_gain.hawkish"
+
+
+@pytest.fixture(autouse=True)
+def _close():
+    yield
+    plt.close("all")
+
+
+def test_ordered_hull_and_clip():
+    square = np.array([[0, 0], [1, 1], [1, 0], [0, 1], [0.5, 0.5]], dtype=float)
+    hull = _ordered(square)
+    assert len(hull) == 4 and {tuple(p) for p in hull} == {(0, 0), (1, 0), (1, 1), (0, 1)}
+    clipped = _clip(hull, 0, 0.25)
+    assert clipped[:, 0].min() == pytest.approx(0.25)
+    area = 0.5 * abs(np.dot(clipped[:, 0], np.roll(clipped[:, 1], 1))
+                     - np.dot(clipped[:, 1], np.roll(clipped[:, 0], 1)))
+    assert area == pytest.approx(0.75)
+
+
+def test_feasible_ir_set_of_the_prisoners_dilemma():
+    # PD payoffs (games/classic): the IR part is the feasible set above the minmax (1, 1).
+    g = pg.load("games/classic/prisoners_dilemma.toml")
+    feasible, rational, minmax = feasible_ir_polygon(g)
+    points = {(float(g.payoffs[0][i, j]), float(g.payoffs[1][i, j]))
+              for i in range(2) for j in range(2)}
+    assert {tuple(p) for p in feasible} == points
+    assert np.all(rational >= minmax - 1e-12)
+    np.testing.assert_allclose(minmax, [pg.minmax(g, i, mixed=True).value for i in range(2)])
+
+
+def test_payoff_sets_draws_each_method():
+    rg = pg.load("games/repeated/prisoners_dilemma_d06.toml")
+    fig = plot.payoff_sets(rg, methods=["outer", "abreu_sannikov"])
+    ax = fig.axes[0]
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "outer" in labels and "feasible" in labels and "stage Nash (pure)" in labels
+    drawn = [p for p in ax.patches if p.get_label() == "outer"]
+    verts = np.asarray(rg.payoff_set(method="outer").vertices)
+    assert drawn and np.allclose(np.sort(drawn[0].get_xy()[:-1, 0]),
+                                 np.sort(_ordered(verts)[:, 0]))
+
+
+def test_payoff_sets_with_given_sets_and_labels():
+    g = pg.load("games/classic/chicken.toml")
+    square = np.array([[2.0, 2.0], [4.0, 2.0], [4.0, 4.0], [2.0, 4.0]])
+    fig = plot.payoff_sets(g, [square], labels=["mine"])
+    assert any(p.get_label() == "mine" for p in fig.axes[0].patches)
+    with pytest.raises(ValueError, match="1 labels for 2 sets"):
+        plot.payoff_sets(g, [square, square], labels=["one"])
+
+
+def test_assurance_heatmap_marks_the_frontier():
+    sc = pg.load(PLURAL).replace(instruments=[{"name": "bond", "carry": 0.05}])
+    res = pg.sweep(sc, {"discount": np.linspace(0.8, 0.99, 20), GAIN: np.linspace(0, 40, 15)},
+                   ["amount", "constructible"], target="continuity")
+    assert not res["constructible"].values.all() and res["constructible"].values.any()
+    fig = plot.assurance_heatmap(res, vmax=50)
+    ax = fig.axes[0]
+    assert ax.get_xlabel() == "discount" and ax.get_ylabel() == GAIN
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "constructible frontier", "no assurance constructible"]
+    mesh = ax.collections[0]
+    z = np.ma.getdata(mesh.get_array()).reshape(15, 20)
+    ok = res["constructible"].values.T
+    np.testing.assert_allclose(z[ok], res["amount"].values.T[ok])
+
+
+def test_assurance_heatmap_axes_can_be_swapped_and_without_constructible():
+    sc = pg.load(PLURAL)
+    res = pg.sweep(sc, {"discount": [0.8, 0.9, 0.95], GAIN: [5.0, 10.0]}, "amount")
+    fig = plot.assurance_heatmap(res, x=GAIN, y="discount")
+    assert fig.axes[0].get_xlabel() == GAIN and fig.axes[0].get_legend() is None
+
+
+def test_assurance_heatmap_needs_two_axes_of_length_above_one():
+    sc = pg.load(PLURAL)
+    res = pg.sweep(sc, {"discount": [0.8, 0.9], GAIN: [5.0, 10.0], "horizon": [5, 10]},
+                   "amount")
+    with pytest.raises(ValueError, match="select one value of horizon first"):
+        plot.assurance_heatmap(res)
+    fig = plot.assurance_heatmap(res.dataset.isel(horizon=[0]))
+    assert fig.axes[0].get_xlabel() == "discount"
+
+
+def test_regime_map_shows_the_equilibrium():
+    sc = pg.load("games/scenarios/revocation_order.toml")
+    eq = pg.solve(sc)
+    fig = plot.regime_map(sc)
+    image = fig.axes[0].images[0].get_array()
+    expected = np.where(~eq.stay, 2, np.where(eq.maintain, 0, 1))
+    np.testing.assert_array_equal(image, expected)
+    ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert all(name in tick for name, tick in zip(sc.partner_names, ticks))
+
+
+def test_allocation_bars_default_and_custom():
+    tu = pg.load("games/cooperative/glove.toml")
+    fig = plot.allocation_bars(tu)
+    bars = fig.axes[0].patches
+    assert len(bars) == 2 * 3
+    heights = np.array([b.get_height() for b in bars[:3]])
+    np.testing.assert_allclose(heights, pg.shapley(tu).value)
+    fig = plot.allocation_bars(tu, {"equal split": [1 / 3] * 3})
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["equal split"]
+
+
+def test_draws_on_given_axes():
+    fig, ax = plt.subplots(1, 2)
+    out = plot.allocation_bars(pg.load("games/cooperative/glove.toml"), ax=ax[1])
+    assert out is fig and ax[1].patches and not ax[0].patches
