@@ -24,6 +24,12 @@ def _fmt(x, spec=".3g"):
     return "" if x is None else format(x, spec)
 
 
+def _peer(r: dict) -> str:
+    scale = r.get("peer_scale") or 1.0
+    name = r.get("peer", "")
+    return name if scale == 1.0 else f"{name} (timed on 1/{scale:g} of the inputs, x{scale:g})"
+
+
 def table(rows: list[dict], growth: dict[str, float]) -> str:
     lines = ["| benchmark | size | peer | paxgame median (s) | peer median (s) | ratio | target "
              "| met? | bandwidth ratio | peak MiB | growth exp. |",
@@ -39,7 +45,7 @@ def table(rows: list[dict], growth: dict[str, float]) -> str:
         if r.get("bandwidth_met") is False:
             bw += " (below target)"
         lines.append(
-            f"| {r['benchmark']} | {r['size']} | {r.get('peer', '')} | {_fmt(r.get('paxgame_s'))}"
+            f"| {r['benchmark']} | {r['size']} | {_peer(r)} | {_fmt(r.get('paxgame_s'))}"
             f" | {_fmt(r.get('peer_s'))} | {_fmt(r.get('ratio'), '.1f')} | {target} | {met} | "
             f"{bw} | {_fmt(r.get('peak_mib'), '.1f')} | {_fmt(growth.get(r['benchmark']), '.2f')} |")
     return "\n".join(lines)
