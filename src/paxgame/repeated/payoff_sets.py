@@ -157,18 +157,25 @@ def _directions(func, n, directions):
     return h
 
 
-def _outer(rg, tol=1e-8, max_iter=1000, directions=None):
+def _hyperplane_setup(rg, tol, max_iter, directions):
+    """Validated options and the stage data of the hyperplane methods (outer and inner).
+
+    Both methods iterate on the payoffs divided by their scale (the LP solver's tolerances
+    are absolute) and map the answer back: the APS operator commutes with rescaling.
+    """
     func = "payoff_set"
     tol = check_tolerance(func, tol)
     max_iter = _max_iter(func, max_iter)
-    n = rg.n_players
     u, gain, pay, _ = stage_data(rg.game)
-    delta = rg.deltas
-    h = _directions(func, n, directions)
+    h = _directions(func, rg.n_players, directions)
     scale = float(np.max(np.abs(u))) or 1.0
     extra = dict(stage_payoffs=u, deviation_gains=gain, game_payoffs=pay, tol=tol * scale)
-    # iterate on the payoffs divided by their scale (the LP solver's tolerances are
-    # absolute) and map the levels back: B commutes with rescaling all payoffs
+    return func, tol, max_iter, rg.n_players, u, gain, pay, rg.deltas, h, scale, extra
+
+
+def _outer(rg, tol=1e-8, max_iter=1000, directions=None):
+    func, tol, max_iter, n, u, gain, pay, delta, h, scale, extra = _hyperplane_setup(
+        rg, tol, max_iter, directions)
     us, gs = u / scale, gain / scale
     if np.all(delta == delta[0]):
         levels0 = (us @ h.T).max(axis=0)  # support of the feasible set
@@ -259,17 +266,8 @@ def _seed(u, gain, delta, pay, scale):
 
 
 def _inner(rg, tol=1e-8, max_iter=1000, directions=None, seed=None):
-    func = "payoff_set"
-    tol = check_tolerance(func, tol)
-    max_iter = _max_iter(func, max_iter)
-    n = rg.n_players
-    u, gain, pay, _ = stage_data(rg.game)
-    delta = rg.deltas
-    h = _directions(func, n, directions)
-    scale = float(np.max(np.abs(u))) or 1.0
-    extra = dict(stage_payoffs=u, deviation_gains=gain, game_payoffs=pay, tol=tol * scale)
-    # grow the set on the payoffs divided by their scale (the LP solver's tolerances are
-    # absolute) and map the points back: B commutes with rescaling all payoffs
+    func, tol, max_iter, n, u, gain, pay, delta, h, scale, extra = _hyperplane_setup(
+        rg, tol, max_iter, directions)
     us, gs = u / scale, gain / scale
     if seed is None:
         z0 = _seed(us, gs, delta, pay / scale, 1.0)
