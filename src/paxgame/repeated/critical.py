@@ -167,13 +167,22 @@ def _critical_delta_optimal(rg, a, *, tol: float = 1e-10) -> float:
     lo = max(lo, 1e-9)
     if ok(lo):
         return lo
+    return bisect_threshold(ok, lo, hi, tol)
+
+
+def bisect_threshold(ok, lo: float, hi: float, tol: float) -> float:
+    """The smallest δ in (lo, hi] with ``ok(δ)``, to ``tol``, given ``not ok(lo)`` and ``ok(hi)``.
+
+    Bisection is exact to ``tol`` when the set where ``ok`` holds is an interval ending at
+    or above ``hi`` (the caller's bracket proof); it returns the upper end of the last bracket.
+    """
     while hi - lo > tol:
         mid = 0.5 * (lo + hi)
         if ok(mid):
             hi = mid
         else:
             lo = mid
-    return hi
+    return float(hi)
 
 
 def sustainable(rg, profile, punishment="nash", *, tol: float = 1e-9) -> bool:

@@ -12,6 +12,7 @@ import numpy as np
 from .._results import Certificate, SolverResult
 from .._validation import as_float_array, check_discount, check_method, check_tolerance
 from ..kernels import repeated_regime as _kg
+from .critical import bisect_threshold
 
 __all__ = ["MarkovEquilibrium", "ZeroSumValue", "critical_delta", "markov_equilibria",
            "zero_sum_value"]
@@ -360,13 +361,7 @@ def critical_delta(game, profiles, punishment="nash", *, tol: float = 1e-12,
     else:
         j = int(failing[-1])
         lo, hi = points[j], points[j + 1]
-    while hi - lo > tol:
-        mid = 0.5 * (lo + hi)
-        if ok(mid):
-            hi = mid
-        else:
-            lo = mid
-    return float(hi)
+    return bisect_threshold(ok, lo, hi, tol)
 
 
 def _zero_sum_data(game):
