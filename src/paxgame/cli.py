@@ -187,7 +187,8 @@ def _solve_scenario(sc, args):
     results = {t: pg.minimum_assurance(sc, target=t) for t in ("participation", "continuity")}
     statuses = [_status(eq)] + [_status(r) for r in results.values()]
     if not args.json:
-        return {}, format_report(sc).rstrip("\n").splitlines(), statuses
+        text = format_report(sc, equilibrium=eq, assurance=results)
+        return {}, text.rstrip("\n").splitlines(), statuses
     payload = {"kind": "revocation", "name": getattr(sc, "name", ""),
                "equilibrium": _equilibrium_payload(eq),
                "assurance": {t: _assurance_payload(r) for t, r in results.items()}}

@@ -200,6 +200,13 @@ def test_convert_round_trip(tmp_path, capsys):
         np.testing.assert_array_equal(np.asarray(x), np.asarray(y))
 
 
+def test_convert_repeated_game_to_toml(tmp_path, capsys):
+    src, out = "games/repeated/prisoners_dilemma_d06.toml", tmp_path / "pd.toml"
+    code, _, err = run(capsys, "convert", src, out)
+    assert code == 0 and err == ""
+    assert pg.load(out) == pg.load(src)
+
+
 def test_convert_rejects_unknown_target_and_non_normal_form(tmp_path, capsys):
     code, _, err = run(capsys, "convert", "games/classic/chicken.toml", tmp_path / "c.csv")
     assert code == 2 and err == "paxgame: convert: unknown output type '.csv'; use .toml or .nfg\n"

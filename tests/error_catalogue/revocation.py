@@ -175,6 +175,19 @@ CASES = [
          call=lambda: pg.batch.revocation_equilibrium(discount=0.9, start=3, **B),
          error=ValueError,
          message='batch.revocation_equilibrium: start must be a regime index in 0..0, got 3'),
+    dict(entry='pg.format_report', bad_input='assurance given as a list',
+         call=lambda: pg.format_report(pg.load(SC), assurance=[]), error=TypeError,
+         message=('format_report: assurance must be a mapping from target to AssuranceResult, '
+                  'got list')),
+    dict(entry='pg.format_report', bad_input="assurance={'survival': ...}",
+         call=lambda: pg.format_report(pg.load(SC), assurance={"survival": None}),
+         error=ValueError,
+         message=("format_report: assurance has an unknown target 'survival'; choose among: "
+                  "participation, continuity")),
+    dict(entry='pg.format_report', bad_input='equilibrium not from solve',
+         call=lambda: pg.format_report(pg.load(SC), equilibrium=0.5), error=TypeError,
+         message=('format_report: equilibrium must be a ScenarioEquilibrium (from solve), '
+                  'got float')),
 ]
 
 # Issue 8 coverage rows: non-finite and object-dtype numbers, wrong shapes, delta at the

@@ -109,6 +109,51 @@ def test_report_says_when_not_constructible():
     assert "not constructible" in text and "NO" in text
 
 
+def test_report_uses_the_results_it_is_given(monkeypatch):
+    from paxgame.revocation import report
+
+    sc = pg.load("games/scenarios/managed_interdependence.toml")
+    eq = pg.solve(sc)
+    res = {t: pg.minimum_assurance(sc, t) for t in ("participation", "continuity")}
+    expected = pg.format_report(sc)
+
+    def no_recompute(*args, **kwargs):
+        raise RuntimeError("recomputed a result that was given")
+
+    monkeypatch.setattr(report, "solve", no_recompute)
+    monkeypatch.setattr(report, "minimum_assurance", no_recompute)
+    assert pg.format_report(sc, equilibrium=eq, assurance=res) == expected
+    with pytest.raises(RuntimeError, match="recomputed"):  # a missing target is computed
+        pg.format_report(sc, equilibrium=eq, assurance={"continuity": res["continuity"]})
+
+
+def test_report_with_some_results_matches_the_full_report():
+    sc = pg.load("games/scenarios/adoption.toml")
+    part = pg.minimum_assurance(sc, "participation")
+    assert pg.format_report(sc, assurance={"participation": part}) == pg.format_report(sc)
+
+
+def test_report_rejects_wrong_results():
+    sc = pg.load("games/scenarios/adoption.toml")
+    cont = pg.minimum_assurance(sc, "continuity")
+    with pytest.raises(TypeError, match="format_report: equilibrium must be a Scenario"
+                                        "Equilibrium \\(from solve\\), got AssuranceResult"):
+        pg.format_report(sc, equilibrium=cont)
+    with pytest.raises(TypeError, match="format_report: assurance must be a mapping from "
+                                        "target to AssuranceResult, got list"):
+        pg.format_report(sc, assurance=[cont])
+    with pytest.raises(ValueError, match="format_report: assurance has an unknown target "
+                                         "'survival'; choose among: participation, continuity"):
+        pg.format_report(sc, assurance={"survival": cont})
+    with pytest.raises(TypeError, match="format_report: assurance\\['continuity'\\] must be an "
+                                        "AssuranceResult \\(from minimum_assurance\\), "
+                                        "got float"):
+        pg.format_report(sc, assurance={"continuity": 1.0})
+    with pytest.raises(ValueError, match="format_report: assurance\\['participation'\\] is "
+                                         "the result for target 'continuity'"):
+        pg.format_report(sc, assurance={"participation": cont})
+
+
 def test_invariant_checkers_fail_loudly():
     from paxgame.testing import invariants as inv
 

@@ -26,6 +26,9 @@ or, in every stage table, an action-dependent ``transition`` array of shape
     [[stage]]
     name = "crisis"
     payoffs = [...]
+
+:func:`repeated_to_toml_dict` and :func:`regime_to_toml_dict` write these schemas
+(:func:`paxgame.save` calls them), so that loading the written file gives back an equal game.
 """
 
 from __future__ import annotations
@@ -36,9 +39,10 @@ import numpy as np
 
 from ._normal_form_schema import KEYS as _STAGE_KEYS
 from ._normal_form_schema import parse as _parse_stage
+from ._normal_form_schema import to_toml_dict as _stage_dict
 from ._schema import Table
 
-__all__ = ["parse_repeated", "parse_regime"]
+__all__ = ["parse_repeated", "parse_regime", "repeated_to_toml_dict", "regime_to_toml_dict"]
 
 
 def _number(table: Table, key: str, value) -> float:
@@ -149,3 +153,73 @@ def _array(table: Table, key: str, value) -> np.ndarray:
     if not np.all(np.isfinite(arr)):
         raise table.error(key, "must hold finite numbers")
     return arr
+
+
+def _probabilities(arr: np.ndarray):
+    """A nested list of floats (TOML-ready) of a probability array."""
+    return np.asarray(arr, dtype=float).tolist()
+
+
+def repeated_to_toml_dict(game) -> dict:
+    """The TOML table of a :class:`~paxgame.RepeatedGame` (``kind = "repeated"``).
+
+    The stage game is written by :func:`paxgame.io._normal_form_schema.to_toml_dict`; the
+    discount factor is one number, or one per player.
+
+    Examples
+    --------
+    >>> import paxgame as pg
+    >>> d = repeated_to_toml_dict(pg.load("games/repeated/prisoners_dilemma_d06.toml"))
+    >>> d["kind"], d["discount"], d["payoffs"][0]
+    ('repeated', 0.6, [[3, 0], [5, 1]])
+    """
+    stage = _stage_dict(game.game)
+    delta = game.delta
+    discount = ([float(d) for d in delta] if isinstance(delta, np.ndarray)
+                else float(delta))
+    table: dict = {"kind": "repeated"}
+    for key, value in stage.items():
+        if key == "kind":
+            continue
+        if key == "payoffs":
+            table["discount"] = discount
+        table[key] = value
+    return table
+
+
+def regime_to_toml_dict(game, *, name: str | None = None) -> dict:
+    """The TOML table of a :class:`~paxgame.RegimeGame` (``kind = "regime"``).
+
+    One ``stage`` table per regime (the normal-form schema, without ``kind``). An exogenous
+    regime process is written as one top-level ``transition`` matrix; an action-dependent
+    one as a ``transition`` array of shape (m_1, ..., m_N, K) in every stage table.
+
+    Parameters
+    ----------
+    game : RegimeGame
+    name : str, optional
+        The file's ``name`` (a RegimeGame carries none); by default built from the
+        regimes' names.
+
+    Examples
+    --------
+    >>> import paxgame as pg
+    >>> d = regime_to_toml_dict(pg.load("games/repeated/calm_and_crisis.toml"))
+    >>> d["kind"], d["name"], d["transition"], [s["name"] for s in d["stage"]]
+    ('regime', 'Regime game (calm, crisis)', [[0.9, 0.1], [0.3, 0.7]], ['calm', 'crisis'])
+    """
+    stages = []
+    for s, g in enumerate(game.stage_games):
+        stage = {k: v for k, v in _stage_dict(g).items() if k != "kind"}
+        if not game.exogenous:
+            stage["transition"] = _probabilities(game.transitions[s])
+        stages.append(stage)
+    if name is None:
+        names = [g.name for g in game.stage_games]
+        name = ("Regime game (" + ", ".join(names) + ")" if all(names)
+                else "Regime game")
+    table: dict = {"kind": "regime", "name": name, "discount": float(game.delta)}
+    if game.exogenous:
+        table["transition"] = _probabilities(game.transition_matrix)
+    table["stage"] = stages
+    return table

@@ -21,10 +21,11 @@ def save(game, path) -> Path:
 
     Parameters
     ----------
-    game : NormalFormGame, or any game object with a ``to_toml_dict()`` method
-        A :class:`NormalFormGame` is written in the schema of
-        :doc:`/reference/file_formats`; another object is written from its
-        ``to_toml_dict()`` (its own kind's schema).
+    game : NormalFormGame, RepeatedGame, RegimeGame, or an object with ``to_toml_dict()``
+        A :class:`NormalFormGame`, :class:`RepeatedGame` or :class:`RegimeGame` is written in
+        its schema of :doc:`/reference/file_formats` (a regime game's ``name`` is built from
+        its regimes' names, since a RegimeGame carries none); another object is written from
+        its ``to_toml_dict()`` (its own kind's schema).
     path : str or os.PathLike
         Ends in ``.toml`` or ``.nfg``; an existing file is overwritten.
 
@@ -66,7 +67,18 @@ def save(game, path) -> Path:
 
         p.write_text(dumps_toml(game), encoding="utf-8")
         return p
-    if callable(getattr(game, "to_toml_dict", None)):
+    from ..games.regime_game import RegimeGame
+    from ..games.repeated_game import RepeatedGame
+
+    if isinstance(game, RepeatedGame):
+        from ._repeated_schema import repeated_to_toml_dict
+
+        table = repeated_to_toml_dict(game)
+    elif isinstance(game, RegimeGame):
+        from ._repeated_schema import regime_to_toml_dict
+
+        table = regime_to_toml_dict(game)
+    elif callable(getattr(game, "to_toml_dict", None)):
         table = game.to_toml_dict()
         if not isinstance(table, dict):
             raise TypeError(f"save: {type(game).__name__}.to_toml_dict() must return a dict, "

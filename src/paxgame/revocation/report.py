@@ -5,10 +5,12 @@ This is what ``paxgame solve games/scenarios/<file>.toml`` prints.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 
-from .assurance import minimum_assurance
-from .equilibrium import solve
+from .assurance import AssuranceResult, minimum_assurance
+from .equilibrium import ScenarioEquilibrium, solve
 
 __all__ = ["format_report"]
 
@@ -28,9 +30,60 @@ def _table(header, rows) -> list[str]:
     return [fmt(header), fmt(["-" * w for w in widths]), *(fmt(r) for r in rows)]
 
 
-def format_report(sc) -> str:
+_TARGETS = ("participation", "continuity")
+
+
+def _check_given(equilibrium, assurance) -> dict:
+    """The given assurance results by target, after checking the optional arguments."""
+    if equilibrium is not None and not isinstance(equilibrium, ScenarioEquilibrium):
+        raise TypeError(f"format_report: equilibrium must be a ScenarioEquilibrium (from "
+                        f"solve), got {type(equilibrium).__name__}")
+    if assurance is None:
+        return {}
+    if not isinstance(assurance, Mapping):
+        raise TypeError(f"format_report: assurance must be a mapping from target to "
+                        f"AssuranceResult, got {type(assurance).__name__}")
+    for t, res in assurance.items():
+        if t not in _TARGETS:
+            raise ValueError(f"format_report: assurance has an unknown target {t!r}; "
+                             f"choose among: {', '.join(_TARGETS)}")
+        if not isinstance(res, AssuranceResult):
+            raise TypeError(f"format_report: assurance[{t!r}] must be an AssuranceResult "
+                            f"(from minimum_assurance), got {type(res).__name__}")
+        if res.target != t:
+            raise ValueError(f"format_report: assurance[{t!r}] is the result for target "
+                             f"{res.target!r}")
+    return dict(assurance)
+
+
+def format_report(sc, *, equilibrium=None, assurance=None) -> str:
     """The equilibrium per partner and regime, and the minimum credible assurance for both
     targets with its constructibility, as plain text.
+
+    Parameters
+    ----------
+    sc : Scenario
+        The revocation scenario.
+    equilibrium : ScenarioEquilibrium, optional
+        ``solve(sc)`` when the caller has it already; computed otherwise.
+    assurance : mapping of str to AssuranceResult, optional
+        ``{target: minimum_assurance(sc, target)}`` for the targets the caller has already
+        solved ("participation", "continuity"); a target left out is computed here.
+
+    Returns
+    -------
+    str
+        The report, ending in a newline. Passing the results changes no text, only saves
+        their recomputation; they must belong to ``sc`` (only their kind and target are
+        checked).
+
+    Raises
+    ------
+    TypeError
+        ``equilibrium`` is not a ScenarioEquilibrium, ``assurance`` is not a mapping, or
+        one of its values is not an AssuranceResult.
+    ValueError
+        ``assurance`` names an unknown target, or a result's target differs from its key.
 
     Examples
     --------
@@ -38,8 +91,16 @@ def format_report(sc) -> str:
     >>> sc = pg.load("games/scenarios/managed_interdependence.toml")
     >>> print(pg.revocation.report.format_report(sc))  # doctest: +ELLIPSIS
     Managed interdependence...
+
+    A caller that has solved the scenario passes its results instead of recomputing them:
+
+    >>> eq = pg.solve(sc)
+    >>> res = {t: pg.minimum_assurance(sc, t) for t in ("participation", "continuity")}
+    >>> format_report(sc, equilibrium=eq, assurance=res) == format_report(sc)
+    True
     """
-    eq = solve(sc)
+    known = _check_given(equilibrium, assurance)
+    eq = solve(sc) if equilibrium is None else equilibrium
     lines = [f"{sc.name or 'Scenario'}",
              f"  discount {sc.discount:g}; {sc.n_regimes} regime(s): "
              f"{', '.join(sc.regime_names)} (start after '{sc.start}'); governance "
@@ -60,7 +121,7 @@ def format_report(sc) -> str:
          "partner value V", f"P(revoked in {sc.horizon})"], rows)]
     lines += ["", "Minimum credible assurance (instrument levels per partner):"]
     rows = []
-    results = {t: minimum_assurance(sc, t) for t in ("participation", "continuity")}
+    results = {t: known[t] if t in known else minimum_assurance(sc, t) for t in _TARGETS}
     for t, res in results.items():
         for i, name in enumerate(res.partners):
             lv = ", ".join(f"{ins} {_num(res.levels[i, j])}"
