@@ -626,27 +626,26 @@ def take_rows(padded: dict, batch: tuple[int, ...], K: int, start: int, stop: in
     if len(batch) == 1:
         # one batch axis: the rows are a slice (a view) of every full-length array
         for name, a in padded.items():
-            tail = 2 if name == "transition" else 1 if name in REGIME else 0
             v = a[start:stop] if a.shape[0] == batch[0] else a
-            v = np.broadcast_to(v, (n,) + a.shape[1:])
-            if name in REGIME:
-                v = np.broadcast_to(v, (n, K))
-            elif tail == 0:
-                v = np.broadcast_to(v, (n,))
-            out[name] = np.ascontiguousarray(v, dtype=float)
+            out[name] = _rows(name, np.broadcast_to(v, (n,) + a.shape[1:]), n, K)
         return out
     idx = np.unravel_index(np.arange(start, stop), batch) if batch else ()
     for name, a in padded.items():
-        tail = 2 if name == "transition" else 1 if name in REGIME else 0
         sel = tuple(np.zeros(n, dtype=np.intp) if a.shape[d] == 1 else idx[d]
                     for d in range(len(batch)))
         v = a[sel] if batch else np.broadcast_to(a, (n,) + a.shape)
-        if name in REGIME:
-            v = np.broadcast_to(v, (n, K))
-        elif tail == 0:
-            v = np.broadcast_to(v, (n,))
-        out[name] = np.ascontiguousarray(v, dtype=float)
+        out[name] = _rows(name, v, n, K)
     return out
+
+
+def _rows(name: str, v: np.ndarray, n: int, K: int) -> np.ndarray:
+    """One parameter's rows as a contiguous float array: (n, K) per regime, (n,) scalar,
+    (n, K, K) for the transition."""
+    if name in REGIME:
+        v = np.broadcast_to(v, (n, K))
+    elif name != "transition":
+        v = np.broadcast_to(v, (n,))
+    return np.ascontiguousarray(v, dtype=float)
 
 
 def chunks(size: int, chunk: int):
