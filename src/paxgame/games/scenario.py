@@ -39,15 +39,16 @@ __all__ = ["Scenario", "Partner", "Instrument", "Source", "PRESETS", "GOVERNANCE
 GOVERNANCE = ("bilateral", "collective")
 REVOCATION = ("targeted", "blanket")
 
+# MODEL.md 3.2 names one preset "local copies / sovereign hosting": two names, one entry
+_LOCAL_HOSTING = dict(forfeit=0.5, compensation=1.0, carry=0.02, coproduction=0.0,
+                      partner_flow=0.0, enforced=True)
 #: Instrument presets (MODEL.md 3.2): per-unit coefficients; explicit keys override them.
 #: The numbers of the non-bond presets are illustrative defaults, not calibrated.
 PRESETS = {
     "bond": dict(forfeit=1.0, compensation=1.0, carry=0.0, coproduction=0.0,
                  partner_flow=0.0, enforced=True),
-    "local_copies": dict(forfeit=0.5, compensation=1.0, carry=0.02, coproduction=0.0,
-                         partner_flow=0.0, enforced=True),
-    "sovereign_hosting": dict(forfeit=0.5, compensation=1.0, carry=0.02, coproduction=0.0,
-                              partner_flow=0.0, enforced=True),
+    "local_copies": _LOCAL_HOSTING,
+    "sovereign_hosting": _LOCAL_HOSTING,
     "coproduction": dict(forfeit=0.0, compensation=0.0, carry=0.0, coproduction=0.1,
                          partner_flow=0.1, enforced=True),
     "treaty": dict(forfeit=1.0, compensation=0.0, carry=0.0, coproduction=0.0,
