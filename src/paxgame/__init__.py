@@ -13,7 +13,7 @@ from importlib.metadata import PackageNotFoundError, version as _version
 
 from . import errors
 from ._results import Certificate, SolverResult
-from .errors import CheckpointError, GameFileError, SolverError
+from .errors import CheckpointError, GameFileError, SolverError, StoreError
 from .games import *  # noqa: F401,F403
 from .games import __all__ as _games_all
 from .io import load
@@ -38,6 +38,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 
 __all__ = sorted({
     "Certificate", "SolverResult", "CheckpointError", "GameFileError", "SolverError",
+    "StoreError",
     "batch", "errors", "load", *_games_all, *_stage_all, *_repeated_all, *_revocation_all,
     *_cooperative_all, *_interop_all, "sweep", "SweepResult",
 })

@@ -346,7 +346,8 @@ def _sweep_from_args(args, sc, out=None):
                          f"(--checkpoint DIR)")
     res = pg.sweep(sc, grid, quantity=quantity, target=args.target, chunk=args.chunk,
                    checkpoint=checkpoint, scheduler=args.scheduler, workers=args.workers,
-                   progress=not args.json and None, out=out)
+                   progress=not args.json and None, out=out,
+                   overwrite=getattr(args, "overwrite", False))
     return res, grid
 
 
@@ -356,6 +357,10 @@ def cmd_sweep(args):
         raise UsageError(f"sweep: {args.file} is a {type(sc).__name__} file, not a revocation "
                          f"scenario")
     out = Path(args.out)
+    if out.suffix.lower() not in (".nc", ".zarr") and (out.is_symlink() or
+                                                      (out.exists() and not out.is_dir())):
+        raise UsageError(f"sweep: --out {args.out} exists and is not a directory; give a "
+                         f"directory or a path ending in .nc or .zarr")
     target_path = out if out.suffix.lower() in (".nc", ".zarr") else out / f"sweep.{args.format}"
     if args.checkpoint == "":
         args.checkpoint = str(target_path.parent / "checkpoint")
@@ -363,7 +368,7 @@ def cmd_sweep(args):
     res, grid = _sweep_from_args(args, sc, out=target_path if streamed else None)
     if not streamed:
         target_path.parent.mkdir(parents=True, exist_ok=True)
-        res.save(target_path)
+        res.save(target_path, overwrite=args.overwrite)
     ds = res.dataset
     lines = [f"Swept {' x '.join(f'{n} ({ds.sizes[n]})' for n in res.names)} = "
              f"{int(np.prod(res.shape))} points ({res.computed_points} computed, "
@@ -544,6 +549,9 @@ def build_parser() -> argparse.ArgumentParser:
     sweep_options(p, required=True)
     p.add_argument("--out", required=True, help="output directory (or a .nc/.zarr path)")
     p.add_argument("--format", choices=("nc", "zarr"), default="nc")
+    p.add_argument("--overwrite", action="store_true",
+                   help="replace an output that paxgame wrote earlier (a user's file or "
+                        "directory is never replaced)")
     p.set_defaults(func=cmd_sweep)
 
     p = sub.add_parser("plot", parents=[common], help="draw the figure that fits a file")

@@ -7,7 +7,7 @@ the solver. Infeasibility is never an exception: it is a result status.
 
 from __future__ import annotations
 
-__all__ = ["GameFileError", "SolverError", "CheckpointError"]
+__all__ = ["GameFileError", "SolverError", "CheckpointError", "StoreError"]
 
 
 class GameFileError(ValueError):
@@ -24,3 +24,12 @@ class SolverError(RuntimeError):
 
 class CheckpointError(ValueError):
     """A checkpoint directory does not belong to the sweep that tries to resume from it."""
+
+
+class StoreError(ValueError):
+    """A sweep's output path cannot be written or read safely.
+
+    Raised before anything is written when the target is a user's file or directory (paxgame
+    deletes only stores it wrote), a symbolic link, or a paxgame store that may not be
+    overwritten; and by readers of a store whose writer did not finish.
+    """

@@ -36,7 +36,8 @@ from typing import Any
 
 import numpy as np
 
-from .errors import CheckpointError
+from . import storage
+from .errors import CheckpointError, StoreError
 
 __all__ = ["sweep", "SweepResult", "evaluate_assurance", "TARGETS", "SCHEDULERS"]
 
@@ -323,7 +324,11 @@ class _MemorySink:
 
 
 class _ZarrSink(_MemorySink):
-    """Streams every chunk into a Zarr store: memory stays flat for any grid size."""
+    """Streams every chunk into a Zarr store: memory stays flat for any grid size.
+
+    The store follows :mod:`paxgame.storage`: its marker says ``complete: false`` until
+    :meth:`close`, and the boolean variable ``computed`` marks the points already written.
+    """
 
     def __init__(self, path, *args):
         super().__init__(*args)
@@ -337,21 +342,26 @@ class _ZarrSink(_MemorySink):
         import zarr
 
         data = {}
-        for q in self.quantities:
-            dtype = vals[q].dtype
+        dtypes = {q: vals[q].dtype for q in self.quantities}
+        dtypes["computed"] = np.dtype(bool)
+        for q, dtype in dtypes.items():
             # storage chunks of about 8 MiB: a region write rewrites at most a few of them
             chunks = da.core.normalize_chunks("auto", self.shape, limit=_STORE_CHUNK_BYTES,
                                               dtype=dtype)
             data[q] = (self.names, da.zeros(self.shape, dtype=dtype, chunks=chunks))
-        xr.Dataset(data, coords=self.coords, attrs=self.attrs).to_zarr(
-            self.path, mode="w", compute=False, consolidated=False)
-        self.group = zarr.open_group(str(self.path), mode="r+")
-        self.dtypes = {q: vals[q].dtype for q in self.quantities}
+        self.path.mkdir(parents=True)
+        storage.mark_store(self.path, complete=False, fingerprint=self.attrs["fingerprint"])
+        with storage.zarr_access():
+            xr.Dataset(data, coords=self.coords, attrs=self.attrs).to_zarr(
+                self.path, mode="a", compute=False, consolidated=False)
+            self.group = zarr.open_group(str(self.path), mode="r+")
+        self.dtypes = dtypes
 
     def put(self, start, stop, vals):
         if self.group is None:
             self._create(vals)
-        for q in self.quantities:
+        vals = {**vals, "computed": np.ones(stop - start, dtype=bool)}
+        for q in (*self.quantities, "computed"):  # "computed" last: the chunk is then whole
             v = vals[q]
             if v.dtype != self.dtypes[q]:
                 raise ValueError(f"sweep: quantity {q!r} changed dtype between chunks "
@@ -363,13 +373,30 @@ class _ZarrSink(_MemorySink):
                 target[block] = v[offset:offset + n].reshape(shape)
                 offset += n
 
+    def close(self):
+        """Record the store as complete (atomically, after every chunk is written)."""
+        storage.mark_store(self.path, complete=True, fingerprint=self.attrs["fingerprint"])
+
     def dataset(self):
         import xarray as xr
 
-        return xr.open_zarr(self.path, consolidated=False)
+        with storage.zarr_access():
+            return xr.open_zarr(self.path, consolidated=False).drop_vars("computed")
 
 
 # --------------------------------------------------------------------------- result
+
+def _nc_fingerprint(path: Path) -> str | None:
+    """The sweep fingerprint recorded in a netCDF file paxgame wrote, else ``None``."""
+    import xarray as xr
+
+    try:
+        with xr.open_dataset(path, engine="netcdf4") as ds:
+            found = ds.attrs.get("fingerprint")
+    except (OSError, ValueError):  # not a readable netCDF file: it is not ours
+        return None
+    return found if isinstance(found, str) else None
+
 
 @dataclass(frozen=True)
 class SweepResult:
@@ -401,28 +428,79 @@ class SweepResult:
         """The grid's shape (one axis per swept parameter)."""
         return tuple(self.dataset.sizes[n] for n in self.names)
 
-    def save(self, path) -> Path:
+    def save(self, path, overwrite: bool = False) -> Path:
         """Save the dataset: netCDF for a ``.nc`` path, Zarr for a ``.zarr`` path.
 
         A netCDF file is written to a temporary name and renamed, so a reader never sees a
-        partial file.
+        partial file; a Zarr store is marked complete only after its last byte (see
+        :mod:`paxgame.storage`).
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            The target. It must not exist, or be an empty directory (Zarr), unless
+            ``overwrite`` is true and it is a file (netCDF) or a store paxgame wrote (Zarr).
+            A user's directory, a symbolic link or a foreign store is never replaced.
+        overwrite : bool
+            Replace an existing netCDF file or paxgame Zarr store.
+
+        Raises
+        ------
+        paxgame.errors.StoreError
+            The target exists and may not be replaced (nothing is written).
         """
         p = Path(path)
         suffix = p.suffix.lower()
         if suffix == ".nc":
-            tmp = p.with_name(p.name + ".tmp")
-            self.dataset.to_netcdf(tmp, engine="netcdf4")
-            os.replace(tmp, p)
+            if p.is_symlink() or (p.exists() and not p.is_file()):
+                raise StoreError(f"SweepResult.save: {str(p)!r} exists and is not a regular "
+                                 f"file; choose a new path (nothing was written)")
+            if p.exists() and not overwrite and _nc_fingerprint(p) != self.fingerprint:
+                raise StoreError(f"SweepResult.save: {str(p)!r} exists; pass overwrite=True "
+                                 f"(--overwrite on the command line) to replace it")
+            tmp = p.with_name(f".tmp-{os.getpid()}-{p.name}")
+            try:
+                self.dataset.to_netcdf(tmp, engine="netcdf4")
+                os.replace(tmp, p)
+            finally:
+                if tmp.exists():
+                    tmp.unlink()
         elif suffix == ".zarr":
-            self.dataset.to_zarr(p, mode="w", consolidated=False)
+            storage.prepare_store("SweepResult.save", p, overwrite=overwrite,
+                                  fingerprint=self.fingerprint)
+            p.mkdir(parents=True)
+            storage.mark_store(p, complete=False, fingerprint=self.fingerprint)
+            with storage.zarr_access():
+                self.dataset.to_zarr(p, mode="a", consolidated=False)
+            storage.mark_store(p, complete=True, fingerprint=self.fingerprint)
         else:
             raise ValueError(f"SweepResult.save: unknown file type {suffix or str(p)!r}; use a "
                              f"path ending in .nc (netCDF) or .zarr (Zarr)")
         return p
 
     @staticmethod
-    def open(path):
-        """Open a saved sweep (``.nc`` or ``.zarr``) as an :class:`xarray.Dataset` in memory."""
+    def open(path, partial: bool = False):
+        """Open a saved sweep (``.nc`` or ``.zarr``) as an :class:`xarray.Dataset` in memory.
+
+        Parameters
+        ----------
+        path : str or os.PathLike
+            A netCDF file or a Zarr store written by :func:`sweep` or :meth:`save`.
+        partial : bool
+            Read a Zarr store whose writer did not finish: points not yet computed are set
+            missing (NaN, or a masked value for non-float quantities). By default such a
+            store is refused.
+
+        Returns
+        -------
+        xarray.Dataset
+
+        Raises
+        ------
+        paxgame.errors.StoreError
+            A Zarr directory without paxgame's marker, or an incomplete store without
+            ``partial=True``.
+        """
         import xarray as xr
 
         p = Path(path)
@@ -431,8 +509,25 @@ class SweepResult:
             with xr.open_dataset(p, engine="netcdf4") as ds:
                 return ds.load()
         if suffix == ".zarr":
-            with xr.open_zarr(p, consolidated=False) as ds:
-                return ds.load()
+            if not p.exists():
+                raise FileNotFoundError(f"SweepResult.open: {str(p)!r}: no such store")
+            state = storage.store_state(p)
+            if state is None:
+                raise StoreError(f"SweepResult.open: {str(p)!r} is not a store written by "
+                                 f"paxgame (no {storage.MARKER} marker)")
+            if not state.get("complete") and not partial:
+                raise StoreError(f"SweepResult.open: {str(p)!r} is incomplete: its sweep "
+                                 f"stopped before the last chunk; resume the sweep from its "
+                                 f"checkpoint, or pass partial=True to read the computed "
+                                 f"points only")
+            with storage.zarr_access(), xr.open_zarr(p, consolidated=False) as ds:
+                ds = ds.load()
+            if "computed" in ds:
+                done = ds["computed"].astype(bool)
+                ds = ds.drop_vars("computed")
+                if not state.get("complete"):
+                    ds = ds.where(done)
+            return ds
         raise ValueError(f"SweepResult.open: unknown file type {suffix or str(p)!r}; use a "
                          f"path ending in .nc (netCDF) or .zarr (Zarr)")
 
@@ -582,7 +677,8 @@ def _run_dask(task_args, ranges, on_done, workers):
 def sweep(sc, grid: Mapping[str, Sequence[float]], quantity: str | Sequence[str] = "amount",
           *, target: str = "participation", chunk: int | None = None, checkpoint=None,
           scheduler: str | None = None, workers: int | None = None, progress: bool | None = None,
-          evaluator: Callable | None = None, out=None) -> SweepResult:
+          evaluator: Callable | None = None, out=None, overwrite: bool = False
+          ) -> SweepResult:
     """Evaluate the minimum credible assurance over a grid of scenario parameters.
 
     Parameters
@@ -621,8 +717,12 @@ def sweep(sc, grid: Mapping[str, Sequence[float]], quantity: str | Sequence[str]
         worker processes and depend on each point only through its parameters.
     out : str or os.PathLike, optional
         A ``.zarr`` path: every finished chunk is written straight into this Zarr store
-        (replacing any store there) instead of being held in memory, so memory stays flat
-        for any grid size; the result's dataset is then read lazily from the store.
+        instead of being held in memory, so memory stays flat for any grid size; the
+        result's dataset is then read lazily from the store. The path must be new or an
+        empty directory; an existing paxgame store is replaced only with ``overwrite=True``,
+        and nothing else is ever replaced (:mod:`paxgame.storage`).
+    overwrite : bool
+        Allow ``out`` to replace a Zarr store that paxgame wrote earlier.
 
     Returns
     -------
@@ -701,6 +801,8 @@ def sweep(sc, grid: Mapping[str, Sequence[float]], quantity: str | Sequence[str]
     manifest = {"format": _FORMAT, "version": 1, "fingerprint": fp, "scenario": scenario_name,
                 "names": list(names), "shape": list(shape), "quantities": list(quantities),
                 "target": target}
+    if out is not None:  # refused before any work: a user's directory is never touched
+        storage.prepare_store("sweep", out, overwrite=overwrite, fingerprint=fp)
     store = _Checkpoint(checkpoint, manifest) if checkpoint is not None else None
 
     coords = {name: (name, vals) for name, vals in zip(names, values)}
@@ -743,6 +845,8 @@ def sweep(sc, grid: Mapping[str, Sequence[float]], quantity: str | Sequence[str]
     finally:
         if bar is not None:
             bar.close()
+    if out is not None:
+        sink.close()  # every point was put (a grid has at least one): mark it complete
 
     return SweepResult(dataset=sink.dataset(), fingerprint=fp, computed_points=size - resumed,
                        resumed_points=resumed, names=names)
