@@ -452,9 +452,10 @@ def _block_checks(p, b: Block, rep, exact, tol, linsolve, start, horizon):
 
 
 def _scale(p) -> float:
-    top = max(float(np.max(np.abs(np.asarray(a, dtype=float)), initial=0.0))
-              for a in (p.flow, p.outside, p.loss, p.provider_flow, p.gain))
-    return (top if top > 0 else 1.0) / (1.0 - float(p.delta))
+    f = lambda a: float(np.max(np.abs(np.asarray(a, dtype=float)), initial=0.0))  # noqa: E731
+    top = max(f(p.flow), f(p.outside), f(p.provider_flow)) / (1.0 - float(p.delta)) + max(
+        f(p.loss), f(p.gain), f(p.forfeit), f(p.compensation), f(p.outage))
+    return top if top > 0 else 1.0
 
 
 def _float_params(p):
