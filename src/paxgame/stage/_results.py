@@ -8,11 +8,13 @@ from fractions import Fraction
 import numpy as np
 
 from .._results import Certificate, SolverResult, to_fraction_array
+from ..kernels.payoffs import action_values, payoff_scale
 
 __all__ = ["Equilibrium", "NashResult", "CorrelatedResult", "MinmaxResult"]
 
 
 # -- exact arithmetic helpers ------------------------------------------------------------------
+_CLOSE = 1e-9  # a float strategy and its rational reconstruction differ by round-off only
 def _fraction_solve(rows: list[list[Fraction]], rhs: list[Fraction]) -> list[Fraction] | None:
     """Unique solution of a consistent (possibly over-determined) rational system, or None."""
     n_var = len(rows[0]) if rows else 0
@@ -61,7 +63,7 @@ def _rational_strategies(payoffs_q: np.ndarray, strategies, tol: float):
     for i, s in enumerate(strategies):
         s = np.asarray(s, dtype=float)
         support = np.flatnonzero(s > tol)
-        if support.size == 1:
+        if support.size == 1 and abs(float(s[support[0]]) - 1.0) <= max(tol, _CLOSE):
             q = [Fraction(0)] * s.size
             q[int(support[0])] = Fraction(1)
             exact.append(q)
@@ -72,8 +74,8 @@ def _rational_strategies(payoffs_q: np.ndarray, strategies, tol: float):
             # values of the opponent's actions (float) to find its best responses
             opp = payoffs_q[other].astype(float)
             vals = (s @ opp) if i == 0 else (opp @ s)
-            pscale = float(np.abs(opp).max()) or 1.0
-            tight = np.flatnonzero(vals >= vals.max() - max(tol, 1e-9 * pscale))
+            pscale = float(payoff_scale(opp, 2))
+            tight = np.flatnonzero(vals >= vals.max() - max(tol, 1e-9) * pscale)
             rows, rhs = [], []
             for j in tight:
                 coef = [payoffs_q[other][a, j] if i == 0 else payoffs_q[other][j, a]
@@ -87,33 +89,44 @@ def _rational_strategies(payoffs_q: np.ndarray, strategies, tol: float):
                 solved = [Fraction(0)] * s.size
                 for a, v in zip(support, sol[:-1]):
                     solved[int(a)] = v
+                # the rational vertex stands for the float strategy only when it is the
+                # same point up to round-off (a tampered strategy is not rebuilt)
+                if max(abs(float(v) - float(f)) for v, f in zip(solved, s)) > max(
+                        tol, _CLOSE):
+                    solved = None
         if solved is None:
-            solved = list(to_fraction_array(s))
+            solved = list(to_fraction_array(s, binary=True))
         exact.append(solved)
     return exact
 
 
-def _regret_exact(payoffs_q: np.ndarray, strategies_q) -> tuple[Fraction, list[Fraction]]:
-    worst = Fraction(0)
-    pay = []
+def _regret_exact_players(payoffs_q: np.ndarray, strategies_q):
+    """Exact per-player regrets and expected payoffs (lists of Fractions)."""
+    regrets, pay = [], []
     for i in range(len(strategies_q)):
         vals = _exact_values(payoffs_q[i], strategies_q, i)
         u = sum((v * p for v, p in zip(vals, strategies_q[i])), Fraction(0))
         pay.append(u)
-        worst = max(worst, max(vals) - u)
-    return worst, pay
+        regrets.append(max(vals) - u)
+    return regrets, pay
+
+
+def _regrets_float(payoffs: np.ndarray, strategies) -> tuple[np.ndarray, np.ndarray]:
+    """Per-player regret (best-response payoff - expected payoff) and expected payoff in
+    floating point, shapes (N,) and (N,)."""
+    n = len(strategies)
+    regrets = np.empty(n)
+    pay = np.empty(n)
+    for i in range(n):
+        vals = action_values(payoffs, strategies, i)
+        pay[i] = vals @ strategies[i]
+        regrets[i] = float(vals.max() - pay[i])
+    return regrets, pay
 
 
 def _regret_float(payoffs: np.ndarray, strategies) -> tuple[float, np.ndarray]:
-    from ..kernels.payoffs import action_values
-
-    worst = 0.0
-    pay = np.empty(len(strategies))
-    for i in range(len(strategies)):
-        vals = action_values(payoffs, strategies, i)
-        pay[i] = vals @ strategies[i]
-        worst = max(worst, float(vals.max() - pay[i]))
-    return worst, pay
+    regrets, pay = _regrets_float(payoffs, strategies)
+    return float(max(regrets.max(), 0.0)), pay
 
 
 def _probability_violation(strategies) -> float:
@@ -136,12 +149,14 @@ class Equilibrium(SolverResult):
     payoffs : ndarray, shape (N,)
         Expected payoffs.
     regret : float
-        max over players of (best-response payoff - equilibrium payoff), computed from the
-        game's payoffs when the result was built; at most ``tol``.
+        max over players of (best-response payoff - equilibrium payoff), in payoff units,
+        computed from the game's payoffs when the result was built. Each player's regret is
+        at most ``tol`` times that player's payoff scale (``scales``); see
+        ``relative_regret``.
     support : tuple of ndarray
         The actions each player plays with positive probability.
     tol : float
-        The tolerance the solver used.
+        The relative tolerance the solver used (0: certified in exact arithmetic).
     """
 
     strategies: tuple
@@ -161,38 +176,74 @@ class Equilibrium(SolverResult):
         """The action indices of a pure equilibrium (None for a mixed one)."""
         return tuple(int(s[0]) for s in self.support) if self.is_pure else None
 
+    @property
+    def scales(self) -> np.ndarray:
+        """Each player's payoff scale (:func:`paxgame.kernels.payoffs.payoff_scale`)."""
+        payoffs = np.asarray(self.game.payoffs)
+        return payoff_scale(payoffs, payoffs.ndim - 1)
+
+    @property
+    def relative_regret(self) -> float:
+        """max over players of (that player's regret / that player's payoff scale)."""
+        payoffs = np.asarray(self.game.payoffs, dtype=float)
+        regrets, _ = _regrets_float(payoffs, [np.asarray(s, dtype=float)
+                                              for s in self.strategies])
+        return float(max(np.max(regrets / self.scales), 0.0))
+
     def verify(self, *, tol: float | None = None, exact: bool = False) -> Certificate:
         """Re-check the equilibrium against the game's payoffs.
 
-        Checks: ``regret`` (no player gains by deviating), ``probability`` (non-negative
-        entries summing to one) and ``payoffs`` (the stored payoffs are the expected ones).
-        With ``exact=True`` the strategies are rebuilt in rational arithmetic (two players:
-        by re-solving the indifference system on the support, Fractions throughout) and the
-        checks must hold exactly. ``tol`` is in payoff units (the solver's relative tolerance
-        times the payoff scale s, the largest absolute payoff): the float probability check
-        reports its violation times s, and the support is read with tol / s.
+        Checks: ``regret`` (no player gains by deviating: each player's regret divided by
+        its own payoff scale, :func:`paxgame.kernels.payoffs.payoff_scale`), ``probability``
+        (non-negative entries summing to one) and ``payoffs`` (the stored payoffs are the
+        expected ones, per player relative to its scale). ``tol`` is relative (default: the
+        solver's). With ``exact=True`` (or ``tol=0``) the strategies are rebuilt in rational
+        arithmetic from the exact binary values of the floats (two players: by re-solving
+        the indifference system on the support, accepted only when the rational point is
+        the float point up to round-off) and probabilities must hold exactly; each
+        player's exact regret may not exceed what rounding its payoffs to floats can cause
+        (machine epsilon x its largest absolute payoff), and a strategy's sum may miss one
+        by the round-off of normalising it (8 x machine epsilon x its length);
+        the stored float payoffs must match the exact ones within an explicit bound on
+        floating-point error (64 x machine epsilon x actions x largest absolute payoff).
         """
         tol = self.tol if tol is None else float(tol)
-        payoffs = np.asarray(self.game.payoffs)
-        top = float(np.abs(payoffs).max())
-        scale = top if top > 0 else 1.0
-        if exact:
-            pq = to_fraction_array(payoffs)
-            sq = _rational_strategies(pq, self.strategies, tol / scale)
-            regret, pay = _regret_exact(pq, sq)
-            prob = max(max((-min(s) for s in sq), default=0),
-                       max(abs(sum(s) - 1) for s in sq))
-            # stored float payoffs agree with the exact ones up to rounding
-            pay_err = max(abs(float(p) - float(q)) for p, q in zip(pay, self.payoffs))
-            checks = {"regret": regret, "probability": Fraction(prob),
-                      "payoffs": Fraction(0) if pay_err <= tol else Fraction(pay_err)}
+        payoffs = np.asarray(self.game.payoffs, dtype=float)
+        scales = self.scales
+        if exact or tol == 0:
+            pq = to_fraction_array(payoffs, binary=True)
+            sq = _rational_strategies(pq, self.strategies, tol)
+            # probabilities: exactly non-negative; the sum may miss 1 by float round-off of
+            # the solver's normalisation (8 eps x actions), and is then normalised exactly
+            prob = Fraction(0)
+            for k, q in enumerate(sq):
+                allowance = Fraction(8 * len(q)) * Fraction(np.finfo(float).eps)
+                prob = max(prob, -min(q), abs(sum(q) - 1) - allowance)
+                total = sum(q)
+                if total > 0 and min(q) >= 0:
+                    sq[k] = [v / total for v in q]
+            regrets, pay = _regret_exact_players(pq, sq)
+            # the payoffs are floats: a regret that rounding them (half an ulp each) could
+            # create is no violation; anything above it is, in exact arithmetic
+            slack = [Fraction(np.finfo(float).eps) * Fraction(float(np.abs(payoffs[i]).max()))
+                     for i in range(len(regrets))]
+            regret = max(max((r - b) / Fraction(float(sc)) for r, b, sc in
+                             zip(regrets, slack, scales)), Fraction(0))
+            pay_err = Fraction(0)
+            for i, (p, q) in enumerate(zip(pay, np.asarray(self.payoffs, dtype=float))):
+                bound = 64 * np.finfo(float).eps * sum(payoffs.shape[1:]) * float(
+                    np.abs(payoffs[i]).max())
+                err = abs(p - Fraction(float(q)))
+                if not np.isfinite(float(q)) or float(err) > bound:
+                    pay_err = max(pay_err, err / Fraction(float(scales[i])))
+            checks = {"regret": regret, "probability": max(prob, Fraction(0)),
+                      "payoffs": pay_err}
             return Certificate.from_violations(checks, tol, exact=True)
         strategies = [np.asarray(s, dtype=float) for s in self.strategies]
-        regret, pay = _regret_float(payoffs, strategies)
-        # tol is in payoff units: the probability violation enters weighted by the payoff
-        # scale s (its largest effect on an expected payoff)
-        checks = {"regret": regret, "probability": _probability_violation(strategies) * scale,
-                  "payoffs": float(np.max(np.abs(pay - np.asarray(self.payoffs))))}
+        regrets, pay = _regrets_float(payoffs, strategies)
+        checks = {"regret": float(np.max(regrets / scales)),
+                  "probability": _probability_violation(strategies),
+                  "payoffs": float(np.max(np.abs(pay - np.asarray(self.payoffs)) / scales))}
         return Certificate.from_violations(checks, tol)
 
     def __str__(self) -> str:
@@ -245,6 +296,7 @@ class NashResult(list):
     def verify(self, *, tol: float | None = None, exact: bool = False) -> Certificate:
         """Verify every equilibrium; the checks are the worst over the list."""
         tol = self.tol if tol is None else float(tol)
+        exact = exact or tol == 0
         worst: dict = {}
         for eq in self:
             for name, value in eq.verify(tol=tol, exact=exact).checks.items():
