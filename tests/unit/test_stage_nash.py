@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 
 import paxgame as pg
-from paxgame.errors import SolverError
 from paxgame.testing.invariants import check_nash_result, check_same_equilibria
 
 CLASSIC = "games/classic"
