@@ -91,13 +91,17 @@ def _ratio_rows(T: np.ndarray, col: np.ndarray, slack: slice) -> np.ndarray:
     return np.argmax(tie, axis=1)
 
 
-def _pivot(T: np.ndarray, basis: np.ndarray, enter: np.ndarray, slack: slice):
-    """One lexicographic pivot in each tableau; returns the leaving labels."""
+def _pivot(T: np.ndarray, basis: np.ndarray, enter: np.ndarray, slack: slice,
+           buf: np.ndarray):
+    """One lexicographic pivot in each tableau (in place); returns the leaving labels."""
     g = np.arange(T.shape[0])
     col = T[g, :, enter]                                          # (g, rows)
     row = _ratio_rows(T, col, slack)
-    piv_row = T[g, row] / col[g, row][:, None]                    # (g, cols+1)
-    T -= col[:, :, None] * piv_row[:, None, :]
+    piv_row = T[g, row]
+    piv_row /= col[g, row][:, None]                               # (g, cols+1)
+    work = buf[:T.shape[0]]
+    np.einsum("gi,gj->gij", col, piv_row, out=work)     # faster than a broadcast multiply
+    T -= work
     T[g, row] = piv_row
     leave = basis[g, row].copy()
     basis[g, row] = enter
@@ -114,40 +118,47 @@ def _run(A: np.ndarray, B: np.ndarray, labels: np.ndarray, max_iter: int):
     TQ[:, :, :m] = np.eye(m)
     TQ[:, :, m:m + n] = A
     TQ[:, :, -1] = 1.0
+    buf_p = np.empty_like(TP)
+    buf_q = np.empty_like(TQ)
     basis_p = np.tile(np.arange(m, m + n), (G, 1))
     basis_q = np.tile(np.arange(m), (G, 1))
     x = np.zeros((G, m))
     y = np.zeros((G, n))
     pivots = np.zeros(G, dtype=np.int64)
     converged = np.zeros(G, dtype=bool)
-    active = np.arange(G)
+    active = np.arange(G)                  # game of each working row
+    running = np.ones(G, dtype=bool)       # working rows whose path has not ended
     enter = labels.copy()
     in_p = bool(labels[0] < m) if G else True                     # all start on one side
     steps = 0
-    while active.size and steps < max_iter:
-        if in_p:
-            leave = _pivot(TP, basis_p, enter, slice(m, m + n))
-        else:
-            leave = _pivot(TQ, basis_q, enter, slice(0, m))
-        steps += 1
-        done = leave == labels
-        if np.any(done):
-            d = np.flatnonzero(done)
-            gi = active[d]
-            for k, gk in zip(d, gi):
-                bp, bq = basis_p[k], basis_q[k]
-                rp, rq = bp < m, bq >= m
-                x[gk, bp[rp]] = TP[k, rp, -1]
-                y[gk, bq[rq] - m] = TQ[k, rq, -1]
-            converged[gi] = True
-            pivots[gi] = steps
-            keep = ~done
-            active, TP, TQ = active[keep], TP[keep], TQ[keep]
-            basis_p, basis_q, labels = basis_p[keep], basis_q[keep], labels[keep]
-            leave = leave[keep]
-        enter = leave
-        in_p = not in_p
-    pivots[active] = steps
+    with np.errstate(divide="ignore", invalid="ignore"):
+        while running.any() and steps < max_iter:
+            if in_p:
+                leave = _pivot(TP, basis_p, enter, slice(m, m + n), buf_p)
+            else:
+                leave = _pivot(TQ, basis_q, enter, slice(0, m), buf_q)
+            steps += 1
+            done = running & (leave == labels)
+            if np.any(done):
+                for k in np.flatnonzero(done):
+                    gk = active[k]
+                    bp, bq = basis_p[k], basis_q[k]
+                    rp, rq = bp < m, bq >= m
+                    x[gk, bp[rp]] = TP[k, rp, -1]
+                    y[gk, bq[rq] - m] = TQ[k, rq, -1]
+                    converged[gk] = True
+                    pivots[gk] = steps
+                running &= ~done
+                # finished rows keep pivoting harmlessly until a quarter of the working
+                # set has finished; then the working set is compacted
+                if (~running).sum() * 4 >= running.size:
+                    keep = running
+                    active, TP, TQ = active[keep], TP[keep], TQ[keep]
+                    basis_p, basis_q, labels = basis_p[keep], basis_q[keep], labels[keep]
+                    leave, running = leave[keep], running[keep]
+            enter = np.where(running, leave, labels)
+            in_p = not in_p
+    pivots[active[running]] = steps
     sx = x.sum(axis=1, keepdims=True)
     sy = y.sum(axis=1, keepdims=True)
     x = np.divide(x, sx, out=np.zeros_like(x), where=sx > 0)
@@ -170,7 +181,7 @@ def lemke_howson(A, B, labels, max_iter: int = 10_000,
     max_iter : int
         Pivot cap per path; a path that reaches it is reported as not converged.
     chunk : int, optional
-        Games per lockstep batch (default 64: the stacked tableaux stay in cache).
+        Games per lockstep batch (default 256).
 
     Returns
     -------
@@ -194,7 +205,7 @@ def lemke_howson(A, B, labels, max_iter: int = 10_000,
     labels = np.broadcast_to(np.asarray(labels, dtype=np.int64), (G,)).copy()
     if np.any((labels < 0) | (labels >= m + n)):
         raise ValueError(f"lemke_howson: labels must lie in 0..{m + n - 1}")
-    step = 64 if chunk is None else max(1, int(chunk))
+    step = 256 if chunk is None else max(1, int(chunk))
     x = np.zeros((G, m))
     y = np.zeros((G, n))
     pivots = np.zeros(G, dtype=np.int64)
