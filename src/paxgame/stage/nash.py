@@ -356,40 +356,47 @@ def nash(game, method: str = "support", *, tol: float = 1e-9, options=None) -> N
           :mod:`paxgame.kernels.support_enumeration`. Complete for every game; ``finite``
           says whether the equilibrium set is a continuum.
         - ``"pure"`` (any number of players): every pure equilibrium.
-        - ``"vertex"`` (two players): nashpy's vertex enumeration (complete for
-          non-degenerate games).
-        - ``"lemke_howson"`` (two players): nashpy's Lemke-Howson path (Lemke & Howson
-          1964) from every starting label (option ``labels`` to choose some), deduplicated.
+        - ``"vertex"`` (two players): every extreme equilibrium by vertex enumeration of
+          the best-response polytopes (Mangasarian 1964; von Stengel 2007, section 3.5;
+          Avis et al. 2010), degenerate games included; see
+          :mod:`paxgame.kernels.vertex_enumeration`. Scales to larger games than
+          ``"support"`` (the work follows the number of vertices, not of supports).
+        - ``"lemke_howson"`` (two players): the Lemke-Howson path (Lemke & Howson 1964;
+          von Stengel 2007, section 3.6) from every starting label (option ``labels``: one
+          label or a sequence of them), with lexicographic pivoting (no cycling on
+          degenerate games) and a pivot cap per path (option ``max_iter``, default 10,000;
+          a path that reaches it gives status ``"max_iter_reached"``); see
+          :mod:`paxgame.kernels.lemke_howson`. Deduplicated; not every equilibrium need be
+          reachable.
         - ``"zero_sum"`` (two-player constant-sum games): the value and one pair of optimal
           strategies by linear programming (von Neumann's minimax theorem).
     tol : float
-        Relative regret tolerance: every returned equilibrium has regret at most
-        tol x s, where s is the game's payoff scale, its largest absolute payoff (1 for the
-        all-zero game). The tolerance is scale-invariant: multiplying every payoff by k > 0
-        gives the same equilibria, whether payoffs are in the millions or of order 1e-9.
-        nashpy (``vertex``, ``lemke_howson``) and the ``zero_sum`` LP are run on the
-        payoffs divided by s.
-        The equilibria's ``tol`` attribute holds the absolute value used.
+        Relative regret tolerance, per player: every returned equilibrium leaves each
+        player i a regret of at most tol x s_i, where s_i is player i's own payoff scale
+        (the range of its payoffs, :func:`paxgame.kernels.payoffs.payoff_scale`). So
+        multiplying one player's payoffs by k > 0 or adding a constant to them gives the
+        same equilibria, and a player whose payoffs are in the billions cannot hide the
+        regret of one whose payoffs are of order one. ``tol=0`` asks for exact
+        certification: ties are decided up to floating-point round-off only, and every
+        equilibrium must pass ``verify(exact=True)``.
     options : dict, optional
-        Method options (``lemke_howson``: ``labels``).
+        Method options (``lemke_howson``: ``labels``, ``max_iter``).
 
     Returns
     -------
     NashResult
         A list of :class:`Equilibrium` with ``method``, ``status``, ``message``,
-        ``complete``, ``finite`` and ``verify()``. Answers from nashpy that fail the regret
-        check are dropped and reported in ``message`` (status ``"uncertified"``).
+        ``complete``, ``finite`` and ``verify()``. Candidates that fail the regret check
+        are dropped and reported in ``message`` (status ``"uncertified"``).
 
     Raises
     ------
     ValueError
         Unknown method, a two-player method on an N-player game, ``zero_sum`` on a game
-        that is not constant-sum, ``vertex``/``lemke_howson`` on a game where a player has
-        one action, bad options or tolerance.
-    SolverError
-        nashpy raised on the game (``vertex``, ``lemke_howson``).
+        that is not constant-sum, ``support`` on a game too large for it (the message
+        names the limit and the methods that scale), bad options or tolerance.
     TypeError
-        ``game`` is not a NormalFormGame.
+        ``game`` is not a NormalFormGame, or ``labels`` is not an integer or a sequence.
 
     Examples
     --------
