@@ -181,7 +181,8 @@ def lemke_howson(A, B, labels, max_iter: int = 10_000,
     max_iter : int
         Pivot cap per path; a path that reaches it is reported as not converged.
     chunk : int, optional
-        Games per lockstep batch (default 256).
+        Games per lockstep batch (default 256, fewer for large games: at most about
+        2**23 entries, 64 MiB, per stacked tableau).
 
     Returns
     -------
@@ -205,7 +206,9 @@ def lemke_howson(A, B, labels, max_iter: int = 10_000,
     labels = np.broadcast_to(np.asarray(labels, dtype=np.int64), (G,)).copy()
     if np.any((labels < 0) | (labels >= m + n)):
         raise ValueError(f"lemke_howson: labels must lie in 0..{m + n - 1}")
-    step = 256 if chunk is None else max(1, int(chunk))
+    # about 2**23 tableau entries (64 MiB per tableau) per chunk at most
+    step = (max(1, min(256, 2 ** 23 // (max(m, n) * (m + n + 1)))) if chunk is None
+            else max(1, int(chunk)))
     x = np.zeros((G, m))
     y = np.zeros((G, n))
     pivots = np.zeros(G, dtype=np.int64)

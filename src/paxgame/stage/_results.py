@@ -374,42 +374,80 @@ class CorrelatedResult(SolverResult):
     tol: float = 1e-7
     game: object = field(default=None, repr=False)
 
+    def _objective_of(self, pay):
+        """The objective recomputed from expected payoffs (floats or Fractions)."""
+        if self.objective == "welfare":
+            return sum(pay[1:], pay[0])
+        if self.objective == "egalitarian":
+            return min(pay)
+        name = self.objective.removeprefix("payoff of ")
+        return pay[list(self.game.players).index(name)]
+
     def verify(self, *, tol: float | None = None, exact: bool = False) -> Certificate:
-        """Re-check obedience, probabilities and payoffs from the game's payoffs.
+        """Re-check obedience, probabilities, payoffs and the objective value.
 
-        Floating point (default): obedience and payoffs are checked relative to the payoff
-        scale s (largest absolute payoff, 1 for the all-zero game), i.e. the violations
-        reported are divided by s; probabilities are checked absolutely.
+        Floating point (default): each obedience row of player i is divided by player i's
+        payoff scale s_i (the range of its payoffs,
+        :func:`paxgame.kernels.payoffs.payoff_scale`), each stored payoff is compared with
+        the expected payoff relative to s_i, the stored ``objective_value`` with the
+        objective recomputed from the distribution (relative to the largest s_i), and
+        probabilities are checked absolutely (non-negative, summing to one).
 
-        ``exact=True``: the float distribution cannot sum to one exactly, so exact checking
-        is of a rational distribution derived from it: the exact solution of its tight
-        constraints (zero probabilities, binding obedience rows, total one) when that
-        system has a unique non-negative solution, else the decimal reading of each
-        probability (negatives set to zero) divided by the exact total. That rational
-        distribution must be a probability vector and satisfy every obedience constraint in
-        exact arithmetic (no tolerance) on the game's rational payoffs.
+        ``exact=True``: the distribution's entries are read as their exact binary values;
+        they must be non-negative and sum to one up to the round-off of normalising floats
+        (8 x machine epsilon x entries). The rational distribution checked for obedience
+        is the exact solution of its tight constraints (zero probabilities, binding
+        obedience rows, total one) when that system has a unique non-negative solution
+        within round-off of the floats, else the floats divided by their exact total; it
+        must satisfy every obedience constraint exactly on the game's payoffs (their exact
+        binary values). The stored payoffs and objective value must equal the exact ones
+        within an explicit bound on floating-point error (64 x machine epsilon x entries
+        x largest absolute payoff).
         """
         tol = self.tol if tol is None else float(tol)
         if self.distribution is None:
             return Certificate.from_violations({"solved": 1.0}, tol)
-        payoffs = np.asarray(self.game.payoffs)
-        G, _ = obedience_matrix(payoffs, self.coarse)
-        top = float(np.abs(payoffs).max())
-        scale = top if top > 0 else 1.0
-        if exact:
-            Gq = to_fraction_array(G)
-            pq = self._rational_distribution(G, Gq, tol * scale)
-            slack = min((sum((a * b for a, b in zip(row, pq)), Fraction(0)) for row in Gq),
+        payoffs = np.asarray(self.game.payoffs, dtype=float)
+        N = payoffs.shape[0]
+        G, labels = obedience_matrix(payoffs, self.coarse)
+        scales = payoff_scale(payoffs, N)
+        row_scale = np.array([scales[lab[0]] for lab in labels]) if labels else np.ones(0)
+        p = np.asarray(self.distribution, dtype=float).ravel()
+        U = payoffs.reshape(N, -1)
+        if exact or tol == 0:
+            Gq = to_fraction_array(G, binary=True)
+            raw = list(to_fraction_array(p, binary=True))
+            allowance = Fraction(8 * len(raw)) * Fraction(np.finfo(float).eps)
+            prob = max(-min(raw), abs(sum(raw, Fraction(0)) - 1) - allowance, Fraction(0))
+            pq = self._rational_distribution(G, Gq, tol * float(scales.max()))
+            slack = min(((sum((a * b for a, b in zip(row, pq)), Fraction(0)) /
+                          Fraction(float(sc))) for row, sc in zip(Gq, row_scale)),
                         default=Fraction(0))
-            prob = max(max(-min(pq), Fraction(0)), abs(sum(pq) - 1))
-            return Certificate.from_violations({"obedience": -slack, "probability": prob},
-                                               tol, exact=True)
-        p = self.distribution.ravel()
-        slack = float((G @ p).min()) if G.size else 0.0
-        pay = payoffs.reshape(payoffs.shape[0], -1) @ p
-        checks = {"obedience": -slack / scale,
+            Uq = to_fraction_array(U, binary=True)
+            pay = [sum((a * b for a, b in zip(row, pq)), Fraction(0)) for row in Uq]
+            bound = 64 * np.finfo(float).eps * len(raw) * float(np.abs(U).max(initial=0))
+            stored = np.asarray(self.payoffs, dtype=float)
+            pay_err = max((abs(a - Fraction(float(b))) for a, b in zip(pay, stored)),
+                          default=Fraction(0)) if np.all(np.isfinite(stored)) else Fraction(1)
+            obj = self.objective_value
+            obj_err = (abs(self._objective_of(pay) - Fraction(float(obj))) if obj is not None
+                       and np.isfinite(obj) else Fraction(1))
+            top = Fraction(float(scales.max()))
+            checks = {"obedience": max(-slack, Fraction(0)), "probability": prob,
+                      "payoffs": Fraction(0) if float(pay_err) <= bound else pay_err / top,
+                      "objective": Fraction(0) if float(obj_err) <= 2 * bound else
+                      obj_err / top}
+            return Certificate.from_violations(checks, tol, exact=True)
+        slack = float((G @ p / row_scale).min()) if G.size else 0.0
+        pay = U @ p
+        stored = np.asarray(self.payoffs, dtype=float)
+        obj = self.objective_value
+        checks = {"obedience": -slack,
                   "probability": max(float(-p.min()), abs(float(p.sum()) - 1.0)),
-                  "payoffs": float(np.max(np.abs(pay - self.payoffs))) / scale}
+                  "payoffs": float(np.max(np.abs(pay - stored) / scales)),
+                  "objective": (abs(float(self._objective_of(list(pay))) - float(obj)) /
+                                float(scales.max())) if obj is not None else float("inf")}
+        checks = {k: (v if np.isfinite(v) else float("inf")) for k, v in checks.items()}
         return Certificate.from_violations(checks, tol)
 
     def _rational_distribution(self, G: np.ndarray, Gq: np.ndarray, tol_abs: float) -> list:
@@ -431,11 +469,12 @@ class CorrelatedResult(SolverResult):
         rows.append([Fraction(1)] * p.size)
         rhs.append(Fraction(1))
         solved = _fraction_solve(rows, rhs) if len(rows) >= p.size else None
-        if solved is not None and all(v >= 0 for v in solved):
+        if solved is not None and all(v >= 0 for v in solved) and max(
+                abs(float(v) - float(f)) for v, f in zip(solved, p)) <= max(self.tol, _CLOSE):
             return solved
-        pq = [max(v, Fraction(0)) for v in to_fraction_array(p)]
+        pq = [max(v, Fraction(0)) for v in to_fraction_array(p, binary=True)]
         total = sum(pq, Fraction(0))
-        return [v / total for v in pq]
+        return [v / total for v in pq] if total > 0 else pq
 
 
 # -- minmax ------------------------------------------------------------------------------------
@@ -472,44 +511,115 @@ class MinmaxResult(SolverResult):
         """Re-check: the punishment holds the player to ``value``; nothing holds it lower.
 
         Pure: brute force over the others' pure profiles. Mixed: the guarantee strategy
-        earns at least ``value`` against every pure reply (minimax theorem).
+        earns at least ``value`` against every pure reply (minimax theorem). Checks are
+        relative to the player's payoff scale s (the range of its payoffs,
+        :func:`paxgame.kernels.payoffs.payoff_scale`); probabilities absolutely.
+
+        ``exact=True``: floats are read as their exact binary values. Strategies must be
+        non-negative and sum to one up to the round-off of normalising floats (8 x machine
+        epsilon x entries). Mixed: the punishment and the guarantee are rebuilt in
+        rationals by re-solving the zero-sum game's indifference systems on their supports
+        (kept only when within round-off of the floats); the rebuilt punishment must hold
+        the player exactly to the rebuilt guarantee's value, and ``value`` must equal it
+        within an explicit bound on floating-point error (64 x machine epsilon x actions x
+        largest absolute payoff).
         """
         tol = self.tol if tol is None else float(tol)
         if self.value is None:
             return Certificate.from_violations({"solved": 1.0}, tol)
-        payoffs = np.asarray(self.game.payoffs)
+        payoffs = np.asarray(self.game.payoffs, dtype=float)
         i = self.player
         u = np.moveaxis(payoffs[i], i, 0)                    # (m_i, others...)
-        if exact:
-            uq = to_fraction_array(u)
-            value = to_fraction_array([self.value])[0]
-            strategies = [list(to_fraction_array(s)) for s in self.punishment]
-            vals = uq
-            for s in reversed(strategies):
-                vals = np.tensordot(vals, np.asarray(s, dtype=object), axes=([vals.ndim - 1],
-                                                                              [0]))
-            achieved = max(vals.ravel()) - value
-            checks = {"punishment": achieved}
-            if self.mixed:
-                g = to_fraction_array(self.guarantee)
-                worst = min(np.tensordot(g, uq, axes=([0], [0])).ravel())
-                checks["guarantee"] = value - worst
-            else:
-                checks["guarantee"] = value - min(uq.max(axis=0).ravel())
-            return Certificate.from_violations(checks, tol, exact=True)
+        scale = float(payoff_scale(payoffs[i], payoffs.ndim - 1))
+        if exact or tol == 0:
+            return self._verify_exact(u, scale, tol)
         vals = u
         for s in reversed(self.punishment):
             vals = np.tensordot(vals, s, axes=([vals.ndim - 1], [0]))
-        top = float(np.abs(payoffs).max())
-        # tol is in payoff units: the probability violation enters weighted by the payoff
-        # scale (its largest effect on an expected payoff)
-        checks = {"punishment": float(vals.max() - self.value),
-                  "probability": _probability_violation(self.punishment) * (top or 1.0)}
+        checks = {"punishment": float(vals.max() - self.value) / scale,
+                  "probability": _probability_violation(self.punishment)}
         if self.mixed:
             checks["guarantee"] = float(self.value - (self.guarantee @ u.reshape(
-                u.shape[0], -1)).min())
+                u.shape[0], -1)).min()) / scale
             checks["probability"] = max(checks["probability"],
                                         _probability_violation([self.guarantee]))
         else:
-            checks["guarantee"] = float(self.value - u.max(axis=0).min())
+            checks["guarantee"] = float(self.value - u.max(axis=0).min()) / scale
+        checks = {k: (v if np.isfinite(v) else float("inf")) for k, v in checks.items()}
         return Certificate.from_violations(checks, tol)
+
+    def _verify_exact(self, u: np.ndarray, scale: float, tol: float) -> Certificate:
+        eps = Fraction(np.finfo(float).eps)
+        uq = to_fraction_array(u, binary=True)
+        value = Fraction(float(self.value)) if np.isfinite(self.value) else None
+        bound = Fraction(64) * eps * sum(u.shape) * Fraction(float(np.abs(u).max()))
+        strategies = [list(to_fraction_array(np.asarray(s, dtype=float), binary=True))
+                      for s in self.punishment]
+        if self.mixed:
+            strategies.append(list(to_fraction_array(np.asarray(self.guarantee, dtype=float),
+                                                     binary=True)))
+        prob = Fraction(0)
+        for k, q in enumerate(strategies):
+            allowance = Fraction(8 * len(q)) * eps
+            prob = max(prob, -min(q), abs(sum(q, Fraction(0)) - 1) - allowance)
+            total = sum(q, Fraction(0))
+            if total > 0 and min(q) >= 0:
+                strategies[k] = [v / total for v in q]
+        if value is None:
+            return Certificate.from_violations({"value": Fraction(1)}, tol, exact=True)
+        if self.mixed:
+            M = uq                                                    # (m, n)
+            q = _zero_sum_vertex(M, strategies[0], self.punishment[0], punisher=True)
+            p = _zero_sum_vertex(M, strategies[1], self.guarantee, punisher=False)
+            replies = [sum((M[a, b] * q[b] for b in range(M.shape[1])), Fraction(0))
+                       for a in range(M.shape[0])]
+            secured = [sum((p[a] * M[a, b] for a in range(M.shape[0])), Fraction(0))
+                       for b in range(M.shape[1])]
+            held, guaranteed = max(replies), min(secured)
+            # the exact game value lies in [guaranteed, held]; both must match `value`
+            checks = {"punishment": max(held - guaranteed, Fraction(0)) / Fraction(scale),
+                      "value": max(abs(held - value) - bound, Fraction(0)) / Fraction(scale),
+                      "probability": max(prob, Fraction(0))}
+            return Certificate.from_violations(checks, tol, exact=True)
+        vals = uq
+        for s in reversed(strategies):
+            vals = np.tensordot(vals, np.asarray(s, dtype=object),
+                                axes=([vals.ndim - 1], [0]))
+        held = max(vals.ravel())
+        floor = min(uq.max(axis=0).ravel())
+        checks = {"punishment": max(held - value, Fraction(0)) / Fraction(scale),
+                  "guarantee": max(value - floor, Fraction(0)) / Fraction(scale),
+                  "probability": max(prob, Fraction(0))}
+        return Certificate.from_violations(checks, tol, exact=True)
+
+
+def _zero_sum_vertex(M, exact_floats, floats, *, punisher: bool):
+    """A rational optimal strategy of the zero-sum game M (row player maximises) near the
+    float one: the solution of its indifference system on its support against the
+    opponent's best replies, when unique, non-negative and within round-off of the floats;
+    else the floats' exact values (already normalised)."""
+    s = np.asarray(floats, dtype=float)
+    support = np.flatnonzero(s > _CLOSE)
+    Mf = M.astype(float)
+    vals = (Mf @ s) if punisher else (s @ Mf)
+    width = max(float(np.ptp(Mf)), 1e-300)
+    if punisher:
+        tight = np.flatnonzero(vals >= vals.max() - 1e-9 * width)
+    else:
+        tight = np.flatnonzero(vals <= vals.min() + 1e-9 * width)
+    rows, rhs = [], []
+    for t in tight:
+        coef = [M[t, a] if punisher else M[a, t] for a in support] + [Fraction(-1)]
+        rows.append(coef)
+        rhs.append(Fraction(0))
+    rows.append([Fraction(1)] * support.size + [Fraction(0)])
+    rhs.append(Fraction(1))
+    sol = _fraction_solve(rows, rhs)
+    if sol is None or any(v < 0 for v in sol[:-1]):
+        return exact_floats
+    out = [Fraction(0)] * s.size
+    for a, v in zip(support, sol[:-1]):
+        out[int(a)] = v
+    if max(abs(float(v) - f) for v, f in zip(out, s)) > 1e-6:
+        return exact_floats
+    return out
