@@ -623,3 +623,101 @@ def _zero_sum_vertex(M, exact_floats, floats, *, punisher: bool):
     if max(abs(float(v) - f) for v, f in zip(out, s)) > 1e-6:
         return exact_floats
     return out
+
+
+# -- dominance ---------------------------------------------------------------------------------
+def _weakly_dominates(mix: np.ndarray, u: np.ndarray, a: int, tol: float, weak: bool) -> float:
+    """Violation of "mixture ``mix`` (over u's rows) dominates row ``a``" (<= 0: it does):
+    every entry at least as good (within tol), and for weak dominance one strictly better
+    by more than tol (strict dominance: every entry better by more than tol)."""
+    diff = mix @ u - u[a]
+    if weak:
+        return max(float(-diff.min()) - tol, tol - float(diff.max()))
+    return tol - float(diff.min())
+
+
+@dataclass(frozen=True, kw_only=True, eq=False)
+class DominanceResult(SolverResult):
+    """Iterated elimination of dominated actions, step by step.
+
+    Attributes
+    ----------
+    reduced : NormalFormGame
+        The game restricted to the surviving actions (names kept).
+    kept : tuple of ndarray
+        For each player, the original indices of the surviving actions.
+    steps : tuple of tuple
+        The eliminations in the order they were made: ``(round, player, action,
+        dominator)`` with ``action`` an original index and ``dominator`` the dominating
+        mixture over the player's original actions (a unit vector for a pure dominator).
+        Within a round, eliminations were made against the game left after the previous
+        round (``order="simultaneous"``) or one at a time (``order="sequential"``).
+    weak : bool
+        Weak dominance (at least as good everywhere, better somewhere) instead of strict.
+    mixed : bool
+        Dominators may be mixtures.
+    order : str
+        ``"simultaneous"`` or ``"sequential"``; iterated *weak* dominance depends on it.
+    tol : float
+        Relative tolerance (times each player's payoff scale).
+    """
+
+    reduced: object
+    kept: tuple
+    steps: tuple
+    weak: bool = True
+    mixed: bool = False
+    order: str = "simultaneous"
+    tol: float = 1e-9
+    game: object = field(default=None, repr=False)
+
+    def verify(self, *, tol: float | None = None, exact: bool = False) -> Certificate:
+        """Replay the eliminations: each step's dominator dominates the eliminated action in
+        the game left at that moment (``dominance``), the kept actions are exactly those
+        never eliminated and the reduced game is the original restricted to them
+        (``kept``), and no kept action is dominated by another kept pure action
+        (``complete``; for mixed dominators that check is by pure actions only). Checks
+        are relative to each player's payoff scale. ``exact`` is accepted for a uniform
+        interface; the checks are comparisons of the game's own payoffs and mixtures."""
+        tol = self.tol if tol is None else float(tol)
+        payoffs = np.asarray(self.game.payoffs, dtype=float)
+        N = payoffs.shape[0]
+        scales = payoff_scale(payoffs, N)
+        alive = [np.ones(m, dtype=bool) for m in payoffs.shape[1:]]
+        worst_dom = 0.0
+        steps = list(self.steps)
+        rounds = sorted({s[0] for s in steps})
+        for r in rounds:
+            batch = [s for s in steps if s[0] == r]
+            snapshot = [a.copy() for a in alive]
+            for _, i, a, mix in batch:
+                ref = alive if self.order == "sequential" else snapshot
+                if not ref[i][a]:
+                    worst_dom = float("inf")
+                    continue
+                sub = payoffs[(slice(None),) + np.ix_(*[np.flatnonzero(x) for x in ref])]
+                u = np.moveaxis(sub[i], i, 0).reshape(int(ref[i].sum()), -1) / scales[i]
+                mix = np.asarray(mix, dtype=float)
+                if np.any(mix[~ref[i]] > 0) or abs(mix.sum() - 1) > 1e-9 or mix.min() < 0:
+                    worst_dom = float("inf")
+                    continue
+                pos = int(np.flatnonzero(np.flatnonzero(ref[i]) == a)[0])
+                worst_dom = max(worst_dom, _weakly_dominates(mix[ref[i]], u, pos, tol,
+                                                             self.weak))
+                alive[i][a] = False
+        kept_ok = all(np.array_equal(np.flatnonzero(al), np.asarray(k))
+                      for al, k in zip(alive, self.kept))
+        sub = payoffs[(slice(None),) + np.ix_(*[np.asarray(k) for k in self.kept])]
+        kept_ok = kept_ok and np.array_equal(np.asarray(self.reduced.payoffs), sub)
+        complete = 0.0
+        for i in range(N):
+            u = np.moveaxis(sub[i], i, 0).reshape(len(self.kept[i]), -1) / scales[i]
+            for a in range(u.shape[0]):
+                for b in range(u.shape[0]):
+                    if a != b:
+                        e = np.zeros(u.shape[0])
+                        e[b] = 1.0
+                        complete = max(complete, -_weakly_dominates(e, u, a, tol, self.weak))
+        checks = {"dominance": worst_dom, "kept": 0.0 if kept_ok else float("inf"),
+                  "complete": complete if complete > 0 else 0.0}
+        return Certificate.from_violations(checks, tol)
