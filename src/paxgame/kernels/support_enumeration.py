@@ -207,30 +207,49 @@ def _indifferent(vals: np.ndarray, tol: float) -> np.ndarray:
     """
     c_, k, _ = vals.shape
     diff = vals[..., 1:] - vals[..., :1]                                   # (c, k, k-1)
-    # Hadamard's bound of the bordered matrix [diff | 1]: product of its column norms
-    bound = np.sqrt(np.float64(k)) * np.prod(np.sqrt(np.einsum("cij,cij->cj", diff, diff)),
-                                             axis=-1)
     if k <= 4:
         c = _cross(diff)
         total = c.sum(axis=-1)
         with np.errstate(divide="ignore", invalid="ignore"):
             x = c / total[:, None]
-        floor = _SINGULAR * bound
-        # a positive x must come from same-sign cofactors that are not round-off
-        good = _reduce_last(np.logical_and, c * np.sign(total)[:, None] > np.maximum(
-            tol * np.abs(total), floor)[:, None])
-        x[~good | ~(np.abs(total) > floor)] = np.nan
+        # a positive x must come from same-sign cofactors ...
+        good = _reduce_last(np.logical_and, c * np.sign(total)[:, None] > tol * np.abs(
+            total)[:, None])
+        x[~good] = np.nan
+        # ... that are not round-off: tested on the few positive candidates only
+        cand = np.flatnonzero(good)
+        if cand.size:
+            floor = _SINGULAR * _hadamard(diff[cand])
+            ok = (np.abs(total[cand]) > floor) & _reduce_last(
+                np.logical_and, np.abs(c[cand]) > floor[:, None])
+            x[cand[~ok]] = np.nan
         return x
     M = np.concatenate([np.swapaxes(diff, 1, 2), np.ones((c_, 1, k))], axis=1)  # (c, k, k)
-    det = np.linalg.det(M)
-    singular = ~(np.abs(det) > _SINGULAR * bound)
-    M[singular] = np.eye(k)
     rhs = np.zeros((c_, k, 1))
     rhs[:, -1] = 1.0
-    x = np.linalg.solve(M, rhs)[..., 0]
-    x[singular] = np.nan
+    try:
+        x = np.linalg.solve(M, rhs)[..., 0]
+    except np.linalg.LinAlgError:
+        # some systems are exactly singular: solve the others, mark those nan
+        singular = ~(np.abs(np.linalg.det(M)) > _SINGULAR * _hadamard(diff))
+        M[singular] = np.eye(k)
+        x = np.linalg.solve(M, rhs)[..., 0]
+        x[singular] = np.nan
     x[~(np.abs(x) > _ZERO)] = 0.0
+    # near-singular systems give round-off solutions: tested on positive candidates only
+    cand = np.flatnonzero(_reduce_last(np.logical_and, x > 0))
+    if cand.size:
+        bad = ~(np.abs(np.linalg.det(M[cand])) > _SINGULAR * _hadamard(diff[cand]))
+        x[cand[bad]] = np.nan
     return x
+
+
+def _hadamard(diff: np.ndarray) -> np.ndarray:
+    """Hadamard's bound on the determinant of the bordered matrices [diff | 1]: the product
+    of their column norms (scale-invariant companion of the determinant)."""
+    k = diff.shape[-2]
+    return np.sqrt(np.float64(k)) * np.prod(np.sqrt(np.einsum("cij,cij->cj", diff, diff)),
+                                            axis=-1)
 
 
 def _payoff_tol(P: np.ndarray, tol: float) -> np.ndarray:
