@@ -114,6 +114,7 @@ def _resolve(M: np.ndarray, pts: np.ndarray, labels: np.ndarray) -> np.ndarray:
     bad = ~np.all(np.isfinite(out), axis=1) | (np.abs(out - pts).max(axis=1, initial=0.0)
                                                > 1e-6)
     out[bad] = pts[bad]
+    out[labels[:, :d]] = 0.0                     # tight x_i = 0: exactly zero
     return np.clip(out, 0.0, None)
 
 

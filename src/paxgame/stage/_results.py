@@ -201,9 +201,10 @@ class Equilibrium(SolverResult):
         arithmetic from the exact binary values of the floats (two players: by re-solving
         the indifference system on the support, accepted only when the rational point is
         the float point up to round-off) and probabilities must hold exactly; each
-        player's exact regret may not exceed what rounding its payoffs to floats can cause
-        (machine epsilon x its largest absolute payoff), and a strategy's sum may miss one
-        by the round-off of normalising it (8 x machine epsilon x its length);
+        player's exact regret may not exceed what rounding payoffs and probabilities to
+        floats can cause (an explicit bound: 4 x machine epsilon x the number of actions
+        x the player's largest absolute payoff), and a strategy's sum may miss one by the
+        round-off of normalising it (8 x machine epsilon x its length);
         the stored float payoffs must match the exact ones within an explicit bound on
         floating-point error (64 x machine epsilon x actions x largest absolute payoff).
         """
@@ -223,10 +224,11 @@ class Equilibrium(SolverResult):
                 if total > 0 and min(q) >= 0:
                     sq[k] = [v / total for v in q]
             regrets, pay = _regret_exact_players(pq, sq)
-            # the payoffs are floats: a regret that rounding them (half an ulp each) could
-            # create is no violation; anything above it is, in exact arithmetic
-            slack = [Fraction(np.finfo(float).eps) * Fraction(float(np.abs(payoffs[i]).max()))
-                     for i in range(len(regrets))]
+            # payoffs and strategies are floats: a regret that rounding them (half an ulp
+            # per entry) could create is no violation; anything above it is, in exact
+            # arithmetic: 4 x machine epsilon x actions x the player's largest |payoff|
+            slack = [Fraction(4 * sum(payoffs.shape[1:])) * Fraction(np.finfo(float).eps)
+                     * Fraction(float(np.abs(payoffs[i]).max())) for i in range(len(regrets))]
             regret = max(max((r - b) / Fraction(float(sc)) for r, b, sc in
                              zip(regrets, slack, scales)), Fraction(0))
             pay_err = Fraction(0)
@@ -627,13 +629,14 @@ def _zero_sum_vertex(M, exact_floats, floats, *, punisher: bool):
 
 # -- dominance ---------------------------------------------------------------------------------
 def _weakly_dominates(mix: np.ndarray, u: np.ndarray, a: int, tol: float, weak: bool) -> float:
-    """Violation of "mixture ``mix`` (over u's rows) dominates row ``a``" (<= 0: it does):
-    every entry at least as good (within tol), and for weak dominance one strictly better
-    by more than tol (strict dominance: every entry better by more than tol)."""
+    """Violation of "mixture ``mix`` (over u's rows) dominates row ``a``" (<= tol: it
+    does): weak dominance asks every entry to be at least as good (a shortfall of at most
+    tol) and one to be better by at least tol; strict dominance every entry better by at
+    least tol."""
     diff = mix @ u - u[a]
     if weak:
-        return max(float(-diff.min()) - tol, tol - float(diff.max()))
-    return tol - float(diff.min())
+        return max(float(-diff.min()), 2 * tol - float(diff.max()))
+    return 2 * tol - float(diff.min())
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)
@@ -714,10 +717,10 @@ class DominanceResult(SolverResult):
             u = np.moveaxis(sub[i], i, 0).reshape(len(self.kept[i]), -1) / scales[i]
             for a in range(u.shape[0]):
                 for b in range(u.shape[0]):
-                    if a != b:
-                        e = np.zeros(u.shape[0])
-                        e[b] = 1.0
-                        complete = max(complete, -_weakly_dominates(e, u, a, tol, self.weak))
+                    diff = u[b] - u[a]
+                    if a != b and (np.all(diff > tol) or (self.weak and np.all(
+                            diff >= -tol) and np.any(diff > tol))):
+                        complete = float("inf")       # a kept action is dominated
         checks = {"dominance": worst_dom, "kept": 0.0 if kept_ok else float("inf"),
-                  "complete": complete if complete > 0 else 0.0}
+                  "complete": complete}
         return Certificate.from_violations(checks, tol)

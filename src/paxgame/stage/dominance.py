@@ -137,7 +137,7 @@ def _weak_dominator_mixed(u: np.ndarray, a: int, tol: float):
         return None
     V = u[others]                                                        # (k, K)
     k, K = V.shape
-    res = solve_lp(-V.sum(axis=1), A_ub=-V.T, b_ub=-u[a] + tol, A_eq=np.ones((1, k)),
+    res = solve_lp(-V.sum(axis=1), A_ub=-V.T, b_ub=-u[a], A_eq=np.ones((1, k)),
                    b_eq=[1.0], bounds=[(0, None)] * k)
     if not res.success:
         return None                                  # infeasible: no mixture is >= row a
