@@ -265,8 +265,9 @@ class NashResult(list):
         The method that produced the list.
     status : str
         ``"optimal"`` when the list is certified; ``"empty"`` when no equilibrium of the
-        kind sought exists (pure equilibria); ``"uncertified"`` when a peer library returned
-        answers that failed the regret check (they are dropped and counted in ``message``).
+        kind sought exists (pure equilibria); ``"uncertified"`` when candidates failed the
+        regret check (they are dropped and counted in ``message``);
+        ``"max_iter_reached"`` when a Lemke-Howson path reached its pivot cap.
     message : str
     complete : bool
         True when the method guarantees that every equilibrium it looks for is listed: with
