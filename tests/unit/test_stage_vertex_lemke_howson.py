@@ -169,6 +169,11 @@ def test_lemke_howson_labels_option_and_cap():
     # issue 17: labels=3 raised TypeError "'int' object is not iterable"
     res = pg.nash(g, "lemke_howson", options={"labels": 3})
     assert res.status == "optimal" and len(res) == 1
+    assert keys(pg.nash(g, method="lemke_howson", labels=3)) == keys(res)
+    with pytest.raises(ValueError, match="nash: unknown option 'labels' for method 'support'"):
+        pg.nash(g, labels=3)
+    with pytest.raises(ValueError, match="given both in options and as a keyword"):
+        pg.nash(g, "lemke_howson", labels=3, options={"labels": 2})
     capped = pg.nash(g, "lemke_howson", options={"labels": [0], "max_iter": 5})
     assert capped.status == "max_iter_reached" and len(capped) == 0
     assert "max_iter=5" in capped.message

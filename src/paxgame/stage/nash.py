@@ -342,7 +342,8 @@ METHODS = {
 }
 
 
-def nash(game, method: str = "support", *, tol: float = 1e-9, options=None) -> NashResult:
+def nash(game, method: str = "support", *, tol: float = 1e-9, options=None,
+         **method_options) -> NashResult:
     """Nash equilibria of a finite normal-form game.
 
     Parameters
@@ -381,6 +382,9 @@ def nash(game, method: str = "support", *, tol: float = 1e-9, options=None) -> N
         equilibrium must pass ``verify(exact=True)``.
     options : dict, optional
         Method options (``lemke_howson``: ``labels``, ``max_iter``).
+    **method_options
+        The same options as keyword arguments, e.g.
+        ``nash(g, "lemke_howson", labels=3)``; an option given both ways is an error.
 
     Returns
     -------
@@ -416,6 +420,14 @@ def nash(game, method: str = "support", *, tol: float = 1e-9, options=None) -> N
     tol = check_tolerance("nash", tol, zero_ok=True)
     if two_players:
         _check_two_players(key, game)
+    if method_options:
+        if options is not None and not isinstance(options, dict):
+            raise TypeError(f"nash: options must be a dict, got {type(options).__name__}")
+        both = sorted(set(method_options) & set(options or {}))
+        if both:
+            raise ValueError(f"nash: option {both[0]!r} is given both in options and as a "
+                             f"keyword argument")
+        options = {**(options or {}), **method_options}
     opts = _check_options(key, options, defaults)
     return solver(game, tol, opts)
 
