@@ -24,6 +24,7 @@ STATUSES = {
     "unbounded": "the objective is unbounded",
     "inaccurate": "the solver finished but could not reach the requested accuracy",
     "not_converged": "an iteration cap was reached before convergence",
+    "max_iter_reached": "a path-following method reached its step cap before its path ended",
     "empty": "the solution set is empty (for example, no pure-strategy SPE)",
     "uncertified": "an answer was computed but its certificate failed",
 }
@@ -90,15 +91,21 @@ class SolverResult:
         raise NotImplementedError(f"{type(self).__name__}.verify is not implemented")
 
 
-def to_fraction_array(values) -> np.ndarray:
+def to_fraction_array(values, *, binary: bool = False) -> np.ndarray:
     """Convert numbers (floats that are exactly integers or short decimals) to Fractions.
 
-    Floats are converted by ``Fraction(str(x))`` so that 0.1 becomes 1/10: this is the right
-    reading for payoffs typed as decimals in a game file.
+    By default floats are converted by ``Fraction(str(x))`` so that 0.1 becomes 1/10: this
+    is the right reading for payoffs typed as decimals in a game file. With ``binary=True``
+    a float becomes its exact binary value ``Fraction(x)``: the right reading for a number a
+    solver computed (its decimal string is a different, shorter number).
     """
     arr = np.asarray(values, dtype=object)
     out = np.empty(arr.shape, dtype=object)
     for idx, x in np.ndenumerate(arr):
-        out[idx] = x if isinstance(x, Fraction) else Fraction(str(float(x))) if isinstance(
-            x, (float, np.floating)) else Fraction(x)
+        if isinstance(x, Fraction):
+            out[idx] = x
+        elif isinstance(x, (float, np.floating)):
+            out[idx] = Fraction(float(x)) if binary else Fraction(str(float(x)))
+        else:
+            out[idx] = Fraction(x)
     return out

@@ -79,6 +79,14 @@ def test_minmax_verify(g, player, mixed):
         _ok(res, exact=True)
 
 
+@given(two_player_stage_games(), st.sampled_from(["simultaneous", "sequential"]),
+       st.booleans())
+def test_weak_dominance_verify(g, order, mixed):
+    res = pg.eliminate_weakly_dominated(g, mixed=mixed, order=order)
+    assert res.status == "optimal", res.message
+    _ok(res)
+
+
 # --- repeated ------------------------------------------------------------------------------
 
 @settings(max_examples=15)
@@ -299,6 +307,7 @@ COVERAGE = {
     "Equilibrium": [test_nash_results_verify, test_pure_nash_three_players_verify],
     "CorrelatedResult": [test_correlated_verify],
     "MinmaxResult": [test_minmax_verify],
+    "DominanceResult": [test_weak_dominance_verify],
     "PayoffSet": [test_payoff_set_verify, test_inner_payoff_set_verify,
                   test_outer_payoff_set_verify],
     "TransferResult": [test_minimum_transfer_verify],
