@@ -20,6 +20,15 @@ shape (batch, 2**n) and never loop over coalitions in Python.
 Memory: the value vector is processed in blocks of at most ``2**block_bits`` coalitions
 (default 2**18, 2 MiB of float64 per row), so temporaries stay bounded whatever n and the
 batch size are; only the input and the (batch, n) output are full size.
+:func:`coalition_sums` allocates its (batch, 2**n) output, so it refuses an output larger
+than :data:`MAX_OUTPUT_BYTES` before allocating (pass ``out=`` or fewer rows at a time).
+
+Range: every row is divided by a power of two s (:func:`pow2_scale`, so max abs(v) / s
+lies in [1, 2)) before it is summed and the answer is multiplied by s afterwards.  Division
+by a power of two is exact, so results are unchanged for ordinary worths, while worths near
+the float64 limit (1.8e308) no longer overflow in the intermediate sums; a value that is
+itself outside the float64 range is refused with a ``ValueError`` instead of being returned
+as inf or NaN.
 """
 
 from __future__ import annotations
@@ -30,10 +39,27 @@ from math import comb
 import numpy as np
 
 __all__ = ["coalition_sums", "shapley", "banzhaf", "popcount", "shapley_weights",
-           "BLOCK_BITS"]
+           "pow2_scale", "BLOCK_BITS", "MAX_OUTPUT_BYTES"]
 
 #: log2 of the number of coalitions processed per block (bounds temporary memory).
 BLOCK_BITS = 18
+
+#: Largest output :func:`coalition_sums` allocates, in bytes (1 GiB: 2**27 float64, e.g. two
+#: rows of 26 players). Read at call time.
+MAX_OUTPUT_BYTES = 1 << 30
+
+
+def pow2_scale(values) -> np.ndarray:
+    """Per-row power of two s with max abs(v) / s in [1, 2) (1 for an all-zero row).
+
+    ``values`` has shape (..., k); the result has shape (...,).  Dividing by s is exact
+    (a change of the binary exponent), so scaled sums never overflow: a sum of 2**26 scaled
+    worths is at most 2**27.
+    """
+    top = np.max(np.abs(values), axis=-1)
+    _, exp = np.frexp(top)
+    scale = np.ldexp(1.0, exp - 1)
+    return np.where(top > 0, scale, 1.0)
 
 
 @lru_cache(maxsize=8)
@@ -84,12 +110,32 @@ def _real_values(values, func: str) -> np.ndarray:
 
 
 def _num_players(values: np.ndarray, func: str) -> int:
+    if values.ndim == 0:
+        raise ValueError(f"{func}: values must have a last axis of length 2**n with n >= 1, "
+                         f"got a scalar")
     size = values.shape[-1]
     n = size.bit_length() - 1
     if size < 2 or (1 << n) != size:
         raise ValueError(f"{func}: values must have a last axis of length 2**n with n >= 1, "
                          f"got {size}")
+    if values.size and np.any(values[..., 0] != 0):
+        bad = tuple(int(i) for i in np.argwhere(values[..., 0] != 0)[0])
+        where = f"values[{', '.join(map(str, bad + (0,)))}]"
+        raise ValueError(f"{func}: {where} (the empty coalition) must be 0, got "
+                         f"{values[bad + (0,)]}")
     return n
+
+
+def _rescaled(func: str, what: str, scaled: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    """``scaled * scale`` (scale per row), refusing a result outside the float64 range."""
+    with np.errstate(over="ignore"):
+        out = scaled * scale[:, None]
+    if not np.all(np.isfinite(out)):
+        row, col = (int(i) for i in np.argwhere(~np.isfinite(out))[0])
+        raise ValueError(f"{func}: the {what} of player {col} in game {row} lies outside the "
+                         f"float64 range (about {scaled[row, col]:.6g} * 2**"
+                         f"{int(np.log2(scale[row]))}); divide the worths by a common factor")
+    return out
 
 
 def _member_sums(values: np.ndarray, coef_in: np.ndarray | None, coef_all: np.ndarray | None,
@@ -149,6 +195,8 @@ def shapley(values, *, block_bits: int = BLOCK_BITS) -> np.ndarray:
     single = v.ndim == 1
     v2 = v[None, :] if single else v.reshape(-1, v.shape[-1])
     n = _num_players(v2, "batch.shapley")
+    scale = pow2_scale(v2) if v2.shape[0] else np.ones(0)
+    v2 = v2 / scale[:, None]
     w = shapley_weights(n)
     w_ext = np.zeros(n + 2)
     w_ext[1:n + 1] = w          # w_ext[s + 1] = w(s); w(-1) = w(n) = 0
@@ -156,7 +204,7 @@ def shapley(values, *, block_bits: int = BLOCK_BITS) -> np.ndarray:
     coef_in = w_ext[sizes] + w_ext[sizes + 1]   # w(s - 1) + w(s)
     coef_all = w_ext[sizes + 1]                 # w(s)
     member, total = _member_sums(v2, coef_in, coef_all, block_bits)
-    phi = member - total[:, None]
+    phi = _rescaled("batch.shapley", "Shapley value", member - total[:, None], scale)
     if single:
         return phi[0]
     return phi.reshape(v.shape[:-1] + (n,))
@@ -174,8 +222,11 @@ def banzhaf(values, *, block_bits: int = BLOCK_BITS) -> np.ndarray:
     single = v.ndim == 1
     v2 = v[None, :] if single else v.reshape(-1, v.shape[-1])
     n = _num_players(v2, "batch.banzhaf")
+    scale = pow2_scale(v2) if v2.shape[0] else np.ones(0)
+    v2 = v2 / scale[:, None]
     member, total = _member_sums(v2, None, None, block_bits)
-    beta = (2.0 * member - total[:, None]) / float(1 << (n - 1))
+    beta = _rescaled("batch.banzhaf", "Banzhaf value",
+                     (2.0 * member - total[:, None]) / float(1 << (n - 1)), scale)
     if single:
         return beta[0]
     return beta.reshape(v.shape[:-1] + (n,))
@@ -193,14 +244,37 @@ def coalition_sums(x, *, out: np.ndarray | None = None) -> np.ndarray:
     Returns
     -------
     ndarray, shape (batch, 2**n) (or (2**n,)); O(2**n) additions per row.
+
+    Raises
+    ------
+    ValueError
+        When the output would exceed :data:`MAX_OUTPUT_BYTES` (checked before allocating;
+        pass ``out=`` or fewer rows at a time), or ``out`` has the wrong shape.
     """
-    x = np.asarray(x, dtype=np.float64)
+    func = "batch.coalition_sums"
+    x = _real_values(x, func)
+    if x.ndim == 0:
+        raise ValueError(f"{func}: x must have shape (batch, n) or (n,), got a scalar")
     single = x.ndim == 1
-    x2 = x[None, :] if single else x.reshape(-1, x.shape[-1])
-    b, n = x2.shape
+    n = x.shape[-1]
+    b = 1 if single else int(np.prod(x.shape[:-1]))
+    if n > 62:
+        raise ValueError(f"{func}: x has {n} players; 2**n coalitions cannot be indexed "
+                         f"(at most 62)")
+    x2 = x[None, :] if single else x.reshape(b, n)
     if out is None:
+        need = b * (1 << n) * 8
+        if need > MAX_OUTPUT_BYTES:
+            raise ValueError(f"{func}: the output would hold {b} x 2**{n} float64 values "
+                             f"({need / 2 ** 30:.3g} GiB), more than the limit of "
+                             f"{MAX_OUTPUT_BYTES / 2 ** 30:.3g} GiB "
+                             f"(paxgame.kernels.tu.MAX_OUTPUT_BYTES); pass out= or fewer rows "
+                             f"at a time")
         res = np.empty((b, 1 << n), dtype=np.float64)
     else:
+        if not isinstance(out, np.ndarray) or out.dtype != np.float64 or \
+                out.size != b * (1 << n):
+            raise ValueError(f"{func}: out must be a float64 array of {b} x 2**{n} values")
         res = out.reshape(b, 1 << n)
     res[:, 0] = 0.0
     for i in range(n):

@@ -19,7 +19,7 @@ import numpy as np
 from scipy.linalg import null_space
 
 from .lp import solve_lp
-from .tu import coalition_sums
+from .tu import coalition_sums, pow2_scale
 
 __all__ = ["CoalitionLP", "coalition_lp", "NucleolusSolution", "sequential_nucleolus",
            "member_matrix"]
@@ -52,6 +52,9 @@ class CoalitionLP:
     lp_seconds: float = 0.0
     rounds: int = 0
     max_violation: float = 0.0
+    scale: float = 1.0                     # the power of two the worths were divided by
+    x_scaled: np.ndarray | None = None     # x / scale (exact), finite even when x is not
+    fun_scaled: float | None = None        # fun / scale
 
 
 def coalition_lp(values, free, *, with_eps: bool, cost=None, eq_rows=None, eq_rhs=None,
@@ -80,10 +83,9 @@ def coalition_lp(values, free, *, with_eps: bool, cost=None, eq_rows=None, eq_rh
     add : int, optional
         The most violated coalitions added per round (default 2 n).
     """
-    # the LP is solved on worths scaled to max abs(v) = 1 (HiGHS's tolerances are absolute)
-    scale = float(np.max(np.abs(values))) if values.size else 1.0
-    if not scale > 0:
-        scale = 1.0
+    # the LP is solved on worths divided by a power of two s with max abs(v) / s in [1, 2)
+    # (HiGHS's tolerances are absolute; the division is exact and nothing overflows)
+    scale = float(pow2_scale(values)) if values.size else 1.0
     v = values / scale
     tol = tol / scale
     size = v.shape[0]
@@ -141,7 +143,9 @@ def coalition_lp(values, free, *, with_eps: bool, cost=None, eq_rows=None, eq_rh
         if worst <= tol:
             duals = -sol.ineq_duals
             out.status, out.message = "optimal", sol.message
-            out.x, out.eps, out.fun = x * scale, eps * scale, float(sol.fun) * scale
+            with np.errstate(over="ignore"):
+                out.x, out.eps, out.fun = x * scale, eps * scale, float(sol.fun) * scale
+            out.scale, out.x_scaled, out.fun_scaled = scale, x.copy(), float(sol.fun)
             out.working = working
             out.duals = np.maximum(duals[:len(working)], 0.0)
             out.bound_duals = (np.maximum(duals[len(working):], 0.0)
@@ -156,7 +160,9 @@ def coalition_lp(values, free, *, with_eps: bool, cost=None, eq_rows=None, eq_rh
             out.status = "inaccurate"
             out.message = (f"the LP solution violates working-set coalitions by {worst:.3g} "
                            f"(tolerance {tol:.3g})")
-            out.x, out.eps, out.working = x * scale, eps * scale, working
+            with np.errstate(over="ignore"):
+                out.x, out.eps, out.working = x * scale, eps * scale, working
+            out.scale, out.x_scaled, out.fun_scaled = scale, x.copy(), float(sol.fun)
             out.max_violation = worst * scale
             return out
         working = np.concatenate([working, top.astype(np.int64)])
