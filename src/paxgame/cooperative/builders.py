@@ -6,6 +6,7 @@ import numpy as np
 
 from .._validation import as_float_array, check_method, check_nonnegative
 from ..games.tu import MAX_PLAYERS, TUGame
+from ..kernels import tu as _ktu
 from ..kernels.tu import coalition_sums
 
 __all__ = ["weighted_voting", "bankruptcy", "glove_game", "airport_game", "capability_pool"]
@@ -44,7 +45,10 @@ def weighted_voting(weights, quota, players=None, *, _func: str = "weighted_voti
         raise ValueError(f"{_func}: quota must lie in (0, total weight {total:g}], "
                          f"got {float(q):g}")
     sums = coalition_sums(w)
-    values = (sums >= float(q) - 1e-12 * max(1.0, total)).astype(np.float64)
+    # a coalition wins when w(S) >= quota up to the rounding of the sum (relative to the
+    # total weight); a coalition of weight exactly 0 never wins since the quota is positive
+    # (with a quota below the rounding allowance, the empty coalition would otherwise win)
+    values = ((sums >= float(q) - 1e-12 * total) & (sums > 0)).astype(np.float64)
     return TUGame(values, players, name=f"weighted voting [{float(q):g}; "
                                         f"{', '.join(f'{x:g}' for x in w)}]")
 
@@ -198,6 +202,12 @@ def capability_pool(capabilities, production: str = "leontief", *, requirements=
     _count(func, n)
     if m < 1:
         raise ValueError(f"{func}: capabilities must list at least one input")
+    need = m * (1 << n) * 8
+    if need > _ktu.MAX_OUTPUT_BYTES:
+        raise ValueError(f"{func}: pooling {m} inputs over 2**{n} coalitions needs "
+                         f"{need / 2 ** 30:.3g} GiB, more than the limit of "
+                         f"{_ktu.MAX_OUTPUT_BYTES / 2 ** 30:.3g} GiB "
+                         f"(paxgame.kernels.tu.MAX_OUTPUT_BYTES)")
     kind = check_method(func, production, ("leontief", "ces"))
     returns = float(as_float_array(func, "returns", returns, ndim=0))
     scale = float(as_float_array(func, "scale", scale, ndim=0))

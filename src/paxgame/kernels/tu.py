@@ -183,7 +183,8 @@ def shapley(values, *, block_bits: int = BLOCK_BITS) -> np.ndarray:
     Parameters
     ----------
     values : array_like, shape (batch, 2**n) or (2**n,)
-        Coalition values by bitmask; v(empty) is ignored (taken as given).
+        Coalition values by bitmask; v(empty) must be 0 (a ValueError names the first game
+        where it is not).
     block_bits : int
         log2 of the block size (bounds temporary memory).
 
@@ -192,9 +193,9 @@ def shapley(values, *, block_bits: int = BLOCK_BITS) -> np.ndarray:
     ndarray, shape (batch, n) (or (n,) for a single game)
     """
     v = _real_values(values, "batch.shapley")
+    n = _num_players(v, "batch.shapley")
     single = v.ndim == 1
     v2 = v[None, :] if single else v.reshape(-1, v.shape[-1])
-    n = _num_players(v2, "batch.shapley")
     scale = pow2_scale(v2) if v2.shape[0] else np.ones(0)
     v2 = v2 / scale[:, None]
     w = shapley_weights(n)
@@ -219,9 +220,9 @@ def banzhaf(values, *, block_bits: int = BLOCK_BITS) -> np.ndarray:
     Parameters and return shape as in :func:`shapley`.
     """
     v = _real_values(values, "batch.banzhaf")
+    n = _num_players(v, "batch.banzhaf")
     single = v.ndim == 1
     v2 = v[None, :] if single else v.reshape(-1, v.shape[-1])
-    n = _num_players(v2, "batch.banzhaf")
     scale = pow2_scale(v2) if v2.shape[0] else np.ones(0)
     v2 = v2 / scale[:, None]
     member, total = _member_sums(v2, None, None, block_bits)
