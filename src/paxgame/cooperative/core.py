@@ -301,8 +301,11 @@ class CoreResult(SolverResult):
         if self.allocation is not None and _vector(self.allocation, n) is not None:
             xa = fractions(self.allocation)
             worst = max(_exact_excess(fv, n, xa), abs(sum(xa) - fv[-1]))
-            checks["membership_verdict"] = Fraction(0) if (worst <= 0) == bool(
-                self.in_core) or abs(worst) <= Fraction(tol) else Fraction(1)
+            # the verdict is "no excess above tol"; within a millionth of tol of the
+            # threshold the float rule may fall either way
+            limit = Fraction(tol)
+            checks["membership_verdict"] = Fraction(0) if (worst <= limit) == bool(
+                self.in_core) or abs(worst - limit) <= limit / 10 ** 6 else Fraction(1)
         return Certificate.from_violations(checks, tol, exact=True)
 
 

@@ -121,8 +121,8 @@ class ShapleyResult(SolverResult):
         checks["efficiency_gap_reported"] = abs(float(self.efficiency_gap) - eff) \
             if np.isfinite(self.efficiency_gap) else _INF
         if self.method == "exact":
-            checks["exact_fields"] = 0.0 if (self.standard_error is None
-                                             and self.n_samples == 0) else _INF
+            checks["exact_fields"] = 0.0 if (self.standard_error is None and self.n_samples == 0
+                                             and self.sampler_state is None) else _INF
         else:
             checks["replay"] = self._replay(v, x, s)
         if exact:
