@@ -16,6 +16,7 @@ import numpy as np
 
 from .._results import Certificate, SolverResult
 from ..games.tu import TUGame
+from ..kernels.tu import pow2_scale
 from ..kernels.tu_lp import coalition_lp
 from ._common import (check_allocation, check_game, exact_solve, exact_values, excess_scan,
                       field_checks, finite_or_refuse, fractions, game_scale, member_rows,
@@ -111,8 +112,9 @@ def _exact_point(fv, values, n, x, eps, with_eps: bool, grand_eq: bool):
     if grand_eq:
         masks = masks[masks != size - 1]
     rows_f = member_rows(masks, n)
-    slack = values[masks] - rows_f @ x - (eps if with_eps else 0.0)
-    scale = float(np.abs(values).max()) or 1.0
+    s = float(pow2_scale(values))   # exact division: the float slacks cannot overflow
+    slack = values[masks] / s - rows_f @ (np.asarray(x) / s) - (eps / s if with_eps else 0.0)
+    scale = float(np.abs(values / s).max()) or 1.0
     order = np.argsort(np.abs(slack))
     active = [int(i) for i in order if abs(slack[i]) <= 1e-7 * scale]
     width = n + (1 if with_eps else 0)
