@@ -19,6 +19,18 @@ def _count(func: str, n: int) -> None:
         raise ValueError(f"{func}: at most {MAX_PLAYERS} players are supported, got {n}")
 
 
+def _build(func: str, values, players, name: str) -> TUGame:
+    """The builder's TUGame; TUGame's own errors (e.g. about ``players``) carry the
+    builder's name, the public function the user called."""
+    try:
+        return TUGame(values, players, name=name)
+    except (TypeError, ValueError) as err:
+        msg = str(err)
+        if msg.startswith("TUGame: "):
+            raise type(err)(f"{func}: {msg[len('TUGame: '):]}") from err
+        raise
+
+
 def weighted_voting(weights, quota, players=None, *, _func: str = "weighted_voting") -> TUGame:
     """The weighted voting game [quota; w_1, ..., w_n]: v(S) = 1 if w(S) >= quota, else 0.
 
@@ -49,7 +61,7 @@ def weighted_voting(weights, quota, players=None, *, _func: str = "weighted_voti
     # total weight); a coalition of weight exactly 0 never wins since the quota is positive
     # (with a quota below the rounding allowance, the empty coalition would otherwise win)
     values = ((sums >= float(q) - 1e-12 * total) & (sums > 0)).astype(np.float64)
-    return TUGame(values, players, name=f"weighted voting [{float(q):g}; "
+    return _build(_func, values, players, name=f"weighted voting [{float(q):g}; "
                                         f"{', '.join(f'{x:g}' for x in w)}]")
 
 
@@ -81,7 +93,7 @@ def bankruptcy(estate, claims, players=None) -> TUGame:
     outside = c.sum() - sums
     values = np.maximum(0.0, e - outside)
     values[0] = 0.0
-    return TUGame(values, players, name=f"bankruptcy (estate {e:g})")
+    return _build(func, values, players, name=f"bankruptcy (estate {e:g})")
 
 
 def _holdings(func: str, name: str, value) -> np.ndarray:
@@ -123,7 +135,7 @@ def glove_game(left, right, players=None) -> TUGame:
                   [f"R{i + 1}" for i in range(rgt.shape[0])]
     ls = coalition_sums(np.concatenate([lft, np.zeros(rgt.shape[0])]))
     rs = coalition_sums(np.concatenate([np.zeros(lft.shape[0]), rgt]))
-    return TUGame(np.minimum(ls, rs), players, name="glove game")
+    return _build(func, np.minimum(ls, rs), players, name="glove game")
 
 
 def airport_game(costs, players=None, *, savings: bool = False) -> TUGame:
@@ -152,7 +164,8 @@ def airport_game(costs, players=None, *, savings: bool = False) -> TUGame:
     if savings:
         values = coalition_sums(c) - values
         values[0] = 0.0
-    return TUGame(values, players, name="airport savings game" if savings else "airport game")
+    return _build(func, values, players,
+                  name="airport savings game" if savings else "airport game")
 
 
 def capability_pool(capabilities, production: str = "leontief", *, requirements=None,
@@ -244,4 +257,4 @@ def capability_pool(capabilities, production: str = "leontief", *, requirements=
                 output = (s[:, None] * pooled ** rho).sum(axis=0) ** (1.0 / rho)
     values = scale * output ** returns
     values[0] = 0.0
-    return TUGame(values, players, name=f"capability pool ({kind})")
+    return _build(func, values, players, name=f"capability pool ({kind})")

@@ -8,12 +8,11 @@ from fractions import Fraction
 import numpy as np
 
 from .._results import Certificate, SolverResult
-from .._validation import check_method
+from .._validation import as_float_array, check_method, check_tolerance
 from ..games.tu import TUGame
 from ..kernels.lp import solve_lp
-from ..kernels.tu import coalition_sums
+from ..kernels.tu import coalition_sums, pow2_scale
 from ..kernels.tu_lp import sequential_nucleolus
-from ..kernels.tu import pow2_scale
 from ._common import (check_game, check_random_state, exact_solve, exact_values, field_checks,
                       finite_or_refuse, fractions, game_scale, member_rows, resolve_tol)
 
@@ -101,7 +100,21 @@ def kohlberg_check(values, x, *, imputation: bool = True, tol: float = 1e-9,
     it compares with tolerances in units of v), the number of levels checked, and the
     feasibility gaps (efficiency, imputation).
     """
-    v = np.asarray(values, dtype=np.float64)
+    func = "kohlberg_check"
+    v = as_float_array(func, "values", values, ndim=1)
+    size = v.shape[0]
+    if size < 2 or (1 << (size.bit_length() - 1)) != size:
+        raise ValueError(f"{func}: values must have length 2**n for n >= 1 players, got "
+                         f"length {size}")
+    if v[0] != 0.0:
+        raise ValueError(f"{func}: the empty coalition must be worth 0, got {v[0]}")
+    x = as_float_array(func, "x", x, shape=(size.bit_length() - 1,))
+    if not isinstance(imputation, (bool, np.bool_)):
+        raise TypeError(f"{func}: imputation must be True or False, got "
+                        f"{type(imputation).__name__}")
+    tol = check_tolerance(func, tol)
+    if group_tol is not None:
+        group_tol = check_tolerance(func, group_tol, "group_tol")
     s = float(pow2_scale(v))   # worths and x divided by a power of two: nothing overflows
     v = v / s
     x = np.asarray(x, dtype=np.float64) / s

@@ -94,18 +94,24 @@ def _fold(c: np.ndarray, out: np.ndarray) -> np.ndarray:
     return cur[:, 0]
 
 
-def _real_values(values, func: str) -> np.ndarray:
-    """``values`` as float64, rejecting non-numeric (e.g. object) and non-finite entries
-    (these are the public ``pg.batch`` functions: a NaN worth would otherwise spread into
-    every player's value silently)."""
-    arr = np.asarray(values)
+def _real_values(values, func: str, name: str = "values") -> np.ndarray:
+    """``values`` as float64, rejecting ragged, non-numeric (e.g. object) and non-finite
+    entries (these are the public ``pg.batch`` functions: a NaN worth would otherwise spread
+    into every player's value silently)."""
+    if isinstance(values, (str, bytes)):
+        raise TypeError(f"{func}: {name} must hold real numbers only (got a "
+                        f"{type(values).__name__})")
+    try:
+        arr = np.asarray(values)
+    except ValueError as err:   # ragged nesting
+        raise ValueError(f"{func}: {name} is ragged (its rows differ in length)") from err
     if arr.dtype.kind not in "biuf":
         kind = "an object" if arr.dtype.kind == "O" else f"a {arr.dtype}"
-        raise TypeError(f"{func}: values must hold real numbers only (got {kind} array)")
+        raise TypeError(f"{func}: {name} must hold real numbers only (got {kind} array)")
     arr = arr.astype(np.float64, copy=False)
     if not np.isfinite(arr).all():
         bad = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
-        raise ValueError(f"{func}: values{list(bad)} must be finite, got {arr[bad]}")
+        raise ValueError(f"{func}: {name}{list(bad)} must be finite, got {arr[bad]}")
     return arr
 
 
@@ -253,7 +259,7 @@ def coalition_sums(x, *, out: np.ndarray | None = None) -> np.ndarray:
         pass ``out=`` or fewer rows at a time), or ``out`` has the wrong shape.
     """
     func = "batch.coalition_sums"
-    x = _real_values(x, func)
+    x = _real_values(x, func, "x")
     if x.ndim == 0:
         raise ValueError(f"{func}: x must have shape (batch, n) or (n,), got a scalar")
     single = x.ndim == 1
