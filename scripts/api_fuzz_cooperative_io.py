@@ -119,8 +119,9 @@ _TOML_SNIPPETS = [
 ]
 
 
-def strategy(folder: Path):
-    """A hypothesis strategy of (entry name, args, kwargs); files go under ``folder``."""
+def strategy(folder: Path, entries=None):
+    """A hypothesis strategy of (entry name, args, kwargs) over ``entries`` (default all of
+    ENTRIES); files go under ``folder``."""
     from hypothesis import strategies as st
 
     small_int = st.integers(-3, 12)
@@ -228,7 +229,7 @@ def strategy(folder: Path):
 
     @st.composite
     def call(draw):
-        name = draw(st.sampled_from(sorted(ENTRIES)))
+        name = draw(st.sampled_from(sorted(entries or ENTRIES)))
         _, positional, keywords, _, _ = ENTRIES[name]
         args = [draw(per_param.get(p, anything)) for p in positional]
         kwargs = {}
@@ -250,7 +251,7 @@ def _prepare(folder: Path) -> None:
         link.symlink_to("/dev/zero")
 
 
-def run(budget: int = 1000, *, seed: int = 0, verbose: bool = False) -> dict:
+def run(budget: int = 1000, *, seed: int = 0, entries=None, verbose: bool = False) -> dict:
     """Make ``budget`` random calls and count the outcomes.
 
     Returns
@@ -281,7 +282,7 @@ def run(budget: int = 1000, *, seed: int = 0, verbose: bool = False) -> dict:
         @hseed(seed)
         @settings(max_examples=budget, deadline=None, database=None,
                   phases=[Phase.generate], suppress_health_check=list(HealthCheck))
-        @given(strategy(folder))
+        @given(strategy(folder, entries))
         def one(item):
             name, args, kwargs = item
             func = ENTRIES[name][0]
@@ -315,6 +316,8 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=0, help="generator seed")
     parser.add_argument("--memory-gib", type=float, default=4.0,
                         help="address-space limit of this process (0: none)")
+    parser.add_argument("--entry", action="append", choices=sorted(ENTRIES), default=None,
+                        help="fuzz only this entry point (repeatable)")
     parser.add_argument("--verbose", action="store_true", help="print tracebacks")
     args = parser.parse_args(argv)
     if args.budget < 1:
@@ -324,7 +327,7 @@ def main(argv=None) -> int:
 
         limit = int(args.memory_gib * 2 ** 30)
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    result = run(args.budget, seed=args.seed, verbose=args.verbose)
+    result = run(args.budget, seed=args.seed, entries=args.entry, verbose=args.verbose)
     print(f"calls: {result['total']}  ok: {result['ok']}  documented errors: "
           f"{result['documented']}  UNDOCUMENTED: {result['undocumented']}  "
           f"time: {result['seconds']:.1f} s")

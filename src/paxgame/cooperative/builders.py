@@ -19,6 +19,15 @@ def _count(func: str, n: int) -> None:
         raise ValueError(f"{func}: at most {MAX_PLAYERS} players are supported, got {n}")
 
 
+def _total(func: str, name: str, arr: np.ndarray) -> None:
+    """Refuse inputs whose coalition sums would overflow float64 (before summing them)."""
+    with np.errstate(over="ignore"):
+        total = np.abs(arr).sum()
+    if not np.isfinite(total):
+        raise ValueError(f"{func}: the {name} sum to more than the float64 range "
+                         f"(about 1.8e308); divide them by a common factor")
+
+
 def _build(func: str, values, players, name: str) -> TUGame:
     """The builder's TUGame; TUGame's own errors (e.g. about ``players``) carry the
     builder's name, the public function the user called."""
@@ -51,6 +60,7 @@ def weighted_voting(weights, quota, players=None, *, _func: str = "weighted_voti
     """
     w = check_nonnegative(_func, "weights", as_float_array(_func, "weights", weights, ndim=1))
     _count(_func, w.shape[0])
+    _total(_func, "weights", w)
     q = as_float_array(_func, "quota", quota, ndim=0)
     total = float(w.sum())
     if not 0.0 < float(q) <= total:
@@ -86,6 +96,7 @@ def bankruptcy(estate, claims, players=None) -> TUGame:
     func = "bankruptcy"
     c = check_nonnegative(func, "claims", as_float_array(func, "claims", claims, ndim=1))
     _count(func, c.shape[0])
+    _total(func, "claims", c)
     e = check_nonnegative(func, "estate", float(as_float_array(func, "estate", estate, ndim=0)))
     if e > c.sum() * (1 + 1e-12):
         raise ValueError(f"bankruptcy: estate {e:g} exceeds the total claim {c.sum():g}")
@@ -130,6 +141,8 @@ def glove_game(left, right, players=None) -> TUGame:
     rgt = _holdings(func, "right", right)
     n = lft.shape[0] + rgt.shape[0]
     _count(func, n)
+    _total(func, "left gloves", lft)
+    _total(func, "right gloves", rgt)
     if players is None:
         players = [f"L{i + 1}" for i in range(lft.shape[0])] + \
                   [f"R{i + 1}" for i in range(rgt.shape[0])]
@@ -157,6 +170,8 @@ def airport_game(costs, players=None, *, savings: bool = False) -> TUGame:
     c = check_nonnegative(func, "costs", as_float_array(func, "costs", costs, ndim=1))
     n = c.shape[0]
     _count(func, n)
+    if savings:
+        _total(func, "costs", c)
     values = np.zeros(1 << n)
     for i in range(n):
         lo = 1 << i
@@ -213,6 +228,7 @@ def capability_pool(capabilities, production: str = "leontief", *, requirements=
     check_nonnegative(func, "capabilities", k)
     n, m = k.shape
     _count(func, n)
+    _total(func, "capabilities", k)
     if m < 1:
         raise ValueError(f"{func}: capabilities must list at least one input")
     need = m * (1 << n) * 8

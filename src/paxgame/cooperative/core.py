@@ -371,7 +371,7 @@ def core(tu, allocation=None, *, tol: float | None = None) -> CoreResult:
                           lp_solves=lp.lp_solves, game=tu, **extra)
     weights = _weights_dict(lp.working, lp.duals)
     min_total = finite_or_refuse(func, "LP value min x(N)", lp.fun)
-    nonempty = lp.fun_scaled <= float(v[-1] / s) + tol / s
+    nonempty = lp.fun_scaled <= float(v[-1] / lp.scale) + tol / lp.scale
     point = None
     if nonempty:
         point = finite_or_refuse(func, "core point", lp.x.copy())

@@ -79,6 +79,8 @@ class TUGame:
             raise TypeError(f"{func}: name must be a string, got {type(name).__name__}")
         count = None
         names = None
+        if isinstance(players, np.ndarray) and players.ndim == 0:
+            players = players.item()   # a 0-d array: its one element (a count, or rejected)
         if isinstance(players, (int, np.integer)) and not isinstance(players, bool):
             count = int(players)
             if count < 1:
@@ -108,7 +110,8 @@ class TUGame:
                     f"2**n instead")
             arr = self._from_function(func, values, count)
         else:
-            if np.ndim(values) == 0 and not isinstance(values, (str, bytes)):
+            if isinstance(values, (int, float, complex, np.number, np.bool_)) or (
+                    isinstance(values, np.ndarray) and values.ndim == 0):
                 hint = (f"; for {int(values)} players pass players={int(values)}"
                         if isinstance(values, (int, np.integer)) and
                         not isinstance(values, bool) else "")

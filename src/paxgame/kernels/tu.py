@@ -284,9 +284,16 @@ def coalition_sums(x, *, out: np.ndarray | None = None) -> np.ndarray:
             raise ValueError(f"{func}: out must be a float64 array of {b} x 2**{n} values")
         res = out.reshape(b, 1 << n)
     res[:, 0] = 0.0
-    for i in range(n):
-        lo = 1 << i
-        np.add(res[:, :lo], x2[:, i:i + 1], out=res[:, lo:2 * lo])
+    with np.errstate(over="ignore"):
+        for i in range(n):
+            lo = 1 << i
+            np.add(res[:, :lo], x2[:, i:i + 1], out=res[:, lo:2 * lo])
+        # no sum can overflow when the sum of abs(x_i) is finite; otherwise look
+        if b and not np.isfinite(np.abs(x2).sum(axis=1)).all() and \
+                not np.isfinite(res).all():
+            row, mask = (int(i) for i in np.argwhere(~np.isfinite(res))[0])
+            raise ValueError(f"{func}: the sum over coalition {mask} (bitmask) of row {row} "
+                             f"lies outside the float64 range")
     if single:
         return res[0]
     return res.reshape(x.shape[:-1] + (1 << n,))

@@ -25,6 +25,9 @@ __all__ = ["CoalitionLP", "coalition_lp", "NucleolusSolution", "sequential_nucle
            "member_matrix"]
 
 
+#: The LP's worths are scaled to max abs(v) in [LP_UNITS, 2 LP_UNITS) (see coalition_lp).
+LP_UNITS = 1024.0
+
 #: Games with at most this many coalitions start with every row in the LP (one solve beats
 #: several constraint-generation rounds there).
 FULL_ROWS = 512
@@ -83,9 +86,12 @@ def coalition_lp(values, free, *, with_eps: bool, cost=None, eq_rows=None, eq_rh
     add : int, optional
         The most violated coalitions added per round (default 2 n).
     """
-    # the LP is solved on worths divided by a power of two s with max abs(v) / s in [1, 2)
-    # (HiGHS's tolerances are absolute; the division is exact and nothing overflows)
-    scale = float(pow2_scale(values)) if values.size else 1.0
+    # the LP is solved on worths divided by a power of two s with max abs(v) / s in
+    # [1024, 2048): the division is exact and nothing overflows, and HiGHS's absolute primal
+    # feasibility tolerance (1e-7) is then at most 1e-10 of the largest worth, below the
+    # callers' default tolerance (1e-9 of it); with max abs(v) / s near 1 HiGHS may return
+    # points that violate a working-set coalition by 1e-7 of the largest worth
+    scale = float(pow2_scale(values)) / LP_UNITS if values.size else 1.0
     v = values / scale
     tol = tol / scale
     size = v.shape[0]
