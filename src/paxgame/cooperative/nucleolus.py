@@ -360,7 +360,7 @@ class NucleolusResult(SolverResult):
                   if imput else Fraction(0),
                   "levels_exact": level_gap, "level_order": order_gap,
                   "allocation_matches": max(Fraction(0), max(
-                      abs(a - Fraction(str(float(b)))) for a, b in zip(xe, x)) - Fraction(tol))}
+                      abs(a - b) for a, b in zip(xe, fractions(x))) - Fraction(tol))}
         # Kohlberg, exactly: each prefix of levels (with the singletons at their bound) is
         # balanced, shown by weights re-solved in Fractions
         at_bound = [i for i in range(n) if imput and xe[i] == fv[1 << i]]
