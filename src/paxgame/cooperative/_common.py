@@ -12,7 +12,7 @@ from ..kernels.tu import pow2_scale
 
 __all__ = ["check_game", "check_allocation", "member_rows", "excess_scan", "exact_values",
            "exact_solve", "resolve_tol", "EXACT_MAX_PLAYERS", "fractions", "game_scale",
-           "field_checks", "finite_or_refuse"]
+           "field_checks", "finite_or_refuse", "divided", "array_scale"]
 
 #: Largest game whose ``verify(exact=True)`` enumerates all coalitions in Fractions.
 EXACT_MAX_PLAYERS = 14
@@ -83,10 +83,26 @@ def exact_values(tu: TUGame, func: str) -> list[Fraction]:
     return fractions(tu.values)
 
 
+#: Worths up to this magnitude are re-checked as they are: sums of 2**30 of them fit.
+_NO_SCALE_BELOW = 2.0 ** 990
+
+
 def game_scale(tu: TUGame) -> float:
-    """A power of two s with max abs(v) / s in [1, 2) (1 for the zero game): the float
-    re-checks divide worths and answers by s, exactly, so their sums cannot overflow."""
-    return float(pow2_scale(tu.values))
+    """The power of two s the float re-checks divide worths and answers by (exactly) so
+    that their sums cannot overflow: 1 for worths up to 2**990 (no copy is made, see
+    :func:`divided`), else s with max abs(v) / s in [1, 2)."""
+    return array_scale(tu.values)
+
+
+def array_scale(values: np.ndarray) -> float:
+    """:func:`game_scale` of a plain value vector."""
+    top = max(float(values.max()), -float(values.min())) if values.size else 0.0
+    return 1.0 if top <= _NO_SCALE_BELOW else float(pow2_scale(values))
+
+
+def divided(values: np.ndarray, s: float) -> np.ndarray:
+    """``values / s`` (exact for a power of two), without a copy when s is 1."""
+    return values if s == 1.0 else values / s
 
 
 def finite_or_refuse(func: str, what: str, value):

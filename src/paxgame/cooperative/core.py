@@ -18,9 +18,9 @@ from .._results import Certificate, SolverResult
 from ..games.tu import TUGame
 from ..kernels.tu import pow2_scale
 from ..kernels.tu_lp import coalition_lp
-from ._common import (check_allocation, check_game, exact_solve, exact_values, excess_scan,
-                      field_checks, finite_or_refuse, fractions, game_scale, member_rows,
-                      resolve_tol)
+from ._common import (check_allocation, check_game, divided, exact_solve, exact_values,
+                      excess_scan, field_checks, finite_or_refuse, fractions, game_scale,
+                      member_rows, resolve_tol)
 
 _INF = float("inf")
 #: Statuses of a coalition LP that produced no answer.
@@ -213,7 +213,7 @@ class CoreResult(SolverResult):
         n = tu.num_players
         tol = resolve_tol("CoreResult.verify", tol, tu)
         s = game_scale(tu)
-        v = tu.values / s
+        v = divided(tu.values, s)
         ts = tol / s
         checks = field_checks(self, tu, ("optimal", "empty", "uncertified") + _LP_FAILED,
                               counters=("lp_solves",))
@@ -357,7 +357,7 @@ def core(tu, allocation=None, *, tol: float | None = None) -> CoreResult:
     s = game_scale(tu)
     extra: dict = {}
     if x_given is not None:
-        worst, arg = excess_scan(v / s, x_given / s)
+        worst, arg = excess_scan(divided(v, s), x_given / s)
         gap = abs(float((x_given / s).sum()) - float(v[-1] / s))
         worst, gap = worst * s, gap * s
         finite_or_refuse(func, "violation of the allocation", max(worst, gap))
@@ -378,7 +378,7 @@ def core(tu, allocation=None, *, tol: float | None = None) -> CoreResult:
         status, msg = "optimal", "the core is non-empty"
     else:
         # the claim "empty" rests on the dual: its bound must exceed v(N) + tol
-        _, bound, _ = _dual_gap(v / s, tu.num_players, weights, with_eps=False)
+        _, bound, _ = _dual_gap(divided(v, s), tu.num_players, weights, with_eps=False)
         if bound > float(v[-1] / s) + tol / s:
             status = "empty"
             msg = f"the core is empty: min x(N) = {lp.fun:.6g} exceeds v(N) = {v[-1]:.6g}"
@@ -453,7 +453,7 @@ class LeastCoreResult(SolverResult):
                                               - Fraction(tol))})
             return Certificate.from_violations(ex, tol, exact=True)
         s = game_scale(tu)
-        vs, x = v / s, point / s
+        vs, x = divided(v, s), point / s
         resid, bound, _ = _dual_gap(vs, n, self.balanced_weights, with_eps=True)
         checks.update({
             "efficiency": abs(float(x.sum()) - float(vs[-1])) * s,
@@ -573,7 +573,7 @@ class CostOfStabilityResult(SolverResult):
                            abs(a - b) for a, b in zip(x, fractions(alloc))) - Fraction(tol))})
             return Certificate.from_violations(ex, tol, exact=True)
         s = game_scale(tu)
-        vs, x = v / s, alloc / s
+        vs, x = divided(v, s), alloc / s
         resid, bound, _ = _dual_gap(vs, n, self.balanced_weights, with_eps=False)
         total = float(x.sum())
         checks.update({

@@ -11,10 +11,11 @@ from .._results import Certificate, SolverResult
 from .._validation import as_float_array, check_method, check_tolerance
 from ..games.tu import TUGame
 from ..kernels.lp import solve_lp
-from ..kernels.tu import coalition_sums, pow2_scale
+from ..kernels.tu import coalition_sums
 from ..kernels.tu_lp import sequential_nucleolus
-from ._common import (check_game, check_random_state, exact_solve, exact_values, field_checks,
-                      finite_or_refuse, fractions, game_scale, member_rows, resolve_tol)
+from ._common import (array_scale, check_game, check_random_state, divided, exact_solve, exact_values,
+                      field_checks, finite_or_refuse, fractions, game_scale, member_rows,
+                      resolve_tol)
 
 _INF = float("inf")
 _LP_FAILED = ("unbounded", "inaccurate", "not_converged")
@@ -115,8 +116,8 @@ def kohlberg_check(values, x, *, imputation: bool = True, tol: float = 1e-9,
     tol = check_tolerance(func, tol)
     if group_tol is not None:
         group_tol = check_tolerance(func, group_tol, "group_tol")
-    s = float(pow2_scale(v))   # worths and x divided by a power of two: nothing overflows
-    v = v / s
+    s = array_scale(v)   # a power of two (1 for ordinary worths): sums cannot overflow
+    v = divided(v, s)
     x = np.asarray(x, dtype=np.float64) / s
     size = v.shape[0]
     n = size.bit_length() - 1
@@ -273,7 +274,7 @@ class NucleolusResult(SolverResult):
         if not levels:
             return _INF
         s = game_scale(tu)
-        v, xs = tu.values / s, x / s
+        v, xs = divided(tu.values, s), x / s
         size = v.shape[0]
         e = _all_excesses(v, xs)
         gap = abs(float(e.max()) - float(levels[0]) / s)
@@ -433,7 +434,7 @@ def nucleolus(tu, domain: str = "imputation", *, tol: float | None = None,
                                    game=tu, message=f"the imputation set is empty: sum of "
                                    f"v(i) = {singles.sum():.6g} > v(N) = {v[-1]:.6g}")
     s = game_scale(tu)    # solved on worths divided by a power of two (exact): no overflow
-    sol = sequential_nucleolus(v / s, imputation=imput, tol=tol / s,
+    sol = sequential_nucleolus(divided(v, s), imputation=imput, tol=tol / s,
                                random_state=random_state)
     with np.errstate(over="ignore"):
         x = None if sol.x is None else sol.x * s

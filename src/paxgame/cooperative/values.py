@@ -12,7 +12,7 @@ from .._results import Certificate, SolverResult
 from .._validation import check_method
 from ..games.tu import TUGame
 from ..kernels import tu as _ktu
-from ._common import (check_game, check_random_state, exact_values, field_checks,
+from ._common import (check_game, check_random_state, divided, exact_values, field_checks,
                       finite_or_refuse, fractions, game_scale, member_rows, resolve_tol)
 
 __all__ = ["ShapleyResult", "BanzhafResult", "PowerIndexResult", "shapley", "banzhaf",
@@ -109,7 +109,6 @@ class ShapleyResult(SolverResult):
         n = tu.num_players
         tol = resolve_tol("ShapleyResult.verify", tol, tu)
         s = game_scale(tu)
-        v = tu.values / s
         checks = field_checks(self, tu, ("optimal",))
         checks["method"] = 0.0 if self.method in ("exact", "sample") else _INF
         value = np.asarray(self.value, dtype=np.float64)
@@ -117,14 +116,14 @@ class ShapleyResult(SolverResult):
             checks["value_shape"] = _INF
             return Certificate.from_violations(checks, tol, exact=exact)
         x = value / s
-        eff = abs(float(np.sum(x)) - float(v[-1])) * s
+        eff = abs(float(np.sum(x)) - float(tu.values[-1] / s)) * s
         checks["efficiency_gap_reported"] = abs(float(self.efficiency_gap) - eff) \
             if np.isfinite(self.efficiency_gap) else _INF
         if self.method == "exact":
             checks["exact_fields"] = 0.0 if (self.standard_error is None and self.n_samples == 0
                                              and self.sampler_state is None) else _INF
         else:
-            checks["replay"] = self._replay(v, x, s)
+            checks["replay"] = self._replay(tu.values, x, s)
         if exact:
             fv = exact_values(tu, "ShapleyResult.verify")
             phi = fractions(self.value)
@@ -142,13 +141,14 @@ class ShapleyResult(SolverResult):
         checks["efficiency"] = eff
         if self.method == "exact" and n <= _DIRECT_MAX:
             w = _ktu.shapley_weights(n)
-            checks["formula"] = _array_gap(x, _direct(v, n, w)) * s
+            checks["formula"] = _array_gap(x, _direct(divided(tu.values, s), n, w)) * s
         return Certificate.from_violations(checks, tol)
 
-    def _replay(self, v_scaled, x_scaled, s) -> float:
-        """Worst gap between the stored estimate and a replay of the sampler."""
+    def _replay(self, values, x_scaled, s) -> float:
+        """Worst gap between the stored estimate and a replay of the sampler (in units of
+        the power of two ``s``)."""
         state = self.sampler_state
-        n = v_scaled.shape[0].bit_length() - 1
+        n = values.shape[0].bit_length() - 1
         se = self.standard_error
         k = self.n_samples
         if not (isinstance(state, dict) and isinstance(k, (int, np.integer))
@@ -160,7 +160,7 @@ class ShapleyResult(SolverResult):
             rng.bit_generator.state = state
         except (KeyError, TypeError, ValueError, AttributeError):
             return _INF
-        mean, err = _sample(v_scaled, n, int(k), rng)
+        mean, err = _sample(values, n, int(k), rng, s)
         return max(_array_gap(x_scaled, mean), _array_gap(np.asarray(se) / s, err)) * s
 
 
@@ -211,7 +211,7 @@ class BanzhafResult(SolverResult):
         s = game_scale(tu)
         if n <= _DIRECT_MAX:
             w = np.full(n, 1.0 / 2 ** (n - 1))
-            checks["formula"] = _array_gap(value / s, _direct(tu.values / s, n, w)) * s
+            checks["formula"] = _array_gap(value / s, _direct(divided(tu.values, s), n, w)) * s
         return Certificate.from_violations(checks, tol)
 
 
@@ -228,9 +228,12 @@ def _check_samples(func, n_samples, n: int) -> int:
     return int(n_samples)
 
 
-def _sample(values: np.ndarray, n: int, n_samples: int, rng) -> tuple[np.ndarray, np.ndarray]:
+def _sample(values: np.ndarray, n: int, n_samples: int, rng, scale: float = 1.0
+            ) -> tuple[np.ndarray, np.ndarray]:
     """Mean and standard error of marginal contributions over random orders (Castro, Gomez &
-    Tejada 2009), vectorised in chunks of orders."""
+    Tejada 2009), vectorised in chunks of orders, in units of ``scale`` (a power of two:
+    the worths are divided by it as they are gathered, exactly, so nothing overflows)."""
+    inv = 1.0 / scale
     total = np.zeros(n)
     total_sq = np.zeros(n)
     chunk = max(1, 2 ** 16 // n)
@@ -241,7 +244,7 @@ def _sample(values: np.ndarray, n: int, n_samples: int, rng) -> tuple[np.ndarray
         bits = np.left_shift(np.int64(1), orders.astype(np.int64))
         prefix = np.cumsum(bits, axis=1)
         before = prefix - bits
-        contrib = values[prefix] - values[before]
+        contrib = values[prefix] * inv - values[before] * inv
         per_player = np.empty_like(contrib)
         np.put_along_axis(per_player, orders, contrib, axis=1)
         total += per_player.sum(axis=0)
@@ -294,25 +297,27 @@ def shapley(tu, method: str = "exact", n_samples: int = 10_000, random_state=Non
     tu = check_game(func, tu)
     method = check_method(func, method, ("exact", "sample"))
     n = tu.num_players
-    s = game_scale(tu)
-    v = tu.values / s     # exact: s is a power of two; the sums below cannot overflow
     if method == "exact":
-        phi_s = _ktu.shapley(v[None, :])[0]
+        # phi / s with s a power of two (1 unless the sums overflow): exact, never inf
+        phi_s, scale = _ktu.shapley_scaled(tu.values[None, :])
+        s = float(scale[0])
+        phi_s = phi_s[0]
         with np.errstate(over="ignore"):
             phi = finite_or_refuse(func, "Shapley value", phi_s * s)
         return ShapleyResult(value=phi, players=tu.players, method="exact",
-                             efficiency_gap=abs(float(phi_s.sum() - v[-1])) * s, game=tu,
-                             message="exact subset enumeration")
+                             efficiency_gap=abs(float(phi_s.sum() - tu.values[-1] / s)) * s,
+                             game=tu, message="exact subset enumeration")
     n_samples = _check_samples(func, n_samples, n)
     rng = check_random_state(func, random_state)
     state = rng.bit_generator.state
-    mean_s, se_s = _sample(v, n, n_samples, rng)
+    s = game_scale(tu)
+    mean_s, se_s = _sample(tu.values, n, n_samples, rng, s)
     with np.errstate(over="ignore"):
         mean = finite_or_refuse(func, "Shapley value estimate", mean_s * s)
         se = finite_or_refuse(func, "standard error", se_s * s)
     return ShapleyResult(value=mean, players=tu.players, method="sample", standard_error=se,
                          n_samples=n_samples, game=tu, sampler_state=state,
-                         efficiency_gap=abs(float(mean_s.sum() - v[-1])) * s,
+                         efficiency_gap=abs(float(mean_s.sum() - tu.values[-1] / s)) * s,
                          message=f"{n_samples} random orders")
 
 
@@ -330,10 +335,9 @@ def banzhaf(tu) -> BanzhafResult:
     [0.7, 0.55, 0.55]
     """
     tu = check_game("banzhaf", tu)
-    s = game_scale(tu)
+    beta_s, scale = _ktu.banzhaf_scaled(tu.values[None, :])
     with np.errstate(over="ignore"):
-        beta = finite_or_refuse("banzhaf", "Banzhaf value",
-                                _ktu.banzhaf(tu.values[None, :] / s)[0] * s)
+        beta = finite_or_refuse("banzhaf", "Banzhaf value", beta_s[0] * scale[0])
     return BanzhafResult(value=beta, players=tu.players, game=tu, message="exact")
 
 

@@ -23,12 +23,13 @@ batch size are; only the input and the (batch, n) output are full size.
 :func:`coalition_sums` allocates its (batch, 2**n) output, so it refuses an output larger
 than :data:`MAX_OUTPUT_BYTES` before allocating (pass ``out=`` or fewer rows at a time).
 
-Range: every row is divided by a power of two s (:func:`pow2_scale`, so max abs(v) / s
-lies in [1, 2)) before it is summed and the answer is multiplied by s afterwards.  Division
-by a power of two is exact, so results are unchanged for ordinary worths, while worths near
-the float64 limit (1.8e308) no longer overflow in the intermediate sums; a value that is
-itself outside the float64 range is refused with a ``ValueError`` instead of being returned
-as inf or NaN.
+Range: a row whose sums overflow (worths near the float64 limit, 1.8e308; any overflow
+makes the answer inf or NaN) is solved again on its worths divided by a power of two s
+(:func:`pow2_scale`, so max abs(v) / s lies in [1, 2)) and the answer multiplied by s.
+Division by a power of two is exact, so the answer is the one the sums would give without
+overflow, and ordinary rows cost nothing extra; a value that is itself outside the float64
+range is refused with a ``ValueError`` instead of being returned as inf or NaN
+(:func:`shapley_scaled` and :func:`banzhaf_scaled` return the scaled answer and s).
 """
 
 from __future__ import annotations
@@ -38,8 +39,8 @@ from math import comb
 
 import numpy as np
 
-__all__ = ["coalition_sums", "shapley", "banzhaf", "popcount", "shapley_weights",
-           "pow2_scale", "BLOCK_BITS", "MAX_OUTPUT_BYTES"]
+__all__ = ["coalition_sums", "shapley", "banzhaf", "shapley_scaled", "banzhaf_scaled",
+           "popcount", "shapley_weights", "pow2_scale", "BLOCK_BITS", "MAX_OUTPUT_BYTES"]
 
 #: log2 of the number of coalitions processed per block (bounds temporary memory).
 BLOCK_BITS = 18
@@ -56,7 +57,8 @@ def pow2_scale(values) -> np.ndarray:
     (a change of the binary exponent), so scaled sums never overflow: a sum of 2**26 scaled
     worths is at most 2**27.
     """
-    top = np.max(np.abs(values), axis=-1)
+    values = np.asarray(values)
+    top = np.maximum(np.max(values, axis=-1), -np.min(values, axis=-1))   # no abs copy
     _, exp = np.frexp(top)
     scale = np.ldexp(1.0, exp - 1)
     return np.where(top > 0, scale, 1.0)
@@ -183,6 +185,56 @@ def _member_sums(values: np.ndarray, coef_in: np.ndarray | None, coef_all: np.nd
     return member, total
 
 
+def _shapley_rows(v2: np.ndarray, n: int, block_bits: int) -> np.ndarray:
+    w = shapley_weights(n)
+    w_ext = np.zeros(n + 2)
+    w_ext[1:n + 1] = w          # w_ext[s + 1] = w(s); w(-1) = w(n) = 0
+    sizes = np.arange(n + 1)
+    coef_in = w_ext[sizes] + w_ext[sizes + 1]   # w(s - 1) + w(s)
+    coef_all = w_ext[sizes + 1]                 # w(s)
+    member, total = _member_sums(v2, coef_in, coef_all, block_bits)
+    return member - total[:, None]
+
+
+def _banzhaf_rows(v2: np.ndarray, n: int, block_bits: int) -> np.ndarray:
+    member, total = _member_sums(v2, None, None, block_bits)
+    return (2.0 * member - total[:, None]) / float(1 << (n - 1))
+
+
+def _scaled_rows(rows, v2: np.ndarray, n: int, block_bits: int):
+    """``rows(v2)`` as (answer / s, s) with one power of two s per row.
+
+    The rows are solved as given (s = 1); a row whose sums overflowed (any overflow makes
+    its answer inf or NaN) is solved again on its worths divided by a power of two
+    (:func:`pow2_scale`): exact, so ordinary rows are untouched and cost nothing extra."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = rows(v2, n, block_bits)
+    scale = np.ones(v2.shape[0])
+    bad = np.flatnonzero(~np.isfinite(out).all(axis=1))
+    if bad.size:
+        scale[bad] = pow2_scale(v2[bad])
+        out[bad] = rows(v2[bad] / scale[bad, None], n, block_bits)
+    return out, scale
+
+
+def shapley_scaled(values, *, block_bits: int = BLOCK_BITS) -> tuple[np.ndarray, np.ndarray]:
+    """Shapley values of a batch as (phi / s, s), s a power of two per game (1 unless the
+    worths are so large that the sums overflow): ``phi / s`` is finite even when phi is
+    not representable. Shapes: (batch, n) and (batch,). Validates like :func:`shapley`."""
+    v = _real_values(values, "batch.shapley")
+    n = _num_players(v, "batch.shapley")
+    v2 = v[None, :] if v.ndim == 1 else v.reshape(-1, v.shape[-1])
+    return _scaled_rows(_shapley_rows, v2, n, block_bits)
+
+
+def banzhaf_scaled(values, *, block_bits: int = BLOCK_BITS) -> tuple[np.ndarray, np.ndarray]:
+    """Banzhaf values of a batch as (beta / s, s); see :func:`shapley_scaled`."""
+    v = _real_values(values, "batch.banzhaf")
+    n = _num_players(v, "batch.banzhaf")
+    v2 = v[None, :] if v.ndim == 1 else v.reshape(-1, v.shape[-1])
+    return _scaled_rows(_banzhaf_rows, v2, n, block_bits)
+
+
 def shapley(values, *, block_bits: int = BLOCK_BITS) -> np.ndarray:
     """Exact Shapley values of a batch of TU games.
 
@@ -197,24 +249,18 @@ def shapley(values, *, block_bits: int = BLOCK_BITS) -> np.ndarray:
     Returns
     -------
     ndarray, shape (batch, n) (or (n,) for a single game)
+
+    Raises
+    ------
+    ValueError
+        A Shapley value outside the float64 range (worths near 1.8e308 whose marginal
+        contributions do not fit), besides invalid values.
     """
-    v = _real_values(values, "batch.shapley")
-    n = _num_players(v, "batch.shapley")
-    single = v.ndim == 1
-    v2 = v[None, :] if single else v.reshape(-1, v.shape[-1])
-    scale = pow2_scale(v2) if v2.shape[0] else np.ones(0)
-    v2 = v2 / scale[:, None]
-    w = shapley_weights(n)
-    w_ext = np.zeros(n + 2)
-    w_ext[1:n + 1] = w          # w_ext[s + 1] = w(s); w(-1) = w(n) = 0
-    sizes = np.arange(n + 1)
-    coef_in = w_ext[sizes] + w_ext[sizes + 1]   # w(s - 1) + w(s)
-    coef_all = w_ext[sizes + 1]                 # w(s)
-    member, total = _member_sums(v2, coef_in, coef_all, block_bits)
-    phi = _rescaled("batch.shapley", "Shapley value", member - total[:, None], scale)
-    if single:
-        return phi[0]
-    return phi.reshape(v.shape[:-1] + (n,))
+    v = np.asarray(values) if isinstance(values, np.ndarray) else values
+    phi_s, scale = shapley_scaled(v, block_bits=block_bits)
+    phi = _rescaled("batch.shapley", "Shapley value", phi_s, scale)
+    shape = np.shape(v)
+    return phi[0] if len(shape) == 1 else phi.reshape(shape[:-1] + (phi.shape[1],))
 
 
 def banzhaf(values, *, block_bits: int = BLOCK_BITS) -> np.ndarray:
@@ -223,20 +269,13 @@ def banzhaf(values, *, block_bits: int = BLOCK_BITS) -> np.ndarray:
     beta_i = 2**-(n-1) * sum_{S not containing i} (v(S + i) - v(S))
            = 2**-(n-1) * (2 * sum_{S contains i} v(S) - sum_S v(S)).
 
-    Parameters and return shape as in :func:`shapley`.
+    Parameters, return shape and errors as in :func:`shapley`.
     """
-    v = _real_values(values, "batch.banzhaf")
-    n = _num_players(v, "batch.banzhaf")
-    single = v.ndim == 1
-    v2 = v[None, :] if single else v.reshape(-1, v.shape[-1])
-    scale = pow2_scale(v2) if v2.shape[0] else np.ones(0)
-    v2 = v2 / scale[:, None]
-    member, total = _member_sums(v2, None, None, block_bits)
-    beta = _rescaled("batch.banzhaf", "Banzhaf value",
-                     (2.0 * member - total[:, None]) / float(1 << (n - 1)), scale)
-    if single:
-        return beta[0]
-    return beta.reshape(v.shape[:-1] + (n,))
+    v = np.asarray(values) if isinstance(values, np.ndarray) else values
+    beta_s, scale = banzhaf_scaled(v, block_bits=block_bits)
+    beta = _rescaled("batch.banzhaf", "Banzhaf value", beta_s, scale)
+    shape = np.shape(v)
+    return beta[0] if len(shape) == 1 else beta.reshape(shape[:-1] + (beta.shape[1],))
 
 
 def coalition_sums(x, *, out: np.ndarray | None = None) -> np.ndarray:
