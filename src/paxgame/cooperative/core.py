@@ -339,7 +339,16 @@ def core(tu, allocation=None, *, tol: float | None = None) -> CoreResult:
     Returns
     -------
     CoreResult
-        ``status`` is ``"optimal"`` when the core is non-empty, ``"empty"`` when it is empty.
+        ``status`` is ``"optimal"`` when the core is non-empty (min x(N) <= v(N) + tol),
+        ``"empty"`` when it is empty and the LP dual proves it (a bound above v(N) + tol),
+        ``"uncertified"`` when min x(N) exceeds v(N) + tol but the dual bound does not
+        (a game within float rounding of the boundary).
+
+    Raises
+    ------
+    ValueError
+        Besides invalid input: min x(N) or the core point outside the float64 range
+        (worths near 1.8e308); the LPs themselves run on worths divided by a power of two.
 
     Examples
     --------
