@@ -281,6 +281,14 @@ def shapley(tu, method: str = "exact", n_samples: int = 10_000, random_state=Non
     -------
     ShapleyResult
 
+    Raises
+    ------
+    ValueError
+        ``n_samples`` above ``MAX_SAMPLE_WORK // n`` (10**9 marginal contributions, refused
+        before sampling), or a value outside the float64 range (worths near 1.8e308 whose
+        marginal contributions do not fit; the sums themselves never overflow: they run on
+        worths divided by a power of two when they would).
+
     Examples
     --------
     Three players: any two produce 1, all three produce 1.5; player 0 alone produces 0.3.
