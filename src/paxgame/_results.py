@@ -39,7 +39,8 @@ class Certificate:
     ok : bool
         True when every check holds within ``tol`` (exactly, when ``exact``).
     checks : Mapping[str, float]
-        Each check's worst violation: positive values violate, values <= tol pass.
+        Each check's worst violation: values <= tol pass; larger values and NaN (a check
+        that could not be evaluated) fail and are named by :meth:`failures`.
     tol : float
         The tolerance used (0 for exact checks).
     exact : bool
@@ -64,13 +65,17 @@ class Certificate:
         return cls(ok=ok, checks=checks, tol=0.0 if exact else float(tol), exact=exact)
 
     def failures(self) -> dict[str, float]:
-        """The checks that failed."""
+        """The checks that failed (a NaN violation fails: ``not v <= limit``)."""
         limit = 0 if self.exact else self.tol
-        return {k: v for k, v in self.checks.items() if v > limit}
+        return {k: v for k, v in self.checks.items() if not v <= limit}
 
     def __str__(self) -> str:
-        worst = max(self.checks.values(), default=0.0)
-        state = "ok" if self.ok else "FAILED: " + ", ".join(self.failures())
+        values = [float(v) for v in self.checks.values()]
+        worst = float("nan") if any(v != v for v in values) else max(values, default=0.0)
+        failed = self.failures()
+        if not self.ok and not failed:  # a certificate built by hand with ok=False
+            failed = {"(ok is False but no check exceeds the tolerance)": 0.0}
+        state = "ok" if self.ok else "FAILED: " + ", ".join(failed)
         return f"Certificate({state}; {len(self.checks)} checks, worst violation {float(worst):.3g})"
 
 
