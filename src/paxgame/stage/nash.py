@@ -13,6 +13,7 @@ from ..kernels import pure_nash as _kpure
 from ..kernels import support_enumeration as _ksupport
 from ..kernels.lp import solve_lp
 from ._results import Equilibrium, NashResult, _regret_float
+from .nplayer import LOGIT_OPTIONS, SUPPORT_NEWTON_OPTIONS, nash_logit, nash_support_newton
 
 __all__ = ["nash", "pure_nash"]
 
@@ -313,6 +314,8 @@ METHODS = {
     "vertex": (_nash_vertex, True, {}),
     "lemke_howson": (_nash_lemke_howson, True, {"labels": None}),
     "zero_sum": (_nash_zero_sum, True, {}),
+    "logit": (nash_logit, False, LOGIT_OPTIONS),
+    "support_newton": (nash_support_newton, False, SUPPORT_NEWTON_OPTIONS),
 }
 
 
@@ -322,7 +325,7 @@ def nash(game, method: str = "support", *, tol: float = 1e-9, options=None) -> N
     Parameters
     ----------
     game : NormalFormGame
-    method : {"support", "pure", "vertex", "lemke_howson", "zero_sum"}
+    method : {"support", "pure", "vertex", "lemke_howson", "zero_sum", "logit", "support_newton"}
         - ``"support"`` (two players): every extreme equilibrium by vectorised support
           enumeration (Dickhaut & Kaplan 1991) extended to degenerate games by pairing
           complementary vertices of the best-response polytopes (Mangasarian 1964; Avis,
@@ -336,6 +339,19 @@ def nash(game, method: str = "support", *, tol: float = 1e-9, options=None) -> N
           1964) from every starting label (option ``labels`` to choose some), deduplicated.
         - ``"zero_sum"`` (two-player constant-sum games): the value and one pair of optimal
           strategies by linear programming (von Neumann's minimax theorem).
+        - ``"logit"`` (any number of players): one equilibrium, the limit of the principal
+          branch of the logit quantal response equilibrium correspondence (McKelvey &
+          Palfrey 1995) traced in (lambda, log-probabilities) by predictor-corrector path
+          following (Turocy 2005), then refined by Newton's method on the indifference
+          equations of the support read off the branch. Options ``max_steps`` (step cap;
+          status ``"max_iter_reached"``), ``lam_max``, ``first_step``, ``max_accel``.
+        - ``"support_newton"`` (any number of players): support enumeration, smallest
+          supports first, skipping supports with a conditionally dominated action (Porter,
+          Nudelman & Shoham 2008), each support's polynomial indifference system solved by
+          Newton's method from ``starts`` points. Every profile returned is certified by
+          its regret, but Newton may miss solutions: ``complete`` is False. Options
+          ``starts``, ``max_supports`` (cap; status ``"max_iter_reached"``), ``max_iter``,
+          ``random_state``.
     tol : float
         Relative regret tolerance: every returned equilibrium has regret at most
         tol x s, where s is the game's payoff scale, its largest absolute payoff (1 for the
@@ -343,7 +359,9 @@ def nash(game, method: str = "support", *, tol: float = 1e-9, options=None) -> N
         gives the same equilibria, whether payoffs are in the millions or of order 1e-9.
         nashpy (``vertex``, ``lemke_howson``) and the ``zero_sum`` LP are run on the
         payoffs divided by s.
-        The equilibria's ``tol`` attribute holds the absolute value used.
+        The equilibria's ``tol`` attribute holds the absolute value used. ``logit`` and
+        ``support_newton`` certify each player separately: player i's regret is at most
+        tol x s_i, s_i the largest absolute value of player i's payoffs.
     options : dict, optional
         Method options (``lemke_howson``: ``labels``).
 
