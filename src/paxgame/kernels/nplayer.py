@@ -51,18 +51,9 @@ def _pair_block(payoffs: np.ndarray, S: list[np.ndarray], i: int, k: int) -> np.
         return np.broadcast_to(block, (B,) + block.shape)
     axes = _AXES[:n]
     spec = axes + "," + ",".join("Z" + axes[h] for h in others) + "->Z" + axes[i] + axes[k]
-    operands = [payoffs[i]] + [S[h] for h in others]
-    if len(others) == 1:
-        return np.einsum(spec, *operands)
-    # a contraction order is valid for every batch size: plan it once per game shape
-    key = (spec, payoffs.shape)
-    path = _PATHS.get(key)
-    if path is None:
-        path = _PATHS[key] = np.einsum_path(spec, *operands, optimize="greedy")[0]
-    return np.einsum(spec, *operands, optimize=path)
-
-
-_PATHS: dict = {}
+    # one pass over the payoff array per batch item; einsum's contraction planning costs
+    # more than it saves at these sizes
+    return np.einsum(spec, payoffs[i], *[S[h] for h in others], optimize=False)
 
 
 def value_jacobian(payoffs: np.ndarray, P: np.ndarray, *, jacobian: bool = True):

@@ -198,6 +198,11 @@ class LogitBranch:
                 return x, bool(np.abs(H).max() <= 1e3 * self.newton_tol)
         return x, False
 
+    def move_to(self, x: np.ndarray, lam: float) -> None:
+        """Return to a point of the branch (one visited before), keeping the orientation."""
+        self.x, self.lam = np.array(x, dtype=float), float(lam)
+        self.tangent = self._tangent(self.x, self.lam, self.tangent)
+
     @property
     def profile(self) -> np.ndarray:
         """The current probabilities, normalised per player (length M)."""

@@ -9,6 +9,7 @@ from .correlated import correlated
 from .dominance import eliminate_dominated
 from .minmax import minmax
 from .nash import nash, pure_nash
+from .qre import QREResult, logit_qre
 
 __all__ = ["nash", "pure_nash", "correlated", "minmax", "eliminate_dominated", "Equilibrium",
-           "NashResult", "CorrelatedResult", "MinmaxResult"]
+           "NashResult", "CorrelatedResult", "MinmaxResult", "logit_qre", "QREResult"]

@@ -344,7 +344,10 @@ def nash(game, method: str = "support", *, tol: float = 1e-9, options=None) -> N
           Palfrey 1995) traced in (lambda, log-probabilities) by predictor-corrector path
           following (Turocy 2005), then refined by Newton's method on the indifference
           equations of the support read off the branch. Options ``max_steps`` (step cap;
-          status ``"max_iter_reached"``), ``lam_max``, ``first_step``, ``max_accel``.
+          status ``"max_iter_reached"``), ``lam_max``, ``first_step``, ``max_accel``,
+          ``scaling`` (``"player"``: each player's payoffs mapped to [0, 1], so the answer
+          does not depend on payoff units; ``"common"``: one precision on payoffs shifted
+          per player and divided by the largest range, Gambit's homotopy).
         - ``"support_newton"`` (any number of players): support enumeration, smallest
           supports first, skipping supports with a conditionally dominated action (Porter,
           Nudelman & Shoham 2008), each support's polynomial indifference system solved by

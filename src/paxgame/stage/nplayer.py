@@ -22,7 +22,8 @@ from ._results import Equilibrium, NashResult, _regret_float
 __all__: list[str] = []
 
 #: Default options of the two methods (the ``nash`` method table reads them).
-LOGIT_OPTIONS = {"max_steps": 2000, "lam_max": 1e7, "first_step": 0.03, "max_accel": 1.5}
+LOGIT_OPTIONS = {"max_steps": 2000, "lam_max": 1e7, "first_step": 0.03, "max_accel": 1.5,
+                 "scaling": "player"}
 SUPPORT_NEWTON_OPTIONS = {"starts": 8, "max_supports": 100_000, "max_iter": 50,
                           "random_state": 0}
 
@@ -101,9 +102,16 @@ def nash_logit(game: NormalFormGame, tol_abs: float, options: dict) -> NashResul
     lam_max = _positive_option("lam_max", options["lam_max"])
     first_step = _positive_option("first_step", options["first_step"])
     max_accel = _positive_option("max_accel", options["max_accel"], 1.0)
+    scaling = options["scaling"]
+    if scaling not in ("player", "common"):
+        raise ValueError(f"nash: options['scaling'] must be 'player' or 'common', "
+                         f"got {scaling!r}")
     payoffs = np.asarray(game.payoffs, dtype=float)
-    unit, _ = unit_payoffs(payoffs)
+    unit, span = unit_payoffs(payoffs)
     _, _, unit_tol = _tolerances(game, tol_abs)
+    if scaling == "common":  # one precision for all: every player's range divided by the largest
+        unit = unit * (span / span.max()).reshape((-1,) + (1,) * (unit.ndim - 1))
+        unit_tol = unit_tol * span / span.max()
     branch = LogitBranch(unit, first_step=first_step, max_accel=max_accel)
     next_try, reason, found = 1.0, "max_steps", None
     while branch.steps < max_steps:
@@ -119,7 +127,9 @@ def nash_logit(game: NormalFormGame, tol_abs: float, options: dict) -> NashResul
         if branch.lam >= lam_max:
             reason = "lam_max"
             break
-    where = f"lambda {branch.lam:.4g} on payoffs mapped to [0, 1], {branch.steps} steps"
+    where = (f"lambda {branch.lam:.4g} on payoffs "
+             + ("mapped to [0, 1]" if scaling == "player" else "divided by the largest range")
+             + f", {branch.steps} steps")
     if found is not None:
         eq, ok = certified_equilibrium(game, found[0], tol_abs)
         if ok:
