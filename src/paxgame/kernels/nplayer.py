@@ -31,7 +31,7 @@ import string
 import numpy as np
 
 __all__ = ["offsets", "value_jacobian", "regrets", "support_masks", "prune_dominated",
-           "support_newton", "normalise", "polish"]
+           "support_newton", "isolated", "normalise", "polish"]
 
 _AXES = string.ascii_lowercase[:25]
 
@@ -165,6 +165,30 @@ def _solve(Jac: np.ndarray, rhs: np.ndarray) -> np.ndarray:
         return out
 
 
+def _jacobian(J: np.ndarray, masks: np.ndarray, E: np.ndarray) -> np.ndarray:
+    """Jacobian of the support systems in (p, w), shape (B, M + N, M + N)."""
+    B, M = masks.shape
+    n = E.shape[1]
+    Jac = np.zeros((B, M + n, M + n))
+    Jac[:, :M, :M] = np.where(masks[:, :, None], J, np.eye(M)[None])
+    Jac[:, :M, M:] = np.where(masks[:, :, None], -E[None], 0.0)
+    Jac[:, M:, :M] = np.where(masks[:, None, :], E.T[None], 0.0)
+    return Jac
+
+
+def isolated(payoffs: np.ndarray, masks: np.ndarray, P: np.ndarray,
+             cond_limit: float = 1e10) -> np.ndarray:
+    """Whether each solution of its support system is isolated: the system's Jacobian at P is
+    regular (condition number below ``cond_limit``). A singular one means the equilibrium
+    lies in a continuum of solutions of that system. Shape (B,)."""
+    n = payoffs.shape[0]
+    M = masks.shape[1]
+    E = np.zeros((M, n))
+    E[np.arange(M), np.repeat(np.arange(n), payoffs.shape[1:])] = 1.0
+    _, J = value_jacobian(payoffs, P)
+    return np.linalg.cond(_jacobian(J, masks, E)) < cond_limit
+
+
 def support_newton(payoffs: np.ndarray, masks: np.ndarray, start: np.ndarray, *,
                    max_iter: int = 50, tol: float = 1e-12):
     """Solve the indifference system of each support profile by Newton's method.
@@ -232,11 +256,7 @@ def support_newton(payoffs: np.ndarray, masks: np.ndarray, start: np.ndarray, *,
             vals, J, F, done = vals[keep], J[keep], F[keep], done[keep]
             if active.size == 0:
                 break
-        Jac = np.zeros((active.size, M + n, M + n))
-        Jac[:, :M, :M] = np.where(Ma[:, :, None], J, np.eye(M)[None])
-        Jac[:, :M, M:] = np.where(Ma[:, :, None], -E[None], 0.0)
-        Jac[:, M:, :M] = np.where(Ma[:, None, :], E.T[None], 0.0)
-        step = _solve(Jac, -F)
+        step = _solve(_jacobian(J, Ma, E), -F)
         Pn = np.where(Ma, Pa + step[:, :M], 0.0)
         wn = wa + step[:, M:]
         bad = ~np.isfinite(Pn).all(axis=1) | (np.abs(Pn).max(axis=1) > 1e6)
@@ -285,6 +305,8 @@ def polish(payoffs: np.ndarray, p: np.ndarray, regret_tol: np.ndarray, *,
         Newton converged and every player's regret is within ``regret_tol`` (shape (N,)).
     distance : ndarray, shape (K,)
         Largest probability change from ``p``.
+    regular : ndarray of bool, shape (K,)
+        The support system is regular at the polished point (:func:`isolated`).
     """
     m = payoffs.shape[1:]
     off = offsets(m)
@@ -300,4 +322,4 @@ def polish(payoffs: np.ndarray, p: np.ndarray, regret_tol: np.ndarray, *,
     P, _, converged = support_newton(payoffs, masks, start, max_iter=max_iter)
     P = normalise(np.where(masks, P, 0.0), m)
     ok = converged & (regrets(payoffs, P) <= regret_tol[None]).all(axis=1)
-    return P, ok, np.abs(P - p[None]).max(axis=1)
+    return P, ok, np.abs(P - p[None]).max(axis=1), isolated(payoffs, masks, P)

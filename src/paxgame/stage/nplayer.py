@@ -169,19 +169,27 @@ def _polish_near(unit: np.ndarray, branch: LogitBranch, unit_tol: np.ndarray, *,
     time lam doubles) is at most ``_POLISH_DISTANCE``, and the polished point is no farther
     from the branch point than twice that (plus 1e-6). For a branch converging to its limit
     p* as p* + C / lam both quantities equal |C| / lam, so the test accepts the limit and
-    rejects an equilibrium the branch merely passes near. At ``lam_max`` (``final``) only
-    the distance is required.
+    rejects an equilibrium the branch merely passes near. A polished point whose support
+    system is singular lies in a continuum of equilibria, and Newton stops at the point of
+    the continuum nearest the branch point rather than at the branch's limit: such a point
+    is accepted only within 1e-6 of the branch point. At ``lam_max`` (``final``) only the
+    distance ``_POLISH_DISTANCE`` is required.
     """
     p = branch.profile
-    P, ok, distance = _knp.polish(unit, p, unit_tol)
+    P, ok, distance, regular = _knp.polish(unit, p, unit_tol)
     t_x, t_lam = branch.tangent[:-1], branch.tangent[-1]
     if t_lam > 0:
         settled = branch.lam * float(np.abs(p * t_x / t_lam).max())
     else:  # at or past a fold of the branch: not settled
         settled = np.inf
-    limit = _POLISH_DISTANCE if final else min(_POLISH_DISTANCE, 2.0 * settled + 1e-6)
+    if final:
+        limit = np.full(distance.shape, _POLISH_DISTANCE)
+    elif settled > _POLISH_DISTANCE:
+        return None
+    else:
+        limit = np.where(regular, min(_POLISH_DISTANCE, 2.0 * settled + 1e-6), 1e-6)
     good = np.flatnonzero(ok & (distance <= limit))
-    if good.size == 0 or (not final and settled > _POLISH_DISTANCE):
+    if good.size == 0:
         return None
     best = good[np.argmin(distance[good])]
     return P[best], float(distance[best])
