@@ -73,12 +73,20 @@ class LogitBranch:
         self.n = self.payoffs.shape[0]
         self.off = offsets(self.num_actions)
         self.M = int(self.off[-1])
-        self.first_column = np.repeat(self.off[:-1], self.num_actions)
-        # row of each equation: the sum row sits at the reference action's index
-        self.diff_rows = np.array([c for c in range(self.M) if c not in set(self.off[:-1])],
-                                  dtype=int)
-        self.sum_rows = self.off[:-1]
         self.owner = np.repeat(np.arange(self.n), self.num_actions)
+        # the equations in matrix form: D picks x_ij - x_i0 (rows j >= 1 of each player's
+        # block), S sums a player's probabilities (row 0 of its block)
+        first = self.off[:-1]
+        self.D = np.zeros((self.M, self.M))
+        self.S = np.zeros((self.M, self.M))
+        for c in range(self.M):
+            i = self.owner[c]
+            if c == first[i]:
+                self.S[c, self.off[i]:self.off[i + 1]] = 1.0
+            else:
+                self.D[c, c] = 1.0
+                self.D[c, first[i]] = -1.0
+        self.sum_rows = first
         self.h = float(first_step)
         self.max_accel = float(max_accel)
         self.min_step = float(min_step)
@@ -101,22 +109,14 @@ class LogitBranch:
             values, Jv = values[0], Jv[0]
         else:
             values = value_jacobian(self.payoffs, p[None], jacobian=False)[0]
-        H = np.empty(self.M)
-        d = self.diff_rows
-        ref = self.first_column[d]
-        H[d] = x[d] - x[ref] - lam * (values[d] - values[ref])
-        sums = np.bincount(self.owner, weights=p, minlength=self.n)
-        H[self.sum_rows] = sums - 1.0
+        dv = self.D @ values
+        H = self.D @ x - lam * dv + self.S @ p
+        H[self.sum_rows] -= 1.0
         if not jacobian:
             return H
-        J = np.zeros((self.M, self.M + 1))
-        dvdx = Jv * p[None, :]
-        J[d, d] = 1.0
-        J[d, ref] -= 1.0
-        J[d, :self.M] -= lam * (dvdx[d] - dvdx[ref])
-        J[d, self.M] = -(values[d] - values[ref])
-        for i in range(self.n):
-            J[self.sum_rows[i], self.off[i]:self.off[i + 1]] = p[self.off[i]:self.off[i + 1]]
+        J = np.empty((self.M, self.M + 1))
+        J[:, :self.M] = self.D - lam * (self.D @ (Jv * p[None, :])) + self.S * p[None, :]
+        J[:, self.M] = -dv
         return H, J
 
     def _tangent(self, x, lam, previous):

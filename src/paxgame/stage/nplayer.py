@@ -119,11 +119,12 @@ def nash_logit(game: NormalFormGame, tol_abs: float, options: dict) -> NashResul
             reason = "collapse"
             break
         if branch.lam >= next_try or branch.lam >= lam_max:
-            next_try = 2.0 * branch.lam
-            found = _polish_near(unit, branch, unit_tol, final=branch.lam >= lam_max)
+            found, tried = _polish_near(unit, branch, unit_tol, final=branch.lam >= lam_max)
             if found is not None:
                 reason = "polished"
                 break
+            if tried:  # Newton ran without success: wait until lambda doubles
+                next_try = 2.0 * branch.lam
         if branch.lam >= lam_max:
             reason = "lam_max"
             break
@@ -163,7 +164,8 @@ _POLISH_DISTANCE = 0.05
 
 def _polish_near(unit: np.ndarray, branch: LogitBranch, unit_tol: np.ndarray, *,
                  final: bool = False):
-    """The certified equilibrium nearest the branch point, if the branch has settled there.
+    """The certified equilibrium nearest the branch point, if the branch has settled there;
+    returns (the point and its distance, or None; whether Newton was run).
 
     Settled: lam x |dp/dlam| (how far the branch still moves, at its current rate, by the
     time lam doubles) is at most ``_POLISH_DISTANCE``, and the polished point is no farther
@@ -176,23 +178,23 @@ def _polish_near(unit: np.ndarray, branch: LogitBranch, unit_tol: np.ndarray, *,
     distance ``_POLISH_DISTANCE`` is required.
     """
     p = branch.profile
-    P, ok, distance, regular = _knp.polish(unit, p, unit_tol)
     t_x, t_lam = branch.tangent[:-1], branch.tangent[-1]
     if t_lam > 0:
         settled = branch.lam * float(np.abs(p * t_x / t_lam).max())
     else:  # at or past a fold of the branch: not settled
         settled = np.inf
+    if not final and settled > _POLISH_DISTANCE:
+        return None, False
+    P, ok, distance, regular = _knp.polish(unit, p, unit_tol, max_iter=20)
     if final:
         limit = np.full(distance.shape, _POLISH_DISTANCE)
-    elif settled > _POLISH_DISTANCE:
-        return None
     else:
         limit = np.where(regular, min(_POLISH_DISTANCE, 2.0 * settled + 1e-6), 1e-6)
     good = np.flatnonzero(ok & (distance <= limit))
     if good.size == 0:
-        return None
+        return None, True
     best = good[np.argmin(distance[good])]
-    return P[best], float(distance[best])
+    return (P[best], float(distance[best])), True
 
 
 # -- support enumeration with Newton on the indifference systems -------------------------------
