@@ -27,7 +27,8 @@ def _check_game(func: str, game) -> NormalFormGame:
 def _check_two_players(method: str, game: NormalFormGame) -> None:
     if game.n_players != 2:
         raise ValueError(f"nash: method '{method}' handles two-player games; this game has "
-                         f"{game.n_players} players (use method='pure')")
+                         f"{game.n_players} players (use method='pure', 'logit' or "
+                         f"'support_newton')")
 
 
 def _check_options(method: str, options, allowed: dict) -> dict:
