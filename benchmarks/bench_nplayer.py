@@ -15,7 +15,8 @@ Races (issue 13, item 4):
   enumeration with polynomial systems): every equilibrium Gambit lists must be among
   paxgame's, and paxgame's must all pass the regret check.
 - ``nash(method="logit")`` against QuantEcon's ``mclennan_tourky`` (numba, warmed up), which
-  returns one epsilon-equilibrium (epsilon = 1e-8 here).
+  returns one epsilon-equilibrium: epsilon = 1e-6 here (at 1e-8 it runs for minutes on
+  5x4x3.nfg), and its profile passes when its regret is within 1e-5 x the payoff scale.
 
 The regret check is relative: max regret <= 1e-6 x the largest absolute payoff (paxgame
 certifies 1e-9 x each player's own scale; Gambit stops at 1e-8 x the payoff range).
@@ -49,9 +50,9 @@ def _corpus_games():
     return [pg.read_nfg(CORPUS / f"{name}.nfg") for name in CORPUS_GAMES]
 
 
-def _regret_ok(game, strategies) -> bool:
+def _regret_ok(game, strategies, rel: float = _REL) -> bool:
     scale = float(np.abs(np.asarray(game.payoffs)).max()) or 1.0
-    return game.regret([np.asarray(s, dtype=float) for s in strategies]) <= _REL * scale
+    return game.regret([np.asarray(s, dtype=float) for s in strategies]) <= rel * scale
 
 
 def _ours_logit(games, scaling="common"):
@@ -188,20 +189,20 @@ def _quantecon_races(quick: bool) -> list[Race]:
         sets.insert(0, ("Gambit corpus", f"{len(CORPUS_GAMES)} games", _corpus_games()))
     for what, label, games in sets:
         qe = [_quantecon_game(g) for g in games]
-        mclennan_tourky(qe[0], epsilon=1e-8, max_iter=2000)   # numba compilation, untimed
+        mclennan_tourky(qe[0], epsilon=1e-6, max_iter=500)   # numba compilation, untimed
 
         def peer(qe=qe):
-            return [mclennan_tourky(x, epsilon=1e-8, max_iter=2000) for x in qe]
+            return [mclennan_tourky(x, epsilon=1e-6, max_iter=500) for x in qe]
 
         def check(ours, theirs, games=games):
             for k, (g, res, th) in enumerate(zip(games, ours, theirs)):
                 if res.status != "optimal" or not _regret_ok(g, res[0].strategies):
                     raise AssertionError(f"game {k}: paxgame logit: {res.message}")
-                if not _regret_ok(g, th):
+                if not _regret_ok(g, th, rel=1e-5):
                     raise AssertionError(f"game {k}: McLennan-Tourky's profile has regret "
                                          f"{g.regret(th):.3g}")
         out.append(Race(name=name, size=f"{what}: {label}", ours=_ours_logit(games, "player"),
-                        peer=peer, peer_name="quantecon mclennan_tourky (epsilon 1e-8)",
+                        peer=peer, peer_name="quantecon mclennan_tourky (epsilon 1e-6)",
                         check=check, repeats=2 if quick else 3))
     return out
 

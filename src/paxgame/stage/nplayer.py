@@ -232,21 +232,33 @@ def nash_support_newton(game: NormalFormGame, tol_abs: float, options: dict) -> 
         pure = (sizes == 1).all(axis=1)
         reps = np.where(pure, 1, starts)
         rep_masks = np.repeat(chunk, reps, axis=0)
-        start = _starts(rep_masks, m, np.concatenate([np.arange(r) for r in reps]), rng)
+        which = np.concatenate([np.arange(r) for r in reps])
+        start = _starts(rep_masks, m, which, rng)
         P, _, converged = _knp.support_newton(unit, rep_masks, start, max_iter=max_iter)
-        P = _knp.normalise(np.where(rep_masks, P[:, :], 0.0)[converged], m)
+        P = _knp.normalise(np.where(rep_masks, P, 0.0)[converged], m)
         if P.shape[0] == 0:
             continue
         ok = (_knp.regrets(unit, P) <= unit_tol[None]).all(axis=1)
-        found.extend(P[ok])
-    eqs = []
-    for flat in _distinct(found):
+        P, Pm, which = P[ok], rep_masks[converged][ok], which[converged][ok]
+        if P.shape[0] == 0:
+            continue
+        # a singular support system has a continuum of solutions, and each start lands on
+        # another point of it: keep the point from the first start only
+        iso = _knp.isolated(unit, Pm, P)
+        keep = iso | (which == 0)
+        found.extend(zip(P[keep], iso[keep]))
+    eqs, in_continua = [], 0
+    for flat, iso in _distinct(found):
         eq, ok = certified_equilibrium(game, flat, tol_abs)
         if ok:
             eqs.append(eq)
+            in_continua += not iso
     eqs = _order(eqs)
     message = (f"{len(eqs)} equilibria from {examined} support profiles (Newton from up to "
                f"{starts} starts on each; not guaranteed to find every equilibrium)")
+    if in_continua:
+        message += (f"; {in_continua} of them solve a singular support system: they are "
+                    f"sample points of continua of equilibria, not the whole sets")
     status = "optimal"
     if capped:
         status = "max_iter_reached"
@@ -289,9 +301,15 @@ def _starts(masks: np.ndarray, num_actions, which: np.ndarray, rng) -> np.ndarra
     return _knp.normalise(np.where(masks, draws, 0.0), num_actions)
 
 
-def _distinct(profiles, atol: float = 1e-6) -> list[np.ndarray]:
-    out: list[np.ndarray] = []
-    for p in profiles:
-        if not any(np.abs(p - q).max() <= atol for q in out):
-            out.append(p)
+def _distinct(found, atol: float = 1e-6) -> list:
+    """(profile, isolated) pairs with profiles farther apart than atol (isolated if any copy
+    is)."""
+    out: list = []
+    for p, iso in found:
+        for k, (q, iso_q) in enumerate(out):
+            if np.abs(p - q).max() <= atol:
+                out[k] = (q, iso_q or iso)
+                break
+        else:
+            out.append((p, bool(iso)))
     return out
