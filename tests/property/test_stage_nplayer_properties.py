@@ -25,7 +25,7 @@ def _per_player_regret_ok(game, res, tol=1e-9):
             assert vals.max() - vals @ eq.strategies[i] <= tol * scales[i]
 
 
-@settings(max_examples=20)
+@settings(max_examples=15)
 @given(three_any)
 def test_support_newton_equilibria_are_certified(game):
     # integer payoffs in [-5, 5], degenerate games included
@@ -38,7 +38,7 @@ def test_support_newton_equilibria_are_certified(game):
     assert pure <= {eq.profile for eq in res if eq.is_pure}
 
 
-@settings(max_examples=20)
+@settings(max_examples=12)
 @given(st.one_of(three_generic, four_generic))
 def test_logit_equilibrium_is_certified_or_says_why(game):
     res = pg.nash(game, "logit")
@@ -50,7 +50,7 @@ def test_logit_equilibrium_is_certified_or_says_why(game):
         assert len(res) == 0 and res.status in ("max_iter_reached", "uncertified")
 
 
-@settings(max_examples=15)
+@settings(max_examples=10)
 @given(three_generic, st.lists(st.floats(0.1, 10), min_size=3, max_size=3),
        st.lists(st.floats(-5, 5), min_size=3, max_size=3))
 def test_affine_invariance_per_player(game, scale, shift):

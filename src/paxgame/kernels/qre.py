@@ -24,8 +24,9 @@ tangent t solves [J; t_prev'] t = [0; 1] (the null direction of the M x (M + 1) 
 oriented to continue the previous one; t_prev = e_lam at the start, so lam increases
 first), the predictor is z + h t, and the corrector is Newton on [H(z); t'(z - z_pred)] = 0.
 A step is accepted when the corrector converges within a few iterations, its first
-correction is smaller than half the step, and the new tangent turns by less than about
-37 degrees; otherwise the step is halved. Accepted steps that converge quickly grow the
+correction is smaller than half the step and than max(0.1, 1e-3 |z|), each correction is at
+most half the previous one, and the new tangent turns by less than about 18 degrees;
+otherwise the step is halved. Accepted steps that converge quickly grow the
 next step by ``max_accel``. Folds of the branch in lam are passed like any other point.
 
 Payoffs should be of order one (callers normalise them); lam is then relative to that
@@ -65,8 +66,8 @@ class LogitBranch:
     current point; ``steps`` counts accepted steps and ``h`` is the next step length.
     """
 
-    def __init__(self, payoffs: np.ndarray, *, first_step: float = 0.03,
-                 max_accel: float = 1.5, min_step: float = 1e-12, max_newton: int = 8,
+    def __init__(self, payoffs: np.ndarray, *, first_step: float = 0.1,
+                 max_accel: float = 2.0, min_step: float = 1e-12, max_newton: int = 8,
                  newton_tol: float = 1e-11):
         self.payoffs = np.asarray(payoffs, dtype=float)
         self.num_actions = self.payoffs.shape[1:]
@@ -102,7 +103,13 @@ class LogitBranch:
 
     # -- equations ---------------------------------------------------------------------------
     def equations(self, x: np.ndarray, lam: float, *, jacobian: bool = True):
-        """H(x, lam) (length M) and, when asked, its Jacobian (M x (M + 1))."""
+        """H(x, lam) (length M) and, when asked, its Jacobian (M x (M + 1)); non-finite
+        entries (a predictor far off the branch overflows exp) are left for the caller to
+        reject."""
+        with np.errstate(over="ignore", invalid="ignore"):
+            return self._equations(x, lam, jacobian)
+
+    def _equations(self, x: np.ndarray, lam: float, jacobian: bool):
         p = np.exp(x)
         if jacobian:
             values, Jv = value_jacobian(self.payoffs, p[None])
@@ -141,7 +148,7 @@ class LogitBranch:
                 z, t, iters = accepted
                 self.x, self.lam, self.tangent = z[:-1], float(z[-1]), t
                 self.steps += 1
-                if iters <= 3:
+                if iters <= 4:
                     self.h *= self.max_accel
                 return True
             self.h *= 0.5
@@ -166,8 +173,13 @@ class LogitBranch:
             size = float(np.abs(dz).max())
             if first is None:
                 first = size
-                if size > 0.5 * h:
+                # a long first correction means the predictor left the branch's
+                # neighbourhood (and may converge onto another branch)
+                if size > min(0.5 * h, max(0.1, 1e-3 * float(np.abs(z0).max()))):
                     return None
+            elif size > 0.5 * previous:
+                return None               # not contracting: the step is too long
+            previous = size
             z = z + dz
             if size <= self.newton_tol * max(1.0, float(np.abs(z).max())):
                 break
@@ -177,7 +189,7 @@ class LogitBranch:
         if not np.abs(H).max() <= 1e3 * self.newton_tol or z[-1] < 0:
             return None
         t = self._null_direction(J, t0)
-        if t @ t0 < 0.8:
+        if t @ t0 < 0.95:
             return None
         return z, t, it
 

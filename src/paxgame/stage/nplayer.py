@@ -22,7 +22,7 @@ from ._results import Equilibrium, NashResult, _regret_float
 __all__: list[str] = []
 
 #: Default options of the two methods (the ``nash`` method table reads them).
-LOGIT_OPTIONS = {"max_steps": 2000, "lam_max": 1e7, "first_step": 0.03, "max_accel": 1.5,
+LOGIT_OPTIONS = {"max_steps": 2000, "lam_max": 1e7, "first_step": 0.1, "max_accel": 2.0,
                  "scaling": "player"}
 SUPPORT_NEWTON_OPTIONS = {"starts": 8, "max_supports": 100_000, "max_iter": 50,
                           "random_state": 0}
@@ -128,29 +128,45 @@ def nash_logit(game: NormalFormGame, tol_abs: float, options: dict) -> NashResul
         if branch.lam >= lam_max:
             reason = "lam_max"
             break
+    early = None
+    if found is None and reason != "lam_max":
+        # the trace stopped early (step cap or collapse): an equilibrium certified near the
+        # last branch point is still an answer, though not shown to be the branch's limit
+        found, _ = _polish_near(unit, branch, unit_tol, final=True)
+        early = reason if found is not None else None
     where = (f"lambda {branch.lam:.4g} on payoffs "
              + ("mapped to [0, 1]" if scaling == "player" else "divided by the largest range")
              + f", {branch.steps} steps")
+    why = {"max_steps": f"the step cap options['max_steps'] = {max_steps} was reached",
+           "lam_max": f"lambda reached options['lam_max'] = {lam_max:g}",
+           "collapse": "the path-following step length collapsed (a bifurcation or a "
+                       "singular point of the branch)"}
     if found is not None:
         eq, ok = certified_equilibrium(game, found[0], tol_abs)
-        if ok:
+        if ok and early is None:
             return NashResult([eq], method="logit", status="optimal",
                               message=f"the Nash limit of the logit QRE principal branch: "
                                       f"traced to {where}, then Newton on the support "
                                       f"(moved every probability by at most "
                                       f"{found[1]:.2g})",
                               complete=False, finite=None, game=game, tol=tol_abs)
+        if ok:
+            return NashResult([eq], method="logit",
+                              status="max_iter_reached" if early == "max_steps" else "optimal",
+                              message=f"an equilibrium near the last point of the traced "
+                                      f"branch, not shown to be its limit: {why[early]} "
+                                      f"({where}); Newton on the support moved every "
+                                      f"probability by at most {found[1]:.2g}",
+                              complete=False, finite=None, game=game, tol=tol_abs)
     eq, ok = certified_equilibrium(game, branch.profile, tol_abs)
     if ok:  # the branch point itself is within tolerance
-        return NashResult([eq], method="logit", status="optimal",
+        return NashResult([eq], method="logit",
+                          status="max_iter_reached" if reason == "max_steps" else "optimal",
                           message=f"a point of the logit QRE principal branch with regret "
                                   f"within tolerance ({where})",
                           complete=False, finite=None, game=game, tol=tol_abs)
     status = "max_iter_reached" if reason == "max_steps" else "uncertified"
-    why = {"max_steps": f"the step cap options['max_steps'] = {max_steps} was reached",
-           "lam_max": f"lambda reached options['lam_max'] = {lam_max:g}",
-           "collapse": "the path-following step length collapsed (a bifurcation or a "
-                       "singular point of the branch)"}[reason]
+    why = why[reason]
     return NashResult([], method="logit", status=status,
                       message=f"no certified equilibrium: {why} ({where}); the last branch "
                               f"point has regret {eq.regret:.3g} > tol {tol_abs:g}",

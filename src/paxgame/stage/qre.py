@@ -16,7 +16,7 @@ from ._results import _probability_violation
 
 __all__ = ["logit_qre", "QREResult"]
 
-_DEFAULTS = {"max_steps": 10_000, "first_step": 0.03, "max_accel": 1.5}
+_DEFAULTS = {"max_steps": 10_000, "first_step": 0.1, "max_accel": 2.0}
 
 
 @dataclass(frozen=True, kw_only=True, eq=False)
@@ -112,7 +112,7 @@ def logit_qre(game, lam, *, tol: float = 1e-9, options=None) -> QREResult:
         Tolerance on the fixed-point residual (probability units).
     options : dict, optional
         ``max_steps`` (path-following step cap, default 10000: status
-        ``"max_iter_reached"``), ``first_step`` (0.03), ``max_accel`` (step growth, 1.5).
+        ``"max_iter_reached"``), ``first_step`` (0.1), ``max_accel`` (step growth, 2).
 
     Returns
     -------
