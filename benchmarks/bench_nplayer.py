@@ -96,8 +96,9 @@ def _check_one_each(games, gambit_games):
                 raise AssertionError(f"game {k}: paxgame logit: {res.status}: {res.message}")
             # simpdiv returns one profile, gnm a list
             found = [th.equilibrium] if hasattr(th, "equilibrium") else list(th.equilibria)
-            if not found or any(p is None or not _regret_ok(g, _gambit_profile(gg, p))
-                                for p in found):
+            if not found or found[0] is None:
+                raise AssertionError(f"game {k}: the peer returned no equilibrium")
+            if any(not _regret_ok(g, _gambit_profile(gg, p)) for p in found):
                 raise AssertionError(f"game {k}: the peer's answer fails the regret check")
     return check
 

@@ -34,9 +34,10 @@ class QREResult(SolverResult):
     payoffs : ndarray, shape (N,)
         Expected payoffs of the profile.
     residual : float
-        The fixed-point error max over players and actions of
-        |p_ij - exp(lam v_ij) / sum_k exp(lam v_ik)|, v_ij the payoff of action j of player
-        i against the others' mixtures; at most ``tol`` when the status is ``"optimal"``.
+        The fixed-point error: the largest absolute difference, over players i and actions
+        j, between p_ij and its logit response exp(lam v_ij) / sum_k exp(lam v_ik), v_ij the
+        payoff of action j of player i against the others' mixtures; at most ``tol`` when
+        the status is ``"optimal"``.
     steps : int
         Path-following steps taken along the principal branch.
     tol : float
