@@ -24,7 +24,7 @@ STATUSES = {
     "unbounded": "the objective is unbounded",
     "inaccurate": "the solver finished but could not reach the requested accuracy",
     "not_converged": "an iteration cap was reached before convergence",
-    "max_iter_reached": "a path-following method reached its step cap before its path ended",
+    "max_iter_reached": "a path-following or enumeration method hit its step cap before its path ended",
     "empty": "the solution set is empty (for example, no pure-strategy SPE)",
     "uncertified": "an answer was computed but its certificate failed",
 }

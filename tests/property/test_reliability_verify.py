@@ -53,6 +53,16 @@ def test_pure_nash_three_players_verify(g):
         _ok(eq)
 
 
+@settings(max_examples=10)
+@given(normal_form_games(n_players=3, max_actions=3), st.floats(0.0, 20.0),
+       st.sampled_from(["logit", "support_newton"]))
+def test_nplayer_nash_and_qre_verify(g, lam, method):
+    _ok(pg.logit_qre(g, lam))
+    res = pg.nash(g, method=method)
+    if res.status == "optimal":
+        _ok(res)
+
+
 @settings(max_examples=15)
 @given(two_player_stage_games(), st.booleans(), st.sampled_from(["welfare", "egalitarian", 0]))
 def test_correlated_verify(g, coarse, objective):
@@ -303,8 +313,11 @@ def test_core_family_verify(tu):
 
 #: Result type -> the property tests above that call its verify().
 COVERAGE = {
-    "NashResult": [test_nash_results_verify, test_pure_nash_three_players_verify],
-    "Equilibrium": [test_nash_results_verify, test_pure_nash_three_players_verify],
+    "NashResult": [test_nash_results_verify, test_pure_nash_three_players_verify,
+                   test_nplayer_nash_and_qre_verify],
+    "Equilibrium": [test_nash_results_verify, test_pure_nash_three_players_verify,
+                    test_nplayer_nash_and_qre_verify],
+    "QREResult": [test_nplayer_nash_and_qre_verify],
     "CorrelatedResult": [test_correlated_verify],
     "MinmaxResult": [test_minmax_verify],
     "DominanceResult": [test_weak_dominance_verify],

@@ -13,6 +13,7 @@ from ..kernels import vertex_enumeration as _kvertex
 from ..kernels.lp import solve_lp
 from ..kernels.payoffs import payoff_scale
 from ._results import Equilibrium, NashResult, _regret_float
+from .nplayer import LOGIT_OPTIONS, SUPPORT_NEWTON_OPTIONS, nash_logit, nash_support_newton
 
 __all__ = ["nash", "pure_nash"]
 
@@ -26,7 +27,8 @@ def _check_game(func: str, game) -> NormalFormGame:
 def _check_two_players(method: str, game: NormalFormGame) -> None:
     if game.n_players != 2:
         raise ValueError(f"nash: method '{method}' handles two-player games; this game has "
-                         f"{game.n_players} players (use method='pure')")
+                         f"{game.n_players} players (use method='pure', 'logit' or "
+                         f"'support_newton')")
 
 
 def _check_options(method: str, options, allowed: dict) -> dict:
@@ -339,6 +341,8 @@ METHODS = {
     "vertex": (_nash_vertex, True, {}),
     "lemke_howson": (_nash_lemke_howson, True, {"labels": None, "max_iter": 10_000}),
     "zero_sum": (_nash_zero_sum, True, {}),
+    "logit": (nash_logit, False, LOGIT_OPTIONS),
+    "support_newton": (nash_support_newton, False, SUPPORT_NEWTON_OPTIONS),
 }
 
 
@@ -349,7 +353,7 @@ def nash(game, method: str = "support", *, tol: float = 1e-9, options=None,
     Parameters
     ----------
     game : NormalFormGame
-    method : {"support", "pure", "vertex", "lemke_howson", "zero_sum"}
+    method : {"support", "pure", "vertex", "lemke_howson", "zero_sum", "logit", "support_newton"}
         - ``"support"`` (two players): every extreme equilibrium by vectorised support
           enumeration (Dickhaut & Kaplan 1991) extended to degenerate games by pairing
           complementary vertices of the best-response polytopes (Mangasarian 1964; Avis,
@@ -371,6 +375,22 @@ def nash(game, method: str = "support", *, tol: float = 1e-9, options=None,
           reachable.
         - ``"zero_sum"`` (two-player constant-sum games): the value and one pair of optimal
           strategies by linear programming (von Neumann's minimax theorem).
+        - ``"logit"`` (any number of players): one equilibrium, the limit of the principal
+          branch of the logit quantal response equilibrium correspondence (McKelvey &
+          Palfrey 1995) traced in (lambda, log-probabilities) by predictor-corrector path
+          following (Turocy 2005), then refined by Newton's method on the indifference
+          equations of the support read off the branch. Options ``max_steps`` (step cap;
+          status ``"max_iter_reached"``), ``lam_max``, ``first_step``, ``max_accel``,
+          ``scaling`` (``"player"``: each player's payoffs mapped to [0, 1], so the answer
+          does not depend on payoff units; ``"common"``: one precision on payoffs shifted
+          per player and divided by the largest range, Gambit's homotopy).
+        - ``"support_newton"`` (any number of players): support enumeration, smallest
+          supports first, skipping supports with a conditionally dominated action (Porter,
+          Nudelman & Shoham 2008), each support's polynomial indifference system solved by
+          Newton's method from ``starts`` points. Every profile returned is certified by
+          its regret, but Newton may miss solutions: ``complete`` is False. Options
+          ``starts``, ``max_supports`` (cap; status ``"max_iter_reached"``), ``max_iter``,
+          ``random_state``.
     tol : float
         Relative regret tolerance, per player: every returned equilibrium leaves each
         player i a regret of at most tol x s_i, where s_i is player i's own payoff scale
@@ -379,7 +399,8 @@ def nash(game, method: str = "support", *, tol: float = 1e-9, options=None,
         same equilibria, and a player whose payoffs are in the billions cannot hide the
         regret of one whose payoffs are of order one. ``tol=0`` asks for exact
         certification: ties are decided up to floating-point round-off only, and every
-        equilibrium must pass ``verify(exact=True)``.
+        equilibrium must pass ``verify(exact=True)``. ``logit`` and ``support_newton``
+        certify each player against its largest absolute payoff.
     options : dict, optional
         Method options (``lemke_howson``: ``labels``, ``max_iter``).
     **method_options
