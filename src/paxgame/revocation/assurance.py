@@ -509,7 +509,9 @@ def _ordered(arrays, first, caps):
         rest = [f for f in rest if f[0] > lim]
         batch = []
         for cost, g0, G1, cred_rows, pat in now:
-            st, x, face = _lp(arrays, g0, G1, cred_rows, caps, lim)
+            # the commitment is minimised at this structure's own least cost (no slack to
+            # trade: a 1e-9 cost allowance would move a self-financing level off its cap)
+            st, x, face = _lp(arrays, g0, G1, cred_rows, caps, cost + 1e-12 * abs(cost))
             if st != "optimal":
                 continue
             # LP noise: a level below 1e-12 of the value scale (in level units) is zero
