@@ -224,22 +224,35 @@ def _solve_scenario(sc, args):
     if not args.json:
         text = format_report(sc, equilibrium=eq, assurance=results)
         return {}, text.rstrip("\n").splitlines(), statuses
+    cmp = pg.compare(sc, equilibrium=eq, assurance=results)
     payload = {"kind": "revocation", "name": getattr(sc, "name", ""),
                "equilibrium": _equilibrium_payload(eq),
-               "assurance": {t: _assurance_payload(r) for t, r in results.items()}}
+               "assurance": {t: _assurance_payload(r) for t, r in results.items()},
+               "comparison": [{"variant": v.label,
+                               "equilibrium": _equilibrium_payload(v.equilibrium),
+                               "assurance": {t: _assurance_payload(r)
+                                             for t, r in v.assurance.items()}}
+                              for v in cmp.variants]}
     return payload, [], statuses
 
 
 def _equilibrium_payload(eq):
-    keep = ("maintain", "stay", "provider_value", "partner_value", "revocation_probability",
-            "status", "message", "partners", "regimes")
+    keep = ("stay", "maintain", "partner_value", "exit_value", "provider_value",
+            "revocation_probability", "exit_probability", "any_revocation_probability",
+            "n_equilibria", "ambiguous", "exact", "self_enforcing", "status", "message",
+            "partners", "regimes")
     return {k: jsonable(getattr(eq, k)) for k in keep if hasattr(eq, k)}
 
 
 def _assurance_payload(res):
-    keep = ("target", "amount", "levels", "total_cost", "constructible", "reason", "binding",
-            "status", "message", "partners", "instruments")
-    return {k: jsonable(getattr(res, k)) for k in keep if hasattr(res, k)}
+    keep = ("target", "levels", "amount", "level_range", "total_cost", "commitment",
+            "constructible", "reason", "unbounded", "exact", "method", "status", "message",
+            "partners", "instruments")
+    out = {k: jsonable(getattr(res, k)) for k in keep if hasattr(res, k)}
+    eq = getattr(res, "equilibrium", None)
+    if eq is not None:
+        out["revocation_probability"] = jsonable(eq.revocation_probability)
+    return out
 
 
 def _solve_tu(tu, args):

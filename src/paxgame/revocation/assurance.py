@@ -64,9 +64,9 @@ class AssuranceResult(SolverResult):
         Each instrument's level summed over partners (levels of different instruments are
         never added).
     level_range : ndarray (partners, instruments, 2)
-        For each level its smallest and largest value over the cheapest packages of the
-        answer's structure (a self-financing instrument pushed to its cap shows how much of
-        it the target needs).
+        For each level its smallest and largest value over the optimal packages (least
+        cost, then least commitment) of the answer's structure: how much room the answer
+        leaves, e.g. how a collective assurance may be split among partners.
     partner_cost : ndarray (partners,)
         The provider's net cost sum_j (c_j - p_j) y_ij / (1 - delta) per partner.
     total_cost : float
@@ -371,10 +371,15 @@ def _lp(arrays, g0, G1, cred_rows, caps, limit=None):
     A2 = np.vstack([A, (ku / kn)[None, :]])
     b2 = np.concatenate([b, [limit / kn]])
     cu = commit * unit
-    second = solve_lp(cu / max(float(np.abs(cu).max(initial=0.0)), 1e-300), A2, b2,
-                      bounds=bounds)
-    return second.status, None if second.x is None else second.x * unit, \
-        (A2, b2, bounds, unit)
+    cn = cu / max(float(np.abs(cu).max(initial=0.0)), 1e-300)
+    second = solve_lp(cn, A2, b2, bounds=bounds)
+    if second.x is None:
+        return second.status, None, None
+    # the optimal face: least cost, then least commitment (for the level ranges)
+    best = float(cn @ second.x)
+    A3 = np.vstack([A2, cn[None, :]])
+    b3 = np.concatenate([b2, [best + 1e-9 * max(abs(best), 1e-12)]])
+    return second.status, second.x * unit, (A3, b3, bounds, unit)
 
 
 def _lp_1d(a, b, cap, kappa, limit):
@@ -400,9 +405,9 @@ def _lp_1d(a, b, cap, kappa, limit):
     if limit is None:
         x = hi if kappa < 0 else lo
         return "optimal", np.array([x]), None
-    x = lo  # least commitment among the cheapest
+    x = lo  # least commitment among the cheapest: the face is one point
     A2 = np.array([[-1.0], [1.0]])
-    b2 = np.array([-lo, hi])
+    b2 = np.array([-lo, lo])
     return "optimal", np.array([x]), (A2, b2, [(0.0, None if not np.isfinite(cap) else cap)])
 
 
