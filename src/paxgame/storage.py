@@ -101,10 +101,11 @@ def read_regular(path, limit: int) -> bytes:
     """
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
                  | getattr(os, "O_NONBLOCK", 0))
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise OSError(f"{str(path)!r} is not a regular file")
     with os.fdopen(fd, "rb") as fh:
         info = os.fstat(fh.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise OSError(f"{str(path)!r} is not a regular file")
         if info.st_size > limit:
             raise OSError(f"{str(path)!r} has {info.st_size} bytes, more than the {limit} "
                           f"its format allows")
@@ -429,10 +430,11 @@ class Checkpoint:
         except OSError as err:
             raise self._error(f"checkpoint file {str(path)!r} cannot be opened "
                               f"({_kind_of(path)}: {err.strerror or err})") from err
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise self._error(f"checkpoint file {str(path)!r} is not a regular file")
         with os.fdopen(fd, "rb") as fh:
             info = os.fstat(fh.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                raise self._error(f"checkpoint file {str(path)!r} is not a regular file")
             if info.st_size == 0:
                 raise self._error(f"checkpoint file {str(path)!r} is empty")
             if info.st_size > limit:
