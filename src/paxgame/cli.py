@@ -377,6 +377,8 @@ def parse_grid(specs, sc=None, streamed: bool = False, n_quantities: int = 1) ->
             else:
                 vals = [float(v) for v in rng.split(",")]
                 sizes[name] = ("values", vals, None, len(vals))
+        except UsageError:
+            raise
         except ValueError:
             raise UsageError(f"sweep: --grid {spec!r} must look like NAME=START:STOP:NUM "
                              f"(NUM a positive integer) or NAME=V1,V2,...") from None
