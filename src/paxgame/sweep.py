@@ -304,7 +304,7 @@ def _nc_fingerprint(path: Path) -> str | None:
     try:
         with xr.open_dataset(path, engine="netcdf4") as ds:
             found = ds.attrs.get("fingerprint")
-    except (OSError, ValueError):  # not a readable netCDF file: it is not ours
+    except (OSError, ValueError, KeyError, RuntimeError):  # not a netCDF file: not ours
         return None
     return found if isinstance(found, str) else None
 
@@ -349,11 +349,12 @@ class SweepResult:
         Parameters
         ----------
         path : str or os.PathLike
-            The target. It must not exist, or be an empty directory (Zarr), unless
-            ``overwrite`` is true and it is a file (netCDF) or a store paxgame wrote (Zarr).
-            A user's directory, a symbolic link or a foreign store is never replaced.
+            The target. It must not exist, or be an empty directory (Zarr), unless it is a
+            netCDF file or a Zarr store paxgame saved and ``overwrite`` is true (or it holds
+            this very sweep). A user's file or directory, a symbolic link or a foreign store
+            is never replaced.
         overwrite : bool
-            Replace an existing netCDF file or paxgame Zarr store.
+            Replace a netCDF file or Zarr store that paxgame saved earlier.
 
         Raises
         ------
@@ -374,9 +375,16 @@ class SweepResult:
             if p.is_symlink() or (p.exists() and not p.is_file()):
                 raise StoreError(f"SweepResult.save: {str(p)!r} exists and is not a regular "
                                  f"file; choose a new path (nothing was written)")
-            if p.exists() and not overwrite and _nc_fingerprint(p) != self.fingerprint:
-                raise StoreError(f"SweepResult.save: {str(p)!r} exists; pass overwrite=True "
-                                 f"(--overwrite on the command line) to replace it")
+            if p.exists():
+                found = _nc_fingerprint(p)
+                if found is None:  # paxgame replaces only what it wrote
+                    raise StoreError(f"SweepResult.save: {str(p)!r} exists and is not a "
+                                     f"sweep paxgame saved; it is left untouched: choose a "
+                                     f"new path")
+                if not overwrite and found != self.fingerprint:
+                    raise StoreError(f"SweepResult.save: {str(p)!r} exists; pass "
+                                     f"overwrite=True (--overwrite on the command line) to "
+                                     f"replace it")
             tmp = p.with_name(f".tmp-{os.getpid()}-{p.name}")
             try:
                 self.dataset.to_netcdf(tmp, engine="netcdf4")
@@ -435,8 +443,17 @@ class SweepResult:
                                  f"stopped before the last chunk; resume the sweep from its "
                                  f"checkpoint, or pass partial=True to read the computed "
                                  f"points only")
-            with storage.zarr_access(), xr.open_zarr(p, consolidated=False) as ds:
-                ds = ds.load()
+            try:
+                with storage.zarr_access(), xr.open_zarr(p, consolidated=False) as ds:
+                    ds = ds.load()
+            except (OSError, ValueError, KeyError, TypeError) as err:
+                state_word = "complete" if state.get("complete") else "incomplete"
+                raise StoreError(f"SweepResult.open: {str(p)!r} is an {state_word} store "
+                                 f"whose Zarr data cannot be read ({type(err).__name__}: "
+                                 f"{err}); run its sweep again") from err
+            if not state.get("complete") and "computed" not in ds:
+                raise StoreError(f"SweepResult.open: {str(p)!r} is incomplete and holds no "
+                                 f"computed point yet (its writer stopped while creating it)")
             if "computed" in ds:
                 done = ds["computed"].astype(bool)
                 ds = ds.drop_vars("computed")
