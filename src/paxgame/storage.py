@@ -11,9 +11,13 @@ Every writer in paxgame (:func:`paxgame.sweep`, :meth:`paxgame.SweepResult.save`
    :class:`~paxgame.errors.StoreError` before a byte is touched. In a checkpoint directory
    paxgame deletes only its own temporary files (``.tmp-*``, left by a killed write) and its
    lock file; a chunk file that fails its check is renamed (``*.rejected``), never deleted.
-2. **Completeness is recorded last, atomically.** The marker is written with
-   ``"complete": false`` before the first chunk and replaced (write to a temporary name, then
-   rename) with ``"complete": true`` after the last one. A store whose writer died reads as
+   Beside an output it deletes only the hidden temporaries a killed writer left there: a
+   ``.NAME.tmp-*`` directory holding nothing but its marker, or a ``.NAME.tmp-*.nc`` file.
+2. **Completeness is recorded last, atomically.** A store is created with its marker in one
+   step (made under a hidden temporary name, marked, then renamed), so a store path never
+   names an unmarked directory of paxgame's. The marker says ``"complete": false`` before
+   the first chunk and is replaced (written to a temporary name, then renamed) by
+   ``"complete": true`` after the last one. A store whose writer died reads as
    incomplete. A netCDF file is written to a temporary name and renamed: it is whole or
    absent.
 3. **Unfinished points are marked missing.** A streamed store holds a boolean variable
@@ -68,7 +72,7 @@ try:  # POSIX; elsewhere an exclusive create of the lock file stands in
 except ImportError:  # pragma: no cover - Windows
     fcntl = None
 
-__all__ = ["MARKER", "prepare_store", "mark_store", "store_state", "remove_store",
+__all__ = ["MARKER", "prepare_store", "create_store", "mark_store", "store_state", "remove_store",
            "zarr_access", "exclusive", "output_lock", "read_regular", "Checkpoint",
            "CHECKPOINT_FORMAT", "MANIFEST", "MAX_METADATA_BYTES"]
 
@@ -292,6 +296,33 @@ def remove_store(func: str, path) -> None:
     if store_state(p) is None:
         raise StoreError(f"{func}: refusing to delete {str(p)!r}: it carries no paxgame marker")
     shutil.rmtree(p)
+
+
+def create_store(path, **info) -> Path:
+    """Create an empty store marked incomplete, atomically: the path either does not exist or
+    is a directory carrying the marker (a writer killed at any point leaves no unmarked
+    directory behind).
+
+    The directory is made under a hidden temporary name beside ``path`` (``.NAME.tmp-*``),
+    marked, then renamed. Call it under :func:`output_lock` after :func:`prepare_store`; the
+    temporary directories of killed writers (holding nothing but the marker) are removed
+    first.
+    """
+    p = Path(path)
+    p.parent.mkdir(parents=True, exist_ok=True)
+    for old in p.parent.glob(f".{p.name}.tmp-*"):
+        if old.is_dir() and not old.is_symlink() and store_state(old) is not None \
+                and {c.name for c in old.iterdir()} <= {MARKER}:
+            shutil.rmtree(old)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{p.name}.tmp-", dir=p.parent))
+    try:
+        mark_store(tmp, complete=False, **info)
+        os.rename(tmp, p)
+    except BaseException:
+        if tmp.exists():
+            shutil.rmtree(tmp)
+        raise
+    return p
 
 
 def mark_store(path, complete: bool, **info) -> None:

@@ -260,8 +260,7 @@ class _ZarrSink(_MemorySink):
             chunks = da.core.normalize_chunks("auto", self.shape, limit=_STORE_CHUNK_BYTES,
                                               dtype=dtype)
             data[q] = (self.names, da.zeros(self.shape, dtype=dtype, chunks=chunks))
-        self.path.mkdir(parents=True)
-        storage.mark_store(self.path, complete=False, fingerprint=self.attrs["fingerprint"])
+        storage.create_store(self.path, fingerprint=self.attrs["fingerprint"])
         with storage.zarr_access():
             xr.Dataset(data, coords=self.coords, attrs=self.attrs).to_zarr(
                 self.path, mode="a", compute=False, consolidated=False)
@@ -385,7 +384,11 @@ class SweepResult:
                     raise StoreError(f"SweepResult.save: {str(p)!r} exists; pass "
                                      f"overwrite=True (--overwrite on the command line) to "
                                      f"replace it")
-            tmp = p.with_name(f".tmp-{os.getpid()}-{p.name}")
+            # a killed save's temporary file (the lock excludes a live writer's)
+            for old in p.parent.glob(f".{p.name}.tmp-*.nc"):
+                if old.is_file() and not old.is_symlink():
+                    old.unlink()
+            tmp = p.with_name(f".{p.name}.tmp-{os.getpid()}.nc")
             try:
                 self.dataset.to_netcdf(tmp, engine="netcdf4")
                 os.replace(tmp, p)
@@ -395,8 +398,7 @@ class SweepResult:
         else:
             storage.prepare_store("SweepResult.save", p, overwrite=overwrite,
                                   fingerprint=self.fingerprint)
-            p.mkdir(parents=True)
-            storage.mark_store(p, complete=False, fingerprint=self.fingerprint)
+            storage.create_store(p, fingerprint=self.fingerprint)
             with storage.zarr_access():
                 self.dataset.to_zarr(p, mode="a", consolidated=False)
             storage.mark_store(p, complete=True, fingerprint=self.fingerprint)
