@@ -431,8 +431,16 @@ class SweepResult:
         p = Path(path)
         suffix = p.suffix.lower()
         if suffix == ".nc":
-            with xr.open_dataset(p, engine="netcdf4") as ds:
-                return ds.load()
+            if not p.exists():
+                raise FileNotFoundError(f"SweepResult.open: {str(p)!r}: no such file")
+            if not p.is_file():
+                raise StoreError(f"SweepResult.open: {str(p)!r} is not a regular file")
+            try:
+                with xr.open_dataset(p, engine="netcdf4") as ds:
+                    return ds.load()
+            except (OSError, ValueError, KeyError, RuntimeError) as err:
+                raise StoreError(f"SweepResult.open: {str(p)!r} is not a netCDF file that "
+                                 f"can be read ({type(err).__name__}: {err})") from err
         if suffix == ".zarr":
             if not p.exists():
                 raise FileNotFoundError(f"SweepResult.open: {str(p)!r}: no such store")

@@ -144,3 +144,18 @@ def test_regime_games_still_take_method(capsys):
     code, out, _ = run(capsys, "solve", "games/repeated/calm_and_crisis.toml",
                        "--method", "enumerate", "--json")
     assert code == 0 and json.loads(out)["kind"] == "regime"
+
+
+@pytest.mark.parametrize("kind", ["text", "dev-zero", "directory"])
+def test_plot_of_a_file_that_is_not_netcdf_exits_2(tmp_path, capsys, kind):
+    # found by the CLI fuzz: OSError "NetCDF: Unknown file format" was exit 3
+    path = tmp_path / "notes.nc"
+    if kind == "text":
+        path.write_text("a user's notes")
+    elif kind == "dev-zero":
+        path.symlink_to("/dev/zero")
+    else:
+        path.mkdir()
+    code, out, err = run(capsys, "plot", path, "--out", tmp_path / "f.png", "--json")
+    assert code == 2 and json.loads(out)["error"] == "StoreError"
+    assert "internal error" not in err
