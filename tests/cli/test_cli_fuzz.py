@@ -20,6 +20,7 @@ vectors; at scale::
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -66,7 +67,13 @@ OPTIONS = _options()
 
 @pytest.fixture(scope="module")
 def pools(tmp_path_factory):
+    """Every path a vector can name lives in a temporary directory (the game files are
+    copies), and the fuzz runs there: a shuffled vector that writes where it reads can only
+    touch copies."""
     tmp = tmp_path_factory.mktemp("fuzz")
+    for f in GAME_FILES:
+        (tmp / f).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(ROOT / f, tmp / f)
     (tmp / "empty.toml").write_text("")
     (tmp / "binary.toml").write_bytes(bytes(range(256)) * 4)
     (tmp / "bom.toml").write_bytes(b"\xef\xbb\xbf" + (ROOT / GAME_FILES[0]).read_bytes())
@@ -77,10 +84,10 @@ def pools(tmp_path_factory):
     (tmp / "notes.nc").write_text("a user's file")
     (tmp / "userdir.zarr").mkdir()
     (tmp / "userdir.zarr" / "keep.txt").write_text("keep")
-    sc = pg.load(ROOT / GAME_FILES[-1])
+    sc = pg.load(tmp / GAME_FILES[-1])
     pg.sweep(sc, {"discount": [0.8, 0.9]}).save(tmp / "saved.nc")
     pg.sweep(sc, {"discount": [0.8, 0.9]}, out=tmp / "saved.zarr")
-    inputs = [str(ROOT / f) for f in GAME_FILES] + [
+    inputs = [str(tmp / f) for f in GAME_FILES] + [
         str(tmp / n) for n in ("empty.toml", "binary.toml", "bom.toml", "zero.toml",
                                "zero.nc", "fifo.toml", "dir.toml", "notes.nc", "saved.nc",
                                "saved.zarr", "userdir.zarr", "missing.toml", "missing.nc")]
@@ -166,10 +173,12 @@ def check(argv, capsys):
 
 
 @pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs /proc")
-def test_cli_fuzz_never_exits_3(pools, memory_limit, capsys):
+def test_cli_fuzz_never_exits_3(pools, memory_limit, capsys, monkeypatch):
     import matplotlib
 
     matplotlib.use("Agg")
+    monkeypatch.chdir(pools["tmp"])
+    originals = {f: (ROOT / f).read_bytes() for f in GAME_FILES}
 
     @settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,
               suppress_health_check=list(HealthCheck))
@@ -181,6 +190,7 @@ def test_cli_fuzz_never_exits_3(pools, memory_limit, capsys):
         assert (pools["tmp"] / "userdir.zarr" / "keep.txt").read_text() == "keep"
 
     run()
+    assert all((ROOT / f).read_bytes() == data for f, data in originals.items())
 
 
 # The findings of the fuzz and the red-team pass, each a fixed vector.

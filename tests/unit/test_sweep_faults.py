@@ -290,18 +290,20 @@ def test_out_targets(tmp_path, capsys, seed):
 
 
 class _Capsys:
-    """capsys for runs outside pytest: discards what main() prints, returns it once."""
+    """capsys for runs outside pytest: collects what main() prints, returns it once."""
 
     def __init__(self):
         import io
 
-        self.buffer = io.StringIO()
+        self.out, self.err = io.StringIO(), io.StringIO()
 
     def readouterr(self):
-        text = self.buffer.getvalue()
-        self.buffer.seek(0)
-        self.buffer.truncate()
-        return text, ""
+        texts = []
+        for buf in (self.out, self.err):
+            texts.append(buf.getvalue())
+            buf.seek(0)
+            buf.truncate()
+        return tuple(texts)
 
 
 def _at_scale(cases: int, seed: int) -> None:  # pragma: no cover - run by hand
@@ -314,8 +316,8 @@ def _at_scale(cases: int, seed: int) -> None:  # pragma: no cover - run by hand
     for i in range(cases):
         kind = list(KINDS)[i % len(KINDS)]
         cap = _Capsys()
-        with tempfile.TemporaryDirectory() as tmp, contextlib.redirect_stdout(cap.buffer), \
-                contextlib.redirect_stderr(cap.buffer):
+        with tempfile.TemporaryDirectory() as tmp, contextlib.redirect_stdout(cap.out), \
+                contextlib.redirect_stderr(cap.err):
             KINDS[kind](Path(tmp), seed * 1_000_003 + i, cap)
         counts[kind] += 1
     print(f"{cases} fault-injection cases passed ({counts}) in "
