@@ -260,7 +260,8 @@ class _ZarrSink(_MemorySink):
             chunks = da.core.normalize_chunks("auto", self.shape, limit=_STORE_CHUNK_BYTES,
                                               dtype=dtype)
             data[q] = (self.names, da.zeros(self.shape, dtype=dtype, chunks=chunks))
-        storage.create_store(self.path, fingerprint=self.attrs["fingerprint"])
+        storage.create_store(self.path, fingerprint=self.attrs["fingerprint"],
+                             quantities=list(self.quantities))
         with storage.zarr_access():
             xr.Dataset(data, coords=self.coords, attrs=self.attrs).to_zarr(
                 self.path, mode="a", compute=False, consolidated=False)
@@ -285,7 +286,8 @@ class _ZarrSink(_MemorySink):
 
     def close(self):
         """Record the store as complete (atomically, after every chunk is written)."""
-        storage.mark_store(self.path, complete=True, fingerprint=self.attrs["fingerprint"])
+        storage.mark_store(self.path, complete=True, fingerprint=self.attrs["fingerprint"],
+                           quantities=list(self.quantities))
 
     def dataset(self):
         import xarray as xr
@@ -398,10 +400,12 @@ class SweepResult:
         else:
             storage.prepare_store("SweepResult.save", p, overwrite=overwrite,
                                   fingerprint=self.fingerprint)
-            storage.create_store(p, fingerprint=self.fingerprint)
+            names = [str(q) for q in self.dataset.data_vars]
+            storage.create_store(p, fingerprint=self.fingerprint, quantities=names)
             with storage.zarr_access():
                 self.dataset.to_zarr(p, mode="a", consolidated=False)
-            storage.mark_store(p, complete=True, fingerprint=self.fingerprint)
+            storage.mark_store(p, complete=True, fingerprint=self.fingerprint,
+                               quantities=names)
 
     @staticmethod
     def open(path, partial: bool = False):
@@ -461,9 +465,16 @@ class SweepResult:
                 raise StoreError(f"SweepResult.open: {str(p)!r} is an {state_word} store "
                                  f"whose Zarr data cannot be read ({type(err).__name__}: "
                                  f"{err}); run its sweep again") from err
-            if not state.get("complete") and "computed" not in ds:
+            expected = state.get("quantities")
+            if not isinstance(expected, list):
+                expected = str(ds.attrs.get("quantities", "")).split()
+            missing = [q for q in expected if q not in ds.data_vars]
+            if not state.get("complete") and (missing or "computed" not in ds):
                 raise StoreError(f"SweepResult.open: {str(p)!r} is incomplete and holds no "
                                  f"computed point yet (its writer stopped while creating it)")
+            if missing:
+                raise StoreError(f"SweepResult.open: {str(p)!r} lacks the quantities "
+                                 f"{missing} its marker lists; run its sweep again")
             if "computed" in ds:
                 done = ds["computed"].astype(bool)
                 ds = ds.drop_vars("computed")

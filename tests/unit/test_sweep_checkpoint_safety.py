@@ -211,3 +211,43 @@ def test_read_regular_refuses_special_files(tmp_path):
     with pytest.raises(OSError, match="more than the 10"):
         storage.read_regular(big, 10)
     assert storage.read_regular(big, 11) == b"x" * 11
+
+
+def test_a_store_killed_while_being_created_reads_as_incomplete(tmp_path, sc, reference):
+    # found by the fault-injection family: a kill inside the store's creation left a marked
+    # store without its arrays, and the partial read returned a dataset without 'amount'
+    target = tmp_path / "s.zarr"
+    storage.create_store(target, fingerprint="f" * 64, quantities=["amount"])
+    assert storage.store_state(target)["complete"] is False
+    for partial in (False, True):
+        with pytest.raises(StoreError, match="incomplete"):
+            pg.SweepResult.open(target, partial=partial)
+    # the next sweep replaces it (a paxgame store of another sweep: only when asked)
+    with pytest.raises(StoreError, match="holds a paxgame store already"):
+        pg.sweep(sc, GRID, out=target)
+    res = pg.sweep(sc, GRID, out=target, overwrite=True)
+    np.testing.assert_array_equal(res["amount"].values, reference)
+
+
+def test_a_store_is_never_an_unmarked_directory(tmp_path, monkeypatch):
+    # the store is marked under a temporary name and renamed: a kill at any point leaves
+    # either nothing or a marked store at the path (and a leftover temporary is cleaned)
+    target = tmp_path / "s.zarr"
+    calls = []
+    real = os.rename
+
+    def dying_rename(a, b):
+        calls.append((a, b))
+        raise KeyboardInterrupt  # stands in for a kill just before the rename
+
+    monkeypatch.setattr(os, "rename", dying_rename)
+    with pytest.raises(KeyboardInterrupt):
+        storage.create_store(target, fingerprint="f" * 64)
+    monkeypatch.setattr(os, "rename", real)
+    assert calls and not target.exists()
+    assert not list(tmp_path.glob(".s.zarr.tmp-*"))  # removed on the way out
+    leftover = tmp_path / ".s.zarr.tmp-killed"
+    leftover.mkdir()
+    storage.mark_store(leftover, complete=False)
+    storage.create_store(target, fingerprint="f" * 64)
+    assert not leftover.exists() and storage.store_state(target)["complete"] is False
