@@ -12,7 +12,9 @@ Every writer in paxgame (:func:`paxgame.sweep`, :meth:`paxgame.SweepResult.save`
    paxgame deletes only its own temporary files (``.tmp-*``, left by a killed write) and its
    lock file; a chunk file that fails its check is renamed (``*.rejected``), never deleted.
    Beside an output it deletes only the hidden temporaries a killed writer left there: a
-   ``.NAME.tmp-*`` directory holding nothing but its marker, or a ``.NAME.tmp-*.nc`` file.
+   ``.NAME.tmp-*`` directory holding nothing but its marker, or a ``.NAME.tmp-*`` file. A
+   netCDF file is replaced only if it records the fingerprint of a sweep paxgame saved
+   (:func:`prepare_file`), again only when asked or when it holds the same sweep.
 2. **Completeness is recorded last, atomically.** A store is created with its marker in one
    step (made under a hidden temporary name, marked, then renamed), so a store path never
    names an unmarked directory of paxgame's. The marker says ``"complete": false`` before
@@ -72,7 +74,8 @@ try:  # POSIX; elsewhere an exclusive create of the lock file stands in
 except ImportError:  # pragma: no cover - Windows
     fcntl = None
 
-__all__ = ["MARKER", "prepare_store", "create_store", "mark_store", "store_state", "remove_store",
+__all__ = ["MARKER", "prepare_store", "create_store", "prepare_file", "write_file",
+           "mark_store", "store_state", "remove_store",
            "zarr_access", "exclusive", "output_lock", "read_regular", "Checkpoint",
            "CHECKPOINT_FORMAT", "MANIFEST", "MAX_METADATA_BYTES"]
 
@@ -288,6 +291,47 @@ def prepare_store(func: str, path, overwrite: bool = False,
                          f"overwrite=True (--overwrite on the command line) to replace it")
     remove_store(func, p)
     return p
+
+
+def prepare_file(func: str, path, overwrite: bool, fingerprint: str,
+                 recorded: Callable[[Path], str | None]) -> Path:
+    """Check that a one-file output (a netCDF file) may be written at ``path``.
+
+    A new path is fine. An existing regular file is replaced only when ``recorded(path)``
+    finds the fingerprint of a sweep paxgame saved there, and either ``overwrite`` is true or
+    it is this very sweep; anything else (a user's file, a directory, a link) is refused with
+    :class:`~paxgame.errors.StoreError` and left untouched. Temporaries of a killed earlier
+    save (``.NAME.tmp-*``, regular files) are removed; call this under :func:`output_lock`.
+    """
+    p = Path(path)
+    if p.is_symlink() or (p.exists() and not p.is_file()):
+        raise StoreError(f"{func}: {str(p)!r} exists and is not a regular file; choose a new "
+                         f"path (nothing was written)")
+    if p.exists():
+        found = recorded(p)
+        if found is None:
+            raise StoreError(f"{func}: {str(p)!r} exists and is not a sweep paxgame saved; it "
+                             f"is left untouched: choose a new path")
+        if not overwrite and found != fingerprint:
+            raise StoreError(f"{func}: {str(p)!r} exists; pass overwrite=True (--overwrite on "
+                             f"the command line) to replace it")
+    for old in p.parent.glob(f".{p.name}.tmp-*"):
+        if old.is_file() and not old.is_symlink():
+            old.unlink()
+    return p
+
+
+def write_file(path, writer: Callable[[Path], None]) -> None:
+    """Write a one-file output whole or not at all: ``writer`` fills a temporary file beside
+    ``path`` (``.NAME.tmp-PID`` with the same suffix), which is then renamed."""
+    p = Path(path)
+    tmp = p.with_name(f".{p.name}.tmp-{os.getpid()}{p.suffix}")
+    try:
+        writer(tmp)
+        os.replace(tmp, p)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
 
 
 def remove_store(func: str, path) -> None:

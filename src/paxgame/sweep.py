@@ -373,30 +373,9 @@ class SweepResult:
 
     def _save(self, p: Path, suffix: str, overwrite: bool) -> None:
         if suffix == ".nc":
-            if p.is_symlink() or (p.exists() and not p.is_file()):
-                raise StoreError(f"SweepResult.save: {str(p)!r} exists and is not a regular "
-                                 f"file; choose a new path (nothing was written)")
-            if p.exists():
-                found = _nc_fingerprint(p)
-                if found is None:  # paxgame replaces only what it wrote
-                    raise StoreError(f"SweepResult.save: {str(p)!r} exists and is not a "
-                                     f"sweep paxgame saved; it is left untouched: choose a "
-                                     f"new path")
-                if not overwrite and found != self.fingerprint:
-                    raise StoreError(f"SweepResult.save: {str(p)!r} exists; pass "
-                                     f"overwrite=True (--overwrite on the command line) to "
-                                     f"replace it")
-            # a killed save's temporary file (the lock excludes a live writer's)
-            for old in p.parent.glob(f".{p.name}.tmp-*.nc"):
-                if old.is_file() and not old.is_symlink():
-                    old.unlink()
-            tmp = p.with_name(f".{p.name}.tmp-{os.getpid()}.nc")
-            try:
-                self.dataset.to_netcdf(tmp, engine="netcdf4")
-                os.replace(tmp, p)
-            finally:
-                if tmp.exists():
-                    tmp.unlink()
+            storage.prepare_file("SweepResult.save", p, overwrite=overwrite,
+                                 fingerprint=self.fingerprint, recorded=_nc_fingerprint)
+            storage.write_file(p, lambda tmp: self.dataset.to_netcdf(tmp, engine="netcdf4"))
         else:
             storage.prepare_store("SweepResult.save", p, overwrite=overwrite,
                                   fingerprint=self.fingerprint)

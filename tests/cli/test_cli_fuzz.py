@@ -166,7 +166,8 @@ def check(argv, capsys):
     out, err = capsys.readouterr()
     assert code in (0, 1, 2), (argv, code, err)
     assert "internal error" not in err, (argv, err)
-    if cli._flag(list(argv), "--json"):
+    options = argv[:argv.index("--")] if "--" in argv else argv
+    if any(a == "--json" or a.startswith("--json=") for a in options):
         payload = json.loads(out)
         assert payload["exit_code"] == code, (argv, out)
     return code
