@@ -2,7 +2,7 @@
 
 Argument vectors are drawn (hypothesis) from the sub-commands and options of
 :func:`paxgame.cli.build_parser` (read from the parser itself, so a new option is fuzzed at
-once) with values from pools of valid, hostile and malformed inputs: shipped game files,
+once), a quarter of them well-formed commands with at most one hostile change, with values from pools of valid, hostile and malformed inputs: shipped game files,
 saved sweeps, missing paths, directories, empty and binary files, a FIFO, links to
 ``/dev/zero``, huge and malformed grids, huge and negative integers. Each vector runs
 in-process through :func:`paxgame.cli.main` under an address-space limit; the exit code must
@@ -147,6 +147,51 @@ def argvs(draw, pools):
     return draw(st.permutations(argv)) if draw(st.integers(0, 5)) == 0 else argv
 
 
+VALID_GRIDS = ["discount=0.8:0.95:3", "discount=0.5,0.9", "horizon=5:40:8",
+               "partners.0.revocation_gain.hawkish=0:20:4", "screening=0:1:2"]
+
+
+@st.composite
+def valid_argvs(draw, pools):
+    """Mostly well-formed vectors (a command with a file of the kind it takes and options
+    it uses), so that the fuzz also runs the commands to the end and checks their JSON."""
+    tmp = pools["tmp"]
+    scenario = str(tmp / GAME_FILES[-1])
+    command = draw(st.sampled_from(["solve", "assurance", "sweep", "plot", "convert"]))
+    if command == "solve":
+        game = draw(st.sampled_from(GAME_FILES))
+        argv = ["solve", str(tmp / game)]
+        if "classic" in game:
+            argv += draw(st.sampled_from([[], ["--method", "support"], ["--method", "pure"],
+                                          ["--method", "vertex"]]))
+    elif command == "assurance":
+        argv = ["assurance", scenario, "--target",
+                draw(st.sampled_from(["participation", "continuity"]))]
+    elif command == "sweep":
+        grids = draw(st.lists(st.sampled_from(VALID_GRIDS), min_size=1, max_size=2,
+                              unique_by=lambda g: g.split("=")[0]))
+        argv = ["sweep", scenario] + [a for g in grids for a in ("--grid", g)]
+        argv += ["--out", str(tmp / draw(st.sampled_from(["v.nc", "v.zarr", "vdir"])))]
+        argv += draw(st.sampled_from([[], ["--overwrite"]]))
+        argv += draw(st.sampled_from([[], ["--quantity", "amount,constructible"],
+                                      ["--target", "continuity"], ["--chunk", "2"],
+                                      ["--checkpoint", str(tmp / "vck")]]))
+    elif command == "plot":
+        source = draw(st.sampled_from([str(tmp / "saved.nc"), str(tmp / GAME_FILES[2]),
+                                       str(tmp / GAME_FILES[0]), scenario]))
+        argv = ["plot", source, "--out", str(tmp / draw(st.sampled_from(["v.png", "v.svg"]))),
+                "--dpi", draw(st.sampled_from(["50", "72"]))]
+    else:
+        argv = ["convert", str(tmp / GAME_FILES[0]),
+                str(tmp / draw(st.sampled_from(["v.nfg", "v.toml"])))]
+    if draw(st.booleans()):
+        argv.append("--json")
+    if draw(st.integers(0, 3)) == 0:  # one hostile change
+        k = draw(st.integers(0, len(argv) - 1))
+        argv[k] = draw(st.sampled_from(pools["inputs"] + pools["outputs"] + GRIDS + INTS))
+    return argv
+
+
 @pytest.fixture(scope="module")
 def memory_limit():
     """Limit the address space while the fuzz runs (restored afterwards)."""
@@ -181,17 +226,23 @@ def test_cli_fuzz_never_exits_3(pools, memory_limit, capsys, monkeypatch):
     monkeypatch.chdir(pools["tmp"])
     originals = {f: (ROOT / f).read_bytes() for f in GAME_FILES}
 
+    codes = []
+
     @settings(max_examples=EXAMPLES, derandomize=True, deadline=None, database=None,
               suppress_health_check=list(HealthCheck))
-    @given(argvs(pools))
+    @given(st.one_of(argvs(pools), argvs(pools), argvs(pools), valid_argvs(pools)))
     def run(argv):
-        check(argv, capsys)
+        codes.append(check(argv, capsys))
         # nothing of the user's is touched
         assert (pools["tmp"] / "notes.nc").read_text() == "a user's file"
         assert (pools["tmp"] / "userdir.zarr" / "keep.txt").read_text() == "keep"
 
     run()
     assert all((ROOT / f).read_bytes() == data for f, data in originals.items())
+    counts = {c: codes.count(c) for c in sorted(set(codes))}
+    with capsys.disabled():
+        print(f"\ncli fuzz: {len(codes)} argument vectors, exit codes {counts}")
+    assert len(codes) >= min(EXAMPLES, 100) and 0 in counts  # some vectors do run
 
 
 # The findings of the fuzz and the red-team pass, each a fixed vector.
