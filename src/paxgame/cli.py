@@ -552,6 +552,9 @@ def cmd_convert(args):
     import paxgame as pg
 
     src, dst = Path(args.input), Path(args.output)
+    if dst.exists() and not dst.is_file():  # a FIFO would block, a device or directory fail
+        raise UsageError(f"convert: {args.output} exists and is not a regular file; give a "
+                         f"file path")
     obj = _load(src)
     suffix = dst.suffix.lower()
     if suffix == ".nfg":

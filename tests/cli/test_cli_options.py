@@ -159,3 +159,14 @@ def test_plot_of_a_file_that_is_not_netcdf_exits_2(tmp_path, capsys, kind):
     code, out, err = run(capsys, "plot", path, "--out", tmp_path / "f.png", "--json")
     assert code == 2 and json.loads(out)["error"] == "StoreError"
     assert "internal error" not in err
+
+
+@pytest.mark.parametrize("kind", ["fifo", "directory"])
+def test_convert_refuses_an_output_that_is_not_a_regular_file(tmp_path, capsys, kind):
+    # found by the CLI fuzz: converting into a FIFO blocked forever (no reader)
+    import os
+
+    out = tmp_path / "out.toml"
+    os.mkfifo(out) if kind == "fifo" else out.mkdir()
+    code, _, err = run(capsys, "convert", "games/classic/prisoners_dilemma.toml", out)
+    assert code == 2 and "is not a regular file" in err
