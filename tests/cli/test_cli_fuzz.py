@@ -6,8 +6,9 @@ once), a quarter of them well-formed commands with at most one hostile change, w
 saved sweeps, missing paths, directories, empty and binary files, a FIFO, links to
 ``/dev/zero``, huge and malformed grids, huge and negative integers. Each vector runs
 in-process through :func:`paxgame.cli.main` under an address-space limit; the exit code must
-be 0, 1 or 2 (never 3, an internal error), and with ``--json`` standard output must be one
-JSON document carrying the same exit code.
+be 0, 1 or 2 (never 3, an internal error), a vector must answer within a minute (a blocked
+call is reported, not waited for), and with ``--json`` standard output must be one JSON
+document carrying the same exit code.
 
 Left out in-process, for speed and safety: ``bench`` (runs the benchmark suite), ``--debug``
 (re-raises by design), valid ``--scheduler`` values (they start process pools or a Dask
@@ -21,6 +22,7 @@ import json
 import os
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import textwrap
@@ -206,8 +208,25 @@ def memory_limit():
     resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
+class Hang(Exception):
+    """A vector ran longer than PER_VECTOR_SECONDS (e.g. blocked on a FIFO)."""
+
+
+PER_VECTOR_SECONDS = 60
+
+
+def _alarm(signum, frame):
+    raise Hang(f"no answer within {PER_VECTOR_SECONDS} s")
+
+
 def check(argv, capsys):
-    code = cli.main(list(argv))
+    previous = signal.signal(signal.SIGALRM, _alarm)
+    signal.alarm(PER_VECTOR_SECONDS)
+    try:
+        code = cli.main(list(argv))  # a Hang inside is reported by main as exit 3
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
     out, err = capsys.readouterr()
     assert code in (0, 1, 2), (argv, code, err)
     assert "internal error" not in err, (argv, err)
