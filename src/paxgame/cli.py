@@ -52,7 +52,15 @@ class CommandFailed(RuntimeError):
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse with one-line errors and exit code 2."""
+    """argparse with one-line errors and exit code 2, and no abbreviated options.
+
+    Abbreviations are off (``--js`` is not ``--json``): :func:`main` must know from the raw
+    arguments whether JSON was asked for, also when parsing fails.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs["allow_abbrev"] = False
+        super().__init__(*args, **kwargs)
 
     def error(self, message):  # noqa: D401 - argparse API
         name = self.prog.split()[-1]
@@ -218,6 +226,8 @@ def _solve_scenario(sc, args):
     import paxgame as pg
     from paxgame.revocation.report import format_report
 
+    _refuse_unused(args, {"method": "--method"}, "for a revocation scenario (it has one "
+                                                 "solver)")
     eq = pg.solve(sc)
     results = {t: pg.minimum_assurance(sc, target=t) for t in ("participation", "continuity")}
     statuses = [_status(eq)] + [_status(r) for r in results.values()]
@@ -258,6 +268,8 @@ def _assurance_payload(res):
 def _solve_tu(tu, args):
     import paxgame as pg
 
+    _refuse_unused(args, {"method": "--method"}, "for a TU game (every value is computed "
+                                                 "exactly)")
     players = list(getattr(tu, "players", []))
     sh = pg.shapley(tu)
     nu = pg.nucleolus(tu)
@@ -351,18 +363,52 @@ def cmd_assurance(args):
     return payload, lines, [_status(res)]
 
 
+# --------------------------------------------------------------------------- unused options
+
+#: The sweep options of ``sweep`` and ``plot`` (attribute -> flag).
+SWEEP_OPTIONS = {"grid": "--grid", "quantity": "--quantity", "target": "--target",
+                 "chunk": "--chunk", "checkpoint": "--checkpoint", "scheduler": "--scheduler",
+                 "workers": "--workers"}
+
+
+def _refuse_unused(args, options, why: str) -> None:
+    """An option the command does not use for this input is an error naming it (exit 2),
+    never silently ignored."""
+    for attr, flag in options.items():
+        if getattr(args, attr, None) not in (None, False):
+            raise UsageError(f"{args.command}: {flag} is not used {why}; remove it")
+
+
+def _check_workers(args) -> None:
+    if getattr(args, "workers", None) is not None and getattr(args, "scheduler", None) is None:
+        raise UsageError(f"{args.command}: --workers is not used without --scheduler "
+                         f"(processes or dask); remove it or add --scheduler")
+
+
 # --------------------------------------------------------------------------- sweep
 
-def parse_grid(specs) -> dict:
-    """Parse ``NAME=START:STOP:NUM`` (an inclusive linspace) or ``NAME=V1,V2,...``."""
-    grid = {}
+#: Most values one --grid axis may have (its coordinates are held in memory).
+MAX_AXIS_VALUES = 10_000_000
+
+
+def parse_grid(specs, sc=None, streamed: bool = False, n_quantities: int = 1) -> dict:
+    """Parse ``NAME=START:STOP:NUM`` (an inclusive linspace) or ``NAME=V1,V2,...``.
+
+    The grid's size is checked before any array is made (at most :data:`MAX_AXIS_VALUES` per
+    axis and :func:`paxgame.sweep.check_grid_size` overall). With a scenario ``sc``, an axis
+    whose values are all whole numbers becomes an integer grid when the parameter takes
+    integers only (e.g. ``horizon=5:40:8``).
+    """
+    from .sweep import check_grid_size
+
+    grid, sizes = {}, {}
     for spec in specs or []:
         name, sep, rng = spec.partition("=")
         name = name.strip()
         if not sep or not name or not rng:
             raise UsageError(f"sweep: --grid {spec!r} must look like NAME=START:STOP:NUM or "
                              f"NAME=V1,V2,...")
-        if name in grid:
+        if name in sizes:
             raise UsageError(f"sweep: --grid names {name!r} twice")
         try:
             if ":" in rng:
@@ -372,27 +418,64 @@ def parse_grid(specs) -> dict:
                 start, stop, num = float(parts[0]), float(parts[1]), int(parts[2])
                 if num < 1:
                     raise ValueError
-                grid[name] = np.linspace(start, stop, num)
+                if not (math.isfinite(start) and math.isfinite(stop)):
+                    raise UsageError(f"sweep: --grid {spec!r}: START and STOP must be finite "
+                                     f"numbers")
+                sizes[name] = ("linspace", start, stop, num)
             else:
-                grid[name] = np.array([float(v) for v in rng.split(",")])
+                vals = [float(v) for v in rng.split(",")]
+                sizes[name] = ("values", vals, None, len(vals))
+        except UsageError:
+            raise
         except ValueError:
             raise UsageError(f"sweep: --grid {spec!r} must look like NAME=START:STOP:NUM "
                              f"(NUM a positive integer) or NAME=V1,V2,...") from None
-    if not grid:
+        if sizes[name][3] > MAX_AXIS_VALUES:
+            raise UsageError(f"sweep: --grid {spec!r} asks for {sizes[name][3]} values; at "
+                             f"most {MAX_AXIS_VALUES:,} per parameter")
+    if not sizes:
         raise UsageError("sweep: give at least one --grid NAME=START:STOP:NUM")
+    try:  # the size before any allocation
+        check_grid_size("sweep", [v[3] for v in sizes.values()], n_quantities, streamed)
+    except ValueError as err:
+        raise UsageError(str(err)) from None
+    for name, (kind, a, b, num) in sizes.items():
+        vals = np.linspace(a, b, num) if kind == "linspace" else np.array(a, dtype=float)
+        grid[name] = _integer_axis(sc, name, vals)
     return grid
+
+
+def _integer_axis(sc, name, vals):
+    """``vals`` as integers when they are whole numbers and the parameter takes integers
+    only (it refuses the float and accepts the integer); otherwise unchanged."""
+    if sc is None or not np.all(np.isfinite(vals)) or np.any(np.abs(vals) > 2**53) \
+            or not np.all(vals == np.round(vals)):
+        return vals
+    first = vals[0].item()
+    try:
+        sc.replace(**{name: first})
+    except (ValueError, TypeError):
+        try:
+            sc.replace(**{name: int(first)})
+        except (ValueError, TypeError):
+            return vals
+        return np.round(vals).astype(np.int64)
+    return vals
 
 
 def _sweep_from_args(args, sc, out=None):
     import paxgame as pg
 
-    grid = parse_grid(args.grid)
-    quantity = args.quantity.split(",") if "," in args.quantity else args.quantity
+    quantity = args.quantity or "amount"
+    quantity = quantity.split(",") if "," in quantity else quantity
+    n_quantities = len(quantity) if isinstance(quantity, list) else 1
+    grid = parse_grid(args.grid, sc, streamed=out is not None, n_quantities=n_quantities)
     checkpoint = args.checkpoint
     if checkpoint == "":
         raise UsageError(f"{args.command}: --checkpoint needs a directory here "
                          f"(--checkpoint DIR)")
-    res = pg.sweep(sc, grid, quantity=quantity, target=args.target, chunk=args.chunk,
+    res = pg.sweep(sc, grid, quantity=quantity, target=args.target or "participation",
+                   chunk=args.chunk,
                    checkpoint=checkpoint, scheduler=args.scheduler, workers=args.workers,
                    progress=not args.json and None, out=out,
                    overwrite=getattr(args, "overwrite", False))
@@ -404,7 +487,13 @@ def cmd_sweep(args):
     if _kind(sc) != "revocation":
         raise UsageError(f"sweep: {args.file} is a {type(sc).__name__} file, not a revocation "
                          f"scenario")
+    _check_workers(args)
     out = Path(args.out)
+    suffix = out.suffix.lower()
+    if args.format is not None and suffix in (".nc", ".zarr") and suffix != f".{args.format}":
+        raise UsageError(f"sweep: --format {args.format} contradicts --out {args.out} (a "
+                         f"{suffix} path); remove --format")
+    args.format = args.format or "nc"
     if out.suffix.lower() not in (".nc", ".zarr") and (out.is_symlink() or
                                                       (out.exists() and not out.is_dir())):
         raise UsageError(f"sweep: --out {args.out} exists and is not a directory; give a "
@@ -439,7 +528,7 @@ def cmd_sweep(args):
     payload = {"kind": "sweep", "file": str(args.file), "out": str(target_path),
                "grid": {k: {"start": float(v[0]), "stop": float(v[-1]), "num": int(v.size)}
                         for k, v in grid.items()},
-               "target": args.target, "fingerprint": res.fingerprint,
+               "target": args.target or "participation", "fingerprint": res.fingerprint,
                "computed_points": res.computed_points, "resumed_points": res.resumed_points,
                "summary": summary}
     return payload, lines, []
@@ -453,40 +542,54 @@ def cmd_plot(args):
     matplotlib.use("Agg")
     from . import plot
 
+    dpi = 120 if args.dpi is None else args.dpi
+    if not 0 < dpi <= plot.MAX_DPI:  # before any work; the pixel count is checked on saving
+        raise UsageError(f"plot: --dpi must lie in 1..{plot.MAX_DPI}, got {dpi}")
+    out = Path(args.out)
+    if out.suffix.lower() not in (".png", ".pdf", ".svg"):
+        raise UsageError(f"plot: --out {args.out!r} must end in .png, .pdf or .svg")
+    _check_workers(args)
     path = Path(args.file)
+    quantity = (args.quantity or "amount").split(",")[0]
     if path.suffix.lower() in (".nc", ".zarr"):
         from .sweep import SweepResult
 
+        _refuse_unused(args, {k: v for k, v in SWEEP_OPTIONS.items() if k != "quantity"},
+                       "when plotting a saved sweep")
         if not path.exists():
             raise FileNotFoundError(f"plot: {args.file}: no such file")
-        fig = plot.assurance_heatmap(SweepResult.open(path),
-                                     quantity=args.quantity.split(",")[0])
+        fig = plot.assurance_heatmap(SweepResult.open(path), quantity=quantity)
         what = "assurance heatmap"
     else:
         obj = _load(args.file)
         kind = _kind(obj)
         if kind == "revocation" and args.grid:
             res, _ = _sweep_from_args(args, obj)
-            fig = plot.assurance_heatmap(res, quantity=args.quantity.split(",")[0])
+            fig = plot.assurance_heatmap(res, quantity=quantity)
             what = "assurance heatmap"
         elif kind == "revocation":
+            _refuse_unused(args, SWEEP_OPTIONS, "for a regime map (a scenario without --grid)")
             fig = plot.regime_map(obj)
             what = "regime map"
-        elif kind in ("repeated", "normal_form"):
-            fig = plot.payoff_sets(obj)
-            what = "payoff set"
-        elif kind == "tu":
-            fig = plot.allocation_bars(obj)
-            what = "Shapley and nucleolus bar chart"
+        elif kind in ("repeated", "normal_form", "tu"):
+            _refuse_unused(args, SWEEP_OPTIONS, f"for a {type(obj).__name__} (sweeps are "
+                                                f"of revocation scenarios)")
+            if kind == "tu":
+                fig = plot.allocation_bars(obj)
+                what = "Shapley and nucleolus bar chart"
+            else:
+                fig = plot.payoff_sets(obj)
+                what = "payoff set"
         else:
             raise UsageError(f"plot: {args.file}: no figure for a {type(obj).__name__}")
-    out = Path(args.out)
-    if out.suffix.lower() not in (".png", ".pdf", ".svg"):
-        raise UsageError(f"plot: --out {args.out!r} must end in .png, .pdf or .svg")
-    fig.savefig(out, dpi=args.dpi)
     import matplotlib.pyplot as plt
 
-    plt.close(fig)
+    try:
+        plot.save(fig, out, dpi=dpi)
+    except ValueError as err:
+        raise UsageError(f"plot: {err}") from None
+    finally:
+        plt.close(fig)
     return ({"kind": "plot", "file": str(args.file), "figure": what, "out": str(out)},
             [f"{what} written to {out}"], [])
 
@@ -497,6 +600,9 @@ def cmd_convert(args):
     import paxgame as pg
 
     src, dst = Path(args.input), Path(args.output)
+    if dst.exists() and not dst.is_file():  # a FIFO would block, a device or directory fail
+        raise UsageError(f"convert: {args.output} exists and is not a regular file; give a "
+                         f"file path")
     obj = _load(src)
     suffix = dst.suffix.lower()
     if suffix == ".nfg":
@@ -582,10 +688,10 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--grid", action="append", required=required,
                        metavar="NAME=START:STOP:NUM",
                        help="a dotted scenario parameter and its values (repeatable)")
-        p.add_argument("--quantity", default="amount",
+        p.add_argument("--quantity", default=None,
                        help="batch-kernel output(s), comma-separated (default amount)")
-        p.add_argument("--target", choices=("participation", "continuity"),
-                       default="participation")
+        p.add_argument("--target", choices=("participation", "continuity"), default=None,
+                       help="assurance target (default participation)")
         p.add_argument("--chunk", type=int, default=None, help="points per chunk")
         p.add_argument("--checkpoint", nargs="?", const="", default=None, metavar="DIR",
                        help="resumable checkpoint directory (default OUT/checkpoint)")
@@ -596,7 +702,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     sweep_options(p, required=True)
     p.add_argument("--out", required=True, help="output directory (or a .nc/.zarr path)")
-    p.add_argument("--format", choices=("nc", "zarr"), default="nc")
+    p.add_argument("--format", choices=("nc", "zarr"), default=None,
+                   help="file type when --out is a directory (default nc)")
     p.add_argument("--overwrite", action="store_true",
                    help="replace an output that paxgame wrote earlier (a user's file or "
                         "directory is never replaced)")
@@ -605,7 +712,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("plot", parents=[common], help="draw the figure that fits a file")
     p.add_argument("file", help="a game file, or a saved sweep (.nc/.zarr)")
     p.add_argument("--out", required=True, help="image file (.png, .pdf, .svg)")
-    p.add_argument("--dpi", type=int, default=120)
+    p.add_argument("--dpi", type=int, default=None,
+                   help="resolution of the image (default 120; at most 100 megapixels)")
     sweep_options(p, required=False)
     p.set_defaults(func=cmd_plot)
 
@@ -642,6 +750,18 @@ def _stdout_to_stderr():
         os.close(saved)
 
 
+def _flag(argv, name: str) -> bool:
+    """Whether ``name`` was given, in any spelling argparse may see (``--json``,
+    ``--json=...``), before a ``--`` that ends the options. A spelling argparse rejects
+    (``--json=1``) is still an error, but it is reported in JSON like every other error."""
+    for a in argv:
+        if a == "--":
+            return False
+        if a == name or a.startswith(name + "="):
+            return True
+    return False
+
+
 def _exit_code(statuses) -> int:
     return EXIT_OK if all(s == "optimal" for s in statuses) else EXIT_NOT_OPTIMAL
 
@@ -649,8 +769,8 @@ def _exit_code(statuses) -> int:
 def main(argv=None) -> int:
     """Run the command line; returns the exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    debug = "--debug" in argv
-    as_json = "--json" in argv
+    debug = _flag(argv, "--debug")
+    as_json = _flag(argv, "--json")
     try:
         args = build_parser().parse_args(argv)
         args.json = getattr(args, "json", False)

@@ -18,7 +18,13 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 __all__ = ["payoff_sets", "assurance_heatmap", "regime_map", "allocation_bars",
-           "feasible_ir_polygon"]
+           "feasible_ir_polygon", "save", "MAX_PIXELS", "MAX_DPI"]
+
+#: Most pixels of a saved figure (width x height at the requested resolution): 100
+#: megapixels, about 400 MB of RGBA while rendering.
+MAX_PIXELS = 100_000_000
+#: Highest resolution accepted, in dots per inch.
+MAX_DPI = 2400
 
 _SET_COLOURS = ("#1f5fa8", "#c2571a", "#2a8a4a", "#7a3fa0", "#8a6d1d")
 
@@ -31,6 +37,46 @@ def _axes(ax, figsize=(5.5, 4.5)):
     else:
         fig = ax.figure
     return fig, ax
+
+
+def save(fig, path, dpi: float = 120) -> None:
+    """Save ``fig`` to ``path`` (.png, .pdf or .svg) after bounding its size in pixels.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+    path : str or os.PathLike
+    dpi : float
+        Resolution in dots per inch, in (0, :data:`MAX_DPI`]; the figure's width times
+        height at this resolution must not exceed :data:`MAX_PIXELS` (a raster is rendered
+        at this resolution even for a vector format's embedded images).
+
+    Raises
+    ------
+    ValueError
+        ``dpi`` out of range or too many pixels (nothing is written).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> from paxgame import plot
+    >>> fig = plt.figure(figsize=(5, 4))
+    >>> plot.save(fig, "/dev/null/never.png", dpi=100_000)
+    Traceback (most recent call last):
+    ...
+    ValueError: save: dpi must lie in (0, 2400], got 100000
+    >>> plt.close(fig)
+    """
+    if isinstance(dpi, bool) or not isinstance(dpi, (int, float, np.integer, np.floating)) \
+            or not np.isfinite(dpi) or not 0 < dpi <= MAX_DPI:
+        raise ValueError(f"save: dpi must lie in (0, {MAX_DPI}], got {dpi!r}")
+    width, height = (float(x) * float(dpi) for x in fig.get_size_inches())
+    if width * height > MAX_PIXELS:
+        raise ValueError(f"save: the figure would be {width:.0f} x {height:.0f} pixels at "
+                         f"dpi {dpi}, more than {MAX_PIXELS:,} pixels; lower the dpi")
+    fig.savefig(path, dpi=dpi)
 
 
 # --------------------------------------------------------------------------- payoff sets

@@ -21,13 +21,12 @@ size and any scheduler (serial, ``"processes"`` or ``"dask"``).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import hashlib
 import json
 import math
 import os
-import re
-import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, wait
 from dataclasses import dataclass, field
@@ -37,9 +36,10 @@ from typing import Any
 import numpy as np
 
 from . import storage
-from .errors import CheckpointError, StoreError
+from .errors import StoreError
 
-__all__ = ["sweep", "SweepResult", "evaluate_assurance", "TARGETS", "SCHEDULERS"]
+__all__ = ["sweep", "SweepResult", "evaluate_assurance", "check_grid_size", "TARGETS",
+           "SCHEDULERS", "MAX_POINTS", "MAX_MEMORY_BYTES", "MAX_CHUNK"]
 
 #: The assurance targets a sweep can evaluate (see :func:`paxgame.minimum_assurance`).
 TARGETS = ("participation", "continuity")
@@ -49,11 +49,15 @@ SCHEDULERS = (None, "processes", "dask")
 DEFAULT_CHUNK = 65_536
 #: Grids with at least this many points show a progress bar when ``progress=None``.
 PROGRESS_THRESHOLD = 100_000
+#: Most points in a grid (a streamed Zarr output); the size is checked before any work.
+MAX_POINTS = 10**10
+#: Most bytes of results held in memory (8 per point and quantity) without ``out``.
+MAX_MEMORY_BYTES = 2 * 2**30
+#: Most points evaluated in one call of the batch kernel (the chunk is capped, not refused,
+#: when the grid is smaller).
+MAX_CHUNK = 2**21
 
 _STORE_CHUNK_BYTES = 8 * 2**20
-_MANIFEST = "manifest.json"
-_CHUNK_RE = re.compile(r"^chunk-(\d{12})-(\d{12})\.npz$")
-_FORMAT = "paxgame-sweep-checkpoint"
 
 
 # --------------------------------------------------------------------------- evaluation
@@ -177,99 +181,6 @@ def _version() -> str:
         return "unknown"
 
 
-# --------------------------------------------------------------------------- checkpoints
-
-def _atomic_write_bytes(path: Path, writer: Callable[[Any], None]) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=path.suffix, dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            writer(fh)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
-class _Checkpoint:
-    """A directory of finished chunks plus a manifest naming the sweep they belong to."""
-
-    def __init__(self, directory, manifest: dict):
-        self.dir = Path(directory)
-        self.manifest = manifest
-        if self.dir.exists() and not self.dir.is_dir():
-            raise CheckpointError(f"sweep: checkpoint {str(self.dir)!r} is a file, "
-                                  f"not a directory")
-        self.dir.mkdir(parents=True, exist_ok=True)
-        path = self.dir / _MANIFEST
-        if path.exists():
-            try:
-                found = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError) as err:
-                raise CheckpointError(f"sweep: checkpoint {str(self.dir)!r} has an unreadable "
-                                      f"manifest ({err})") from err
-            if not isinstance(found, dict) or found.get("format") != _FORMAT:
-                raise CheckpointError(f"sweep: checkpoint {str(self.dir)!r} has a manifest "
-                                      f"that is not a paxgame sweep checkpoint")
-            if found.get("fingerprint") != manifest["fingerprint"]:
-                raise CheckpointError(
-                    f"sweep: checkpoint {str(self.dir)!r} belongs to another sweep (scenario "
-                    f"{found.get('scenario')!r}, grid {found.get('names')} of shape "
-                    f"{found.get('shape')}, quantity {found.get('quantities')}, target "
-                    f"{found.get('target')!r}); its fingerprint "
-                    f"{str(found.get('fingerprint'))[:12]} differs from this sweep's "
-                    f"{manifest['fingerprint'][:12]}: use an empty directory")
-        else:
-            stray = [p.name for p in self.dir.iterdir() if not p.name.startswith(".tmp-")]
-            if stray:
-                raise CheckpointError(f"sweep: checkpoint {str(self.dir)!r} is not empty and "
-                                      f"has no manifest (found {sorted(stray)[0]!r}): use an "
-                                      f"empty directory")
-            text = json.dumps(manifest, indent=2, sort_keys=True).encode("utf-8")
-            _atomic_write_bytes(path, lambda fh: fh.write(text))
-        for p in self.dir.glob(".tmp-*"):  # leftovers of a killed write
-            p.unlink()
-
-    def finished(self, size: int) -> list[tuple[int, int, Path]]:
-        """The finished chunks ``(start, stop, file)`` in grid order (not yet read)."""
-        chunks = []
-        for p in sorted(self.dir.iterdir()):
-            m = _CHUNK_RE.match(p.name)
-            if not m:
-                continue
-            start, stop = int(m.group(1)), int(m.group(2))
-            if not 0 <= start < stop <= size:
-                raise CheckpointError(f"sweep: checkpoint file {str(p)!r} covers points "
-                                      f"{start}:{stop}, outside the grid of {size} points")
-            chunks.append((start, stop, p))
-        chunks.sort(key=lambda c: c[0])
-        for (a0, a1, _), (b0, b1, _) in zip(chunks, chunks[1:]):
-            if b0 < a1:
-                raise CheckpointError(f"sweep: checkpoint {str(self.dir)!r} has overlapping "
-                                      f"chunks {a0}:{a1} and {b0}:{b1}")
-        return chunks
-
-    @staticmethod
-    def read(start: int, stop: int, path: Path, quantities) -> dict:
-        """The arrays of one finished chunk (never unpickles anything)."""
-        try:
-            with np.load(path, allow_pickle=False) as data:
-                values = {q: data[q] for q in quantities}
-        except (OSError, ValueError, KeyError) as err:
-            raise CheckpointError(f"sweep: checkpoint file {str(path)!r} is unreadable "
-                                  f"({err}); delete it to recompute its points") from err
-        if any(v.shape != (stop - start,) for v in values.values()):
-            raise CheckpointError(f"sweep: checkpoint file {str(path)!r} holds arrays of the "
-                                  f"wrong length for points {start}:{stop}")
-        return values
-
-    def write(self, start: int, stop: int, values: dict) -> None:
-        path = self.dir / f"chunk-{start:012d}-{stop:012d}.npz"
-        _atomic_write_bytes(path, lambda fh: np.savez(fh, **values))
-
-
 # --------------------------------------------------------------------------- sinks
 
 def _blocks(a: int, b: int, shape: tuple[int, ...]):
@@ -352,8 +263,8 @@ class _ZarrSink(_MemorySink):
             chunks = da.core.normalize_chunks("auto", self.shape, limit=_STORE_CHUNK_BYTES,
                                               dtype=dtype)
             data[q] = (self.names, da.zeros(self.shape, dtype=dtype, chunks=chunks))
-        self.path.mkdir(parents=True)
-        storage.mark_store(self.path, complete=False, fingerprint=self.attrs["fingerprint"])
+        storage.create_store(self.path, fingerprint=self.attrs["fingerprint"],
+                             quantities=list(self.quantities))
         with storage.zarr_access():
             xr.Dataset(data, coords=self.coords, attrs=self.attrs).to_zarr(
                 self.path, mode="a", compute=False, consolidated=False)
@@ -378,7 +289,8 @@ class _ZarrSink(_MemorySink):
 
     def close(self):
         """Record the store as complete (atomically, after every chunk is written)."""
-        storage.mark_store(self.path, complete=True, fingerprint=self.attrs["fingerprint"])
+        storage.mark_store(self.path, complete=True, fingerprint=self.attrs["fingerprint"],
+                           quantities=list(self.quantities))
 
     def dataset(self):
         import xarray as xr
@@ -396,7 +308,7 @@ def _nc_fingerprint(path: Path) -> str | None:
     try:
         with xr.open_dataset(path, engine="netcdf4") as ds:
             found = ds.attrs.get("fingerprint")
-    except (OSError, ValueError):  # not a readable netCDF file: it is not ours
+    except (OSError, ValueError, KeyError, RuntimeError):  # not a netCDF file: not ours
         return None
     return found if isinstance(found, str) else None
 
@@ -441,11 +353,12 @@ class SweepResult:
         Parameters
         ----------
         path : str or os.PathLike
-            The target. It must not exist, or be an empty directory (Zarr), unless
-            ``overwrite`` is true and it is a file (netCDF) or a store paxgame wrote (Zarr).
-            A user's directory, a symbolic link or a foreign store is never replaced.
+            The target. It must not exist, or be an empty directory (Zarr), unless it is a
+            netCDF file or a Zarr store paxgame saved and ``overwrite`` is true (or it holds
+            this very sweep). A user's file or directory, a symbolic link or a foreign store
+            is never replaced.
         overwrite : bool
-            Replace an existing netCDF file or paxgame Zarr store.
+            Replace a netCDF file or Zarr store that paxgame saved earlier.
 
         Raises
         ------
@@ -454,32 +367,27 @@ class SweepResult:
         """
         p = Path(path)
         suffix = p.suffix.lower()
-        if suffix == ".nc":
-            if p.is_symlink() or (p.exists() and not p.is_file()):
-                raise StoreError(f"SweepResult.save: {str(p)!r} exists and is not a regular "
-                                 f"file; choose a new path (nothing was written)")
-            if p.exists() and not overwrite and _nc_fingerprint(p) != self.fingerprint:
-                raise StoreError(f"SweepResult.save: {str(p)!r} exists; pass overwrite=True "
-                                 f"(--overwrite on the command line) to replace it")
-            tmp = p.with_name(f".tmp-{os.getpid()}-{p.name}")
-            try:
-                self.dataset.to_netcdf(tmp, engine="netcdf4")
-                os.replace(tmp, p)
-            finally:
-                if tmp.exists():
-                    tmp.unlink()
-        elif suffix == ".zarr":
-            storage.prepare_store("SweepResult.save", p, overwrite=overwrite,
-                                  fingerprint=self.fingerprint)
-            p.mkdir(parents=True)
-            storage.mark_store(p, complete=False, fingerprint=self.fingerprint)
-            with storage.zarr_access():
-                self.dataset.to_zarr(p, mode="a", consolidated=False)
-            storage.mark_store(p, complete=True, fingerprint=self.fingerprint)
-        else:
+        if suffix not in (".nc", ".zarr"):
             raise ValueError(f"SweepResult.save: unknown file type {suffix or str(p)!r}; use a "
                              f"path ending in .nc (netCDF) or .zarr (Zarr)")
+        with storage.output_lock("SweepResult.save", p):
+            self._save(p, suffix, overwrite)
         return p
+
+    def _save(self, p: Path, suffix: str, overwrite: bool) -> None:
+        if suffix == ".nc":
+            storage.prepare_file("SweepResult.save", p, overwrite=overwrite,
+                                 fingerprint=self.fingerprint, recorded=_nc_fingerprint)
+            storage.write_file(p, lambda tmp: self.dataset.to_netcdf(tmp, engine="netcdf4"))
+        else:
+            storage.prepare_store("SweepResult.save", p, overwrite=overwrite,
+                                  fingerprint=self.fingerprint)
+            names = [str(q) for q in self.dataset.data_vars]
+            storage.create_store(p, fingerprint=self.fingerprint, quantities=names)
+            with storage.zarr_access():
+                self.dataset.to_zarr(p, mode="a", consolidated=False)
+            storage.mark_store(p, complete=True, fingerprint=self.fingerprint,
+                               quantities=names)
 
     @staticmethod
     def open(path, partial: bool = False):
@@ -509,8 +417,16 @@ class SweepResult:
         p = Path(path)
         suffix = p.suffix.lower()
         if suffix == ".nc":
-            with xr.open_dataset(p, engine="netcdf4") as ds:
-                return ds.load()
+            if not p.exists():
+                raise FileNotFoundError(f"SweepResult.open: {str(p)!r}: no such file")
+            if not p.is_file():
+                raise StoreError(f"SweepResult.open: {str(p)!r} is not a regular file")
+            try:
+                with xr.open_dataset(p, engine="netcdf4") as ds:
+                    return ds.load()
+            except (OSError, ValueError, KeyError, RuntimeError) as err:
+                raise StoreError(f"SweepResult.open: {str(p)!r} is not a netCDF file that "
+                                 f"can be read ({type(err).__name__}: {err})") from err
         if suffix == ".zarr":
             if not p.exists():
                 raise FileNotFoundError(f"SweepResult.open: {str(p)!r}: no such store")
@@ -523,8 +439,24 @@ class SweepResult:
                                  f"stopped before the last chunk; resume the sweep from its "
                                  f"checkpoint, or pass partial=True to read the computed "
                                  f"points only")
-            with storage.zarr_access(), xr.open_zarr(p, consolidated=False) as ds:
-                ds = ds.load()
+            try:
+                with storage.zarr_access(), xr.open_zarr(p, consolidated=False) as ds:
+                    ds = ds.load()
+            except (OSError, ValueError, KeyError, TypeError) as err:
+                state_word = "complete" if state.get("complete") else "incomplete"
+                raise StoreError(f"SweepResult.open: {str(p)!r} is an {state_word} store "
+                                 f"whose Zarr data cannot be read ({type(err).__name__}: "
+                                 f"{err}); run its sweep again") from err
+            expected = state.get("quantities")
+            if not isinstance(expected, list):
+                expected = str(ds.attrs.get("quantities", "")).split()
+            missing = [q for q in expected if q not in ds.data_vars]
+            if not state.get("complete") and (missing or "computed" not in ds):
+                raise StoreError(f"SweepResult.open: {str(p)!r} is incomplete and holds no "
+                                 f"computed point yet (its writer stopped while creating it)")
+            if missing:
+                raise StoreError(f"SweepResult.open: {str(p)!r} lacks the quantities "
+                                 f"{missing} its marker lists; run its sweep again")
             if "computed" in ds:
                 done = ds["computed"].astype(bool)
                 ds = ds.drop_vars("computed")
@@ -567,6 +499,48 @@ def _check_grid(grid) -> tuple[tuple[str, ...], tuple[np.ndarray, ...]]:
         names.append(name)
         values.append(arr)
     return tuple(names), tuple(values)
+
+
+def check_grid_size(func: str, shape: Sequence[int], n_quantities: int = 1,
+                    streamed: bool = False) -> int:
+    """The number of points of a grid of ``shape``, refused before any allocation if too big.
+
+    Parameters
+    ----------
+    func : str
+        The caller's name, leading the message.
+    shape : sequence of int
+        Values per swept parameter.
+    n_quantities : int
+        Quantities kept per point.
+    streamed : bool
+        Whether the results are streamed to a Zarr store (then only :data:`MAX_POINTS`
+        applies) or held in memory (then also :data:`MAX_MEMORY_BYTES`, at 8 bytes per
+        point and quantity).
+
+    Returns
+    -------
+    int
+        The number of points.
+
+    Raises
+    ------
+    ValueError
+        The grid is larger than the limit (the message gives both numbers).
+    """
+    size = math.prod(int(n) for n in shape)
+    dims = " x ".join(str(int(n)) for n in shape)
+    if size > MAX_POINTS:
+        raise ValueError(f"{func}: the grid has {dims} = {size:.3g} points, more than the "
+                         f"{MAX_POINTS:.0e} a sweep accepts; use fewer values")
+    need = 8 * size * max(1, n_quantities)
+    if not streamed and need > MAX_MEMORY_BYTES:
+        raise ValueError(f"{func}: the grid has {dims} = {size} points, about "
+                         f"{need / 2**30:.3g} GiB of results in memory (more than "
+                         f"{MAX_MEMORY_BYTES / 2**30:g} GiB): write them to a Zarr store "
+                         f"chunk by chunk (out='results.zarr', --out results.zarr on the "
+                         f"command line) or use fewer values")
+    return size
 
 
 def _check_quantity(quantity) -> tuple[str, ...]:
@@ -763,11 +737,17 @@ def sweep(sc, grid: Mapping[str, Sequence[float]], quantity: str | Sequence[str]
     if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int)
                                 or workers < 1):
         raise ValueError(f"sweep: workers must be a positive integer, got {workers!r}")
+    most = 4 * (os.cpu_count() or 1)
+    if workers is not None and workers > most:
+        raise ValueError(f"sweep: workers must be at most {most} (four per core: each is a "
+                         f"process of its own), got {workers}")
     if out is not None and Path(out).suffix.lower() != ".zarr":
         raise ValueError(f"sweep: out must be a path ending in .zarr (a Zarr store written "
                          f"chunk by chunk), got {str(out)!r}")
     names, values = _check_grid(grid)
     quantities = _check_quantity(quantity)
+    size = check_grid_size("sweep", [v.size for v in values], len(quantities),
+                           streamed=out is not None)
     if evaluator is evaluate_assurance:
         from .revocation.batch import QUANTITIES  # local: sweep is imported by paxgame
 
@@ -784,10 +764,23 @@ def sweep(sc, grid: Mapping[str, Sequence[float]], quantity: str | Sequence[str]
                 raise ValueError(f"sweep: unknown quantity {q!r}{extra}; choose from: "
                                  f"{', '.join(known)}")
     chunk = _check_chunk(chunk)
+    if min(chunk, size) > MAX_CHUNK:
+        raise ValueError(f"sweep: chunk must be at most {MAX_CHUNK} points (the batch kernel "
+                         f"holds a chunk's work arrays in memory), got {chunk}")
     if not hasattr(sc, "replace"):
         raise TypeError(f"sweep: sc must be a Scenario, got {type(sc).__name__}")
     for name, vals in zip(names, values):  # bad names and values fail here, before any work
-        for k, v in enumerate(vals):
+        # every value of a short axis; of a long one (scalar parameters are checked against
+        # intervals) its extremes and its first values, so validation stays fast
+        if vals.dtype.kind == "f" and not np.isfinite(vals).all():
+            k = int(np.flatnonzero(~np.isfinite(vals))[0])
+            raise ValueError(f"sweep: grid[{name!r}][{k}] is {vals[k]}, not a finite number")
+        if vals.size <= 4096:
+            picks = range(vals.size)
+        else:
+            picks = sorted({*range(64), int(np.argmin(vals)), int(np.argmax(vals))})
+        for k in picks:
+            v = vals[k]
             try:
                 sc.replace(**{name: v.item()})
             except (ValueError, TypeError) as err:
@@ -801,16 +794,26 @@ def sweep(sc, grid: Mapping[str, Sequence[float]], quantity: str | Sequence[str]
                                   name="xarray") from err
 
     shape = tuple(v.size for v in values)
-    size = math.prod(shape)
     fp = fingerprint(sc, names, values, quantities, target, evaluator)
     scenario_name = str(getattr(sc, "name", "") or "")
-    manifest = {"format": _FORMAT, "version": 1, "fingerprint": fp, "scenario": scenario_name,
-                "names": list(names), "shape": list(shape), "quantities": list(quantities),
-                "target": target}
-    if out is not None:  # refused before any work: a user's directory is never touched
-        storage.prepare_store("sweep", out, overwrite=overwrite, fingerprint=fp)
-    store = _Checkpoint(checkpoint, manifest) if checkpoint is not None else None
+    manifest = {"fingerprint": fp, "scenario": scenario_name, "names": list(names),
+                "shape": list(shape), "quantities": list(quantities), "target": target}
+    with contextlib.ExitStack() as held:  # the locks of the checkpoint and the output
+        store = None
+        if checkpoint is not None:
+            store = held.enter_context(storage.Checkpoint("sweep", checkpoint, manifest))
+            store.check(size, quantities)  # a damaged chunk is moved aside and reported
+        if out is not None:  # refused before any work: a user's directory is never touched
+            held.enter_context(storage.output_lock("sweep", out))
+            storage.prepare_store("sweep", out, overwrite=overwrite, fingerprint=fp)
+        return _run(sc, names, values, shape, size, quantities, target, chunk, store, out,
+                    scheduler, workers, progress, evaluator, fp, scenario_name)
 
+
+def _run(sc, names, values, shape, size, quantities, target, chunk, store, out, scheduler,
+         workers, progress, evaluator, fp, scenario_name):
+    """Evaluate the points not in the checkpoint, writing chunks and the output as they come
+    (the caller holds the locks)."""
     coords = {name: (name, vals) for name, vals in zip(names, values)}
     attrs = {"scenario": scenario_name, "target": target, "quantities": " ".join(quantities),
              "fingerprint": fp, "source": "paxgame.sweep"}

@@ -22,6 +22,17 @@ def _small():
     return pg.sweep(_sc(), {"discount": [0.8, 0.9]}, ["amount", "constructible"])
 
 
+def _figure():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig = plt.figure(figsize=(5, 4))
+    plt.close(fig)
+    return fig
+
+
 def _three_players():
     return pg.NormalFormGame([np.zeros((2, 2, 2))] * 3)
 
@@ -87,6 +98,24 @@ CASES = [
          call=_sweep({"discount": [0.5]}, out="sweep.nc"), error=ValueError,
          message="sweep: out must be a path ending in .zarr (a Zarr store written chunk by "
                  "chunk), got 'sweep.nc'"),
+    dict(entry="pg.sweep", bad_input="a grid too large to hold in memory",
+         call=_sweep({"discount": np.linspace(0.1, 0.9, 100_000),
+                      "screening": np.linspace(0, 1, 10_000)}), error=ValueError,
+         message="sweep: the grid has 100000 x 10000 = 1000000000 points, about 7.45 GiB of "
+                 "results in memory (more than 2 GiB): write them to a Zarr store chunk by "
+                 "chunk (out='results.zarr', --out results.zarr on the command line) or use "
+                 "fewer values"),
+    dict(entry="pg.sweep", bad_input="a grid of more than 1e10 points",
+         call=_sweep({"discount": np.linspace(0.1, 0.9, 100_000),
+                      "screening": np.linspace(0, 1, 100_000), "horizon": [5, 10]},
+                     out="never.zarr"), error=ValueError,
+         message="sweep: the grid has 100000 x 100000 x 2 = 2e+10 points, more than the "
+                 "1e+10 a sweep accepts; use fewer values"),
+    dict(entry="pg.sweep", bad_input="chunk=10**7 on a grid of 3,000,000 points",
+         call=_sweep({"discount": np.linspace(0.1, 0.9, 3_000_000)}, chunk=10**7),
+         error=ValueError,
+         message="sweep: chunk must be at most 2097152 points (the batch kernel holds a "
+                 "chunk's work arrays in memory), got 10000000"),
     # ------------------------------------------------------------------ SweepResult
     dict(entry="SweepResult.save", bad_input="path ending in .csv",
          call=lambda: _small().save("sweep.csv"), error=ValueError,
@@ -113,7 +142,14 @@ CASES = [
                                            {"equal split": [0.5, 0.5]}),
          error=ValueError,
          message="allocation_bars: allocation 'equal split' has 2 entries for 3 players"),
+    dict(entry="plot.save", bad_input="dpi=100000",
+         call=lambda: plot.save(_figure(), "never.png", dpi=100_000), error=ValueError,
+         message="save: dpi must lie in (0, 2400], got 100000"),
     # ------------------------------------------------------------------ command line
+    dict(entry="paxgame sweep --grid", bad_input="'discount=0:1:10000000000'",
+         call=lambda: cli.parse_grid(["discount=0:1:10000000000"]), error=ValueError,
+         message="sweep: --grid 'discount=0:1:10000000000' asks for 10000000000 values; at "
+                 "most 10,000,000 per parameter"),
     dict(entry="paxgame sweep --grid", bad_input="'discount' (no range)",
          call=lambda: cli.parse_grid(["discount"]), error=ValueError,
          message="sweep: --grid 'discount' must look like NAME=START:STOP:NUM or "

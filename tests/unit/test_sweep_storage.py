@@ -98,12 +98,18 @@ def test_netcdf_is_replaced_only_when_asked_or_by_the_same_sweep(tmp_path, sc):
     target = tmp_path / "s.nc"
     target.write_text("a user's file")
     res = pg.sweep(sc, GRID)
+    for overwrite in (False, True):  # a user's file is never replaced, even when asked
+        with pytest.raises(StoreError, match="is not a sweep paxgame saved"):
+            res.save(target, overwrite=overwrite)
+        assert target.read_text() == "a user's file"
+    target.unlink()
+    res.save(target)
+    res.save(target)  # it holds this sweep: rewriting it is harmless
+    other = pg.sweep(sc, {"discount": [0.7, 0.75]})
     with pytest.raises(StoreError, match="exists; pass overwrite=True"):
-        res.save(target)
-    assert target.read_text() == "a user's file"
-    res.save(target, overwrite=True)
-    res.save(target)  # now it holds this sweep: rewriting it is harmless
-    assert pg.SweepResult.open(target)["amount"].shape == (3,)
+        other.save(target)
+    other.save(target, overwrite=True)  # a sweep paxgame saved may be replaced when asked
+    assert pg.SweepResult.open(target)["amount"].shape == (2,)
 
 
 def test_complete_store_has_marker_and_no_computed_variable_in_the_result(tmp_path, sc):

@@ -40,7 +40,12 @@ from .._validation import (as_float_array, check_discount, check_names, check_no
                            check_probability, check_stochastic, nearest)
 
 __all__ = ["Scenario", "Partner", "Instrument", "Source", "PRESETS", "GOVERNANCE",
-           "REVOCATION", "path_name_problem"]
+           "REVOCATION", "path_name_problem", "MAX_SOURCES"]
+
+#: Most other sources a partner may list besides the provider's stack: hedging enumerates
+#: the 2^(sources + 1) joint cut-off scenarios of independent sources, so 11 sources mean
+#: 4,096 scenarios (a CVaR linear program of about 4,100 variables).
+MAX_SOURCES = 11
 
 GOVERNANCE = ("bilateral", "collective")
 REVOCATION = ("targeted", "blanket")

@@ -12,7 +12,8 @@ Top level: ``kind``, ``name``, ``description`` (optional), ``discount`` (delta i
 ``revocation_loss`` (L >= 0), ``provider_value`` (w >= 0, one per regime or a scalar),
 ``revocation_gain`` (G >= 0, idem), ``adversary_hazard`` (in [0, 1], default 0),
 ``collateral_loss`` (>= 0, default 0), and optional ``[[partners.sources]]`` with ``name``,
-``access_value``, ``revocation_loss``, ``revocation_probability``, ``cap``.
+``access_value``, ``revocation_loss``, ``revocation_probability``, ``cap`` (at most 11
+sources per partner: hedging enumerates their joint cut-offs).
 
 ``[[instruments]]`` (optional; default one enforced bond): ``name``, ``preset`` (see
 :data:`paxgame.games.scenario.PRESETS`), ``forfeit``, ``compensation``, ``carry``,
@@ -27,8 +28,8 @@ from __future__ import annotations
 
 import math
 
-from ..games.scenario import (GOVERNANCE, PRESETS, REVOCATION, Instrument, Partner, Scenario,
-                              Source, path_name_problem)
+from ..games.scenario import (GOVERNANCE, MAX_SOURCES, PRESETS, REVOCATION, Instrument,
+                              Partner, Scenario, Source, path_name_problem)
 from ._schema import Table
 
 __all__ = ["parse"]
@@ -130,7 +131,12 @@ def _partner(t: Table, K: int) -> Partner:
     if problem:
         raise t.error("name", f"{name!r} {problem}")
     sources = []
-    for s in t.tables("sources", []):
+    tables = t.tables("sources", [])
+    if len(tables) > MAX_SOURCES:
+        raise t.error("sources", f"lists {len(tables)} sources; at most {MAX_SOURCES} are "
+                                 f"supported (hedging enumerates every joint cut-off of the "
+                                 f"sources: 2^(sources + 1) scenarios)")
+    for s in tables:
         _known(s, SOURCE_KEYS)
         sources.append(Source(
             name=s.take("name", str),

@@ -6,9 +6,11 @@ import itertools
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 
 from .._results import Certificate, SolverResult
 from .._validation import check_nonnegative, check_probability
+from ..games.scenario import MAX_SOURCES
 from ..kernels import revocation_exact as kx
 from ..kernels.lp import solve_lp
 from .arrays import ScenarioArrays
@@ -56,9 +58,10 @@ class HedgeResult(SolverResult):
     caps: np.ndarray = None
 
     def verify(self, *, tol: float | None = None, exact: bool = False) -> Certificate:
-        """Check feasibility of the shares and recompute E[loss] and CVaR by sorting the loss
-        distribution (independently of the LP), and that no single-source corner beats the
-        objective (value checks relative to the largest access value or loss).
+        """Check feasibility of the shares, recompute E[loss] and CVaR independently of the LP
+        and of the sorting that produced them (CVaR as Rockafellar and Uryasev's minimum over
+        z of z + E[(loss - z)+] / (1 - alpha)), and check that no single-source corner beats
+        the objective (value checks relative to the largest access value or loss).
 
         ``exact=True``: the shares come from a floating-point LP over float probabilities and
         no rational re-derivation exists; the certificate then fails with the single check
@@ -67,24 +70,32 @@ class HedgeResult(SolverResult):
             return _no_exact_check("CVaR LP")
         tol = 1e-7 if tol is None else tol
         x = self.shares
+        if x is None or not np.all(np.isfinite(x)):
+            return Certificate.from_violations({"shares_finite": 1.0}, tol)
         # value checks are relative to the value scale (largest |v| or |L|), share checks
-        # are absolute: the tolerance means the same whatever the unit of value
+        # are absolute: the tolerance means the same whatever the unit of value. CVaR is
+        # recomputed by Rockafellar and Uryasev's minimisation, not by the sorting that
+        # produced it.
         unit = _value_scale(self.access_value, self.loss)
-        ev, cv = _evaluate(x, self.access_value, self.loss, self.revocation_probability,
-                           self.alpha)
+        prob, v, L, alpha = self.revocation_probability, self.access_value, self.loss, self.alpha
+        cuts, pw = _scenarios(prob)
+        ev = float(x @ v - pw @ (cuts @ (x * L)))
+        cv = _cvar_by_minimisation(x, L, prob, alpha)
         obj = ev - self.risk_aversion * cv
         checks = {"sum_to_one": abs(x.sum() - 1), "nonnegative": float(max(0, -x.min())),
                   "caps": float(max(0, np.max(x - self.caps))),
                   "expected_value": abs(ev - self.expected_value) / unit,
-                  "cvar": abs(cv - self.cvar) / unit}
+                  "cvar": abs(cv - self.cvar) / unit,
+                  "objective": abs(obj - self.objective) / unit}
         best_other = -np.inf
         for k in range(len(x)):
             if self.caps[k] >= 1 - 1e-12:
                 e = np.zeros(len(x))
                 e[k] = 1.0
-                ev2, cv2 = _evaluate(e, self.access_value, self.loss,
-                                     self.revocation_probability, self.alpha)
-                best_other = max(best_other, ev2 - self.risk_aversion * cv2)
+                ev2 = float(v[k] - pw @ (cuts @ (e * L)))
+                best_other = max(best_other,
+                                 ev2 - self.risk_aversion * _cvar_by_minimisation(e, L, prob,
+                                                                                  alpha))
         checks["no_better_corner"] = float(max(0.0, best_other - obj)) / unit
         return Certificate.from_violations(checks, tol)
 
@@ -96,26 +107,60 @@ def _value_scale(v, L) -> float:
 
 
 def _scenarios(prob):
+    """The 2^k joint cut-off scenarios of independent sources and their probabilities."""
     k = len(prob)
-    cuts = np.array(list(itertools.product([0, 1], repeat=k)), dtype=float)
+    cuts = np.array(list(itertools.product([0, 1], repeat=k)), dtype=float).reshape(-1, k)
     pw = np.prod(np.where(cuts == 1, prob, 1 - prob), axis=1)
     return cuts, pw
 
 
+def _tail_mean(loss, pw, alpha) -> float:
+    """CVaR_alpha of a discrete loss: the mean of the worst ``1 - alpha`` of the probability.
+
+    Losses are sorted from the worst; each atom contributes the part of its probability that
+    falls inside the tail (an atom of probability 0 contributes nothing and does not end the
+    scan: scenarios with a sure or impossible cut-off have weight 0).
+    """
+    tail = 1.0 - alpha
+    order = np.argsort(-loss, kind="stable")
+    w = pw[order]
+    upto = np.cumsum(w)
+    inside = np.clip(np.minimum(upto, tail) - (upto - w), 0.0, None)
+    return float(inside @ loss[order] / tail)
+
+
 def _evaluate(x, v, L, prob, alpha):
+    """Expected value and CVaR of the portfolio ``x`` (CVaR by sorting the losses)."""
     cuts, pw = _scenarios(prob)
     loss = cuts @ (x * L)
-    ev = float(x @ v - pw @ loss)
-    order = np.argsort(-loss)
-    tail = 1 - alpha
-    acc, cv = 0.0, 0.0
-    for o in order:
-        take = min(pw[o], tail - acc)
-        if take <= 0:
-            break
-        cv += take * loss[o]
-        acc += take
-    return ev, float(cv / tail) if tail > 0 else float(loss.max())
+    return float(x @ v - pw @ loss), _tail_mean(loss, pw, alpha)
+
+
+def _cvar_by_minimisation(x, L, prob, alpha) -> float:
+    """CVaR by Rockafellar and Uryasev's formula, min over z of z + E[(l - z)+] / (1 - alpha).
+
+    The function of z is convex and piecewise linear with kinks at the losses, so its minimum
+    is attained at a loss of positive probability; every such loss is tried. This does not
+    sort and shares no code with :func:`_tail_mean`: :meth:`HedgeResult.verify` uses it as
+    the independent check (Rockafellar and Uryasev 2000, Theorem 1).
+    """
+    cuts, pw = _scenarios(prob)
+    loss = cuts @ (x * L)
+    keep = pw > 0
+    loss, pw = loss[keep], pw[keep]
+    best = np.inf
+    for lo in range(0, loss.size, 512):  # blocks of candidates: memory 512 x scenarios
+        z = loss[lo:lo + 512, None]
+        val = z[:, 0] + np.maximum(loss[None, :] - z, 0.0) @ pw / (1.0 - alpha)
+        best = min(best, float(val.min()))
+    return best
+
+
+def _check_sources(func: str, n_sources: int) -> None:
+    if n_sources > MAX_SOURCES:
+        raise ValueError(f"{func}: the partner lists {n_sources} sources; at most "
+                         f"{MAX_SOURCES} are supported (2^(sources + 1) joint cut-off "
+                         f"scenarios are enumerated: {2 ** (MAX_SOURCES + 1)} at the limit)")
 
 
 def hedge(sc, partner, risk_aversion: float = 0.0, alpha: float = 0.95,
@@ -166,6 +211,7 @@ def hedge(sc, partner, risk_aversion: float = 0.0, alpha: float = 0.95,
     if alpha >= 1:
         raise ValueError(f"hedge: alpha must lie in [0, 1), got {alpha}")
     p = sc.partners[i]
+    _check_sources("hedge", len(p.sources))
     if provider_probability is None:
         p0 = _provider_probability(sc, i, None)
     else:
@@ -189,10 +235,9 @@ def _hedge(sc, i, lam, alpha, p0, L0):
     vs, Ls = v / unit, L / unit
     # variables: x (k), zeta, u (nw); minimise -(v x - E l) + lam (zeta + sum p u / (1-a))
     c = np.concatenate([-(vs - (pw @ cuts) * Ls), [lam], lam * pw / (1 - alpha)])
-    A = np.zeros((nw, k + 1 + nw))
-    A[:, :k] = cuts * Ls
-    A[:, k] = -1.0
-    A[:, k + 1:] = -np.eye(nw)
+    # sparse: the u block is -I, so memory grows with the scenarios, not their square
+    A = sparse.hstack([sparse.csr_matrix(cuts * Ls), sparse.csr_matrix(-np.ones((nw, 1))),
+                       -sparse.identity(nw, format="csr")], format="csr")
     b = np.zeros(nw)
     Aeq = np.zeros((1, k + 1 + nw))
     Aeq[0, :k] = 1.0
