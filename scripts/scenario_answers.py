@@ -183,6 +183,22 @@ def _table(caption, header, rows, widths=None):
     return lines + [""]
 
 
+def _lv(x):
+    """A level or a level bound: rounded to 1e-6 (below the solvers' tolerance), then
+    shown with five significant digits."""
+    return _n(x if x is None or isinstance(x, str) else round(x, 6), 5)
+
+
+def _exit_regimes(a, eq):
+    """'partner after regime, ...' for the partners that exit after some regime."""
+    out = []
+    for i, p in enumerate(a["partners"]):
+        after = [r for s, r in enumerate(a["regimes"]) if not eq["stay"][i][s]]
+        if after:
+            out.append(f"{p} (after {_names(after)})")
+    return _names(out)
+
+
 def _names(names):
     names = list(names)
     if not names:
@@ -204,7 +220,7 @@ def _amounts(a, r) -> str:
         return "unbounded (" + ", ".join(r["unbounded"]) + ")"
     if not r["constructible"]:
         return "not constructible"
-    return ", ".join(f"{ins} {_n(x, 5)}" for ins, x in zip(a["instruments"], r["amount"]))
+    return ", ".join(f"{ins} {_lv(x)}" for ins, x in zip(a["instruments"], r["amount"]))
 
 
 def _exits(a, eq):
@@ -269,8 +285,8 @@ def _assurance_section(a, v) -> list[str]:
                   + _amounts(a, r) + f"; the provider's net cost {_n(r['total_cost'])}.", ""]
         rows = []
         for i, p in enumerate(a["partners"]):
-            cells = [f"{_n(r['levels'][i][j], 5)} [{_n(r['level_range'][i][j][0], 5)}, "
-                     f"{_n(r['level_range'][i][j][1], 5)}]"
+            cells = [f"{_lv(r['levels'][i][j])} [{_lv(r['level_range'][i][j][0])}, "
+                     f"{_lv(r['level_range'][i][j][1])}]"
                      for j in range(len(a["instruments"]))]
             rows.append([p, *cells, _n(r["partner_cost"][i]),
                          f"{_n(eq['revocation_probability'][i])} → "
@@ -313,8 +329,8 @@ def _variant_levels(a) -> list[str]:
                     cells.append("--")
                     continue
                 cells.append(", ".join(
-                    f"{ins} {_n(r['levels'][i][j], 5)} [{_n(r['level_range'][i][j][0], 5)}, "
-                    f"{_n(r['level_range'][i][j][1], 5)}]"
+                    f"{ins} {_lv(r['levels'][i][j])} [{_lv(r['level_range'][i][j][0])}, "
+                    f"{_lv(r['level_range'][i][j][1])}]"
                     for j, ins in enumerate(a["instruments"])))
             rows.append(cells)
     return _table("Levels per partner in the counterfactuals: level [range]",
@@ -328,6 +344,19 @@ def _find(a, prefix):
     raise KeyError(prefix)
 
 
+def _cmp(x, y, lower="lowers", higher="raises", same="leaves unchanged"):
+    """How x compares with y (a verb), with the solvers' relative tolerance."""
+    if x is None or y is None:
+        return "changes"
+    tol = 1e-9 * (1 + abs(x) + abs(y))
+    return lower if x < y - tol else higher if x > y + tol else same
+
+
+def _probs(a, r, skip=()):
+    return ", ".join(f"{p} {_n(r['revocation_probability'][i])}"
+                     for i, p in enumerate(a["partners"]) if i not in skip)
+
+
 def _reading(name, a) -> list[str]:
     base = a["variants"][0]
     eq, asr = base["equilibrium"], base["assurance"]
@@ -337,16 +366,18 @@ def _reading(name, a) -> list[str]:
     out = []
     if name == "adoption":
         revoked = [r for s, r in enumerate(a["regimes"]) if not eq["maintain"][0][s]]
-        leaves = [r for s, r in enumerate(a["regimes"]) if not eq["stay"][0][s]]
+        p0, p1 = eq["revocation_probability"][0], part["revocation_probability"][0]
+        why = ("the partner stays because the package softens the cut, not because it "
+               "deters it" if p1 is not None and p1 > 1e-9 and abs(p1 - p0) < 1e-9 else
+               "the package deters the cut" if p1 is not None and p1 < 1e-9 else
+               "the package changes the cut's probability")
         out += [f"Without assurance the provider revokes the adopting partner in the "
-                f"{_names(revoked)} regime and the partner exits after "
-                f"{_names(leaves) if leaves else 'no'} regime; it is revoked within {h} "
-                f"periods with probability {_n(eq['revocation_probability'][0])}. The "
-                f"cheapest credible package that keeps it in is {_amounts(a, part)} (the "
-                f"provider's net cost {_n(part['total_cost'])}), and the probability of a "
-                f"revocation is then {_n(part['revocation_probability'][0])}: the partner "
-                "stays because local hosting softens the cut, not because the cut is "
-                "deterred. Continuity is "
+                f"{_names(revoked) if revoked else 'no'} regime, and the partner exits: "
+                f"{_exit_regimes(a, eq)}; it is revoked within {h} periods with "
+                f"probability {_n(p0)}. The cheapest credible package that keeps it in is "
+                f"{_amounts(a, part)} (the provider's net cost {_n(part['total_cost'])}); "
+                f"the probability of a revocation within {h} periods is then {_n(p1)}: "
+                f"{why}. Continuity is "
                 + ("constructible: " + _amounts(a, cont) if cont["constructible"]
                    else f"not constructible: {cont['reason']}") + ".",
                 "",
@@ -355,21 +386,24 @@ def _reading(name, a) -> list[str]:
     elif name == "innovation_sovereignty":
         bil = _find(a, "bilateral")
         stay = [p for i, p in enumerate(P) if all(eq["stay"][i])]
-        vals = ", ".join(f"{p} {_n(eq['partner_value'][P.index(p)][0])}" for p in stay)
-        out += [f"Without assurance {_names(_exits(a, eq))} exits; {_names(stay)} stay "
-                f"(values {vals}) and are revoked within {h} periods with probability "
-                + ", ".join(_n(eq["revocation_probability"][P.index(p)]) for p in stay)
-                + ": once the first partner has left, the provider keeps the others. "
-                f"Collective governance needs {_amounts(a, cont)} in total for continuity "
-                f"against {_amounts(a, bil['assurance']['continuity'])} in bilateral deals "
-                f"({_amounts(a, part)} against "
-                f"{_amounts(a, bil['assurance']['participation'])} for participation). When "
-                "a wrongful revocation of one ally makes every ally leave, the provider "
+        never = all(eq["revocation_probability"][P.index(p)] < 1e-12 for p in stay)
+        vals = ", ".join(f"{_n(eq['partner_value'][P.index(p)][0])}" for p in stay)
+        bc, bp = bil["assurance"]["continuity"], bil["assurance"]["participation"]
+        out += [f"Without assurance {_exit_regimes(a, eq)} exits; {_names(stay)} stay "
+                f"(values {vals}) and "
+                + ("are never revoked: once the first partner has left, the provider keeps "
+                   "the others" if never else
+                   f"are revoked within {h} periods with probability "
+                   + ", ".join(_n(eq["revocation_probability"][P.index(p)]) for p in stay))
+                + f". Collective governance needs {_amounts(a, cont)} in total for "
+                f"continuity against {_amounts(a, bc)} in bilateral deals, and "
+                f"{_amounts(a, part)} against {_amounts(a, bp)} for participation. When a "
+                "wrongful revocation of one ally makes every ally leave, the provider "
                 "weighs its whole coalition against one revocation gain, so the other "
                 "relationships back each promise. Under collective governance only the "
-                "total matters for the provider's choice: the level range of each partner's "
-                "bond runs from 0 up, and the tie-break by the smallest commitment places "
-                "the total on the first partner.",
+                "total forfeit matters for the provider's choice: each partner's bond has "
+                "a level range that starts at 0, and the tie-break by the smallest "
+                "commitment leaves the split to the first partner in file order.",
                 "",
                 "*Changed since 0.1.0:* the page used to say that all three partners exit "
                 "without assurance (values 5, 4 and 2.5). That came from a joint solver "
@@ -381,62 +415,65 @@ def _reading(name, a) -> list[str]:
         tg = _find(a, "targeted")
         nh = _find(a, "no adversary hazard")
         tp, tc = tg["assurance"]["participation"], tg["assurance"]["continuity"]
-        out += [f"Under blanket revocation {_names(_exits(a, eq))} exit after some regime "
-                f"(each exits at least after a hawkish period); some ally is cut off within "
-                f"{h} periods with probability {_n(eq['any_revocation_probability'])}. "
-                f"Enforced bonds of {_amounts(a, part)} in total would have kept them in "
-                f"(participation), {_amounts(a, cont)} would have kept access continuous. "
-                f"With targeted revocation and perfect screening participation needs "
-                f"{_amounts(a, tp)}: that difference is what screening is worth here. "
-                f"Continuity needs {_amounts(a, tc)} either way: with no partner revoked "
-                "in any regime, the provider weighs the same gains and flows whether it "
-                "could target them or not. Without the adversary hazard the totals are "
-                f"{_amounts(a, nh['assurance']['participation'])} and "
-                f"{_amounts(a, nh['assurance']['continuity'])}.",
+        same = tc["constructible"] and cont["constructible"] and abs(
+            tc["amount"][0] - cont["amount"][0]) < 1e-6 * (1 + abs(cont["amount"][0]))
+        out += [f"Under blanket revocation the partners exit: {_exit_regimes(a, eq)}; "
+                f"some ally is cut off within {h} periods with probability "
+                f"{_n(eq['any_revocation_probability'])}. Enforced bonds would have kept "
+                f"them in (participation: {_amounts(a, part)} in total) or kept access "
+                f"continuous (continuity: {_amounts(a, cont)} in total). With targeted "
+                f"revocation and perfect screening participation needs {_amounts(a, tp)}: "
+                "the difference is what screening is worth here. Continuity needs "
+                f"{_amounts(a, tc)} with screening"
+                + (": the same, because in the hawkish regime revoking each partner pays on "
+                   "its own, so the bonds needed one by one add up to the bond needed for "
+                   "the whole block" if same else "")
+                + ". Without the adversary hazard the totals are "
+                f"{_amounts(a, nh['assurance']['participation'])} (participation) and "
+                f"{_amounts(a, nh['assurance']['continuity'])} (continuity).",
                 "",
                 "*Changed since 0.1.0:* the page used to compare 14.03 for continuity under "
-                "blanket revocation with 14.26 under targeted revocation; the difference "
-                "was an artefact of a stationary approximation of the outages caused by "
-                "the adversary's removal (it ignored that, once the adversary is removed, "
-                "the coalition is smaller and the outages stop). On the exact state both "
-                f"are {_amounts(a, cont)}. Participation under blanket revocation moved "
-                f"from 10.38 to {_amounts(a, part)} for the same reason. The adversary "
-                "customers' revocation probability is lower than before because the "
-                "removal of a partner that turned adversarial is no longer counted as a "
-                "revocation.", ""]
+                "blanket revocation with 14.26 under targeted revocation. The difference "
+                "was an artefact: 0.1.0 decided blanket revocation once per regime for the "
+                "whole coalition and treated the adversary's removal and the outages it "
+                "causes as stationary rates, ignoring that the coalition is smaller once "
+                "the adversary is removed. On the exact state the totals are "
+                f"{_amounts(a, cont)} and {_amounts(a, tc)}. Participation under blanket "
+                f"revocation moved from 10.38 to {_amounts(a, part)} for the same reason. "
+                "The adversary customers' revocation probability is lower than the former "
+                "0.7912 because the removal of a partner that turned adversarial is no "
+                "longer counted as a revocation.", ""]
     elif name == "managed_interdependence":
         bil = _find(a, "bilateral")
         nh = _find(a, "no adversary hazard")
         u = P.index("uncertain partner")
+        bc, bp = bil["assurance"]["continuity"], bil["assurance"]["participation"]
         out += [f"Collective governance needs {_amounts(a, cont)} for continuity against "
-                f"{_amounts(a, bil['assurance']['continuity'])} in bilateral deals (the "
-                f"provider's net cost {_n(cont['total_cost'])} against "
-                f"{_n(bil['assurance']['continuity']['total_cost'])}); for participation "
-                f"{_amounts(a, part)} against "
-                f"{_amounts(a, bil['assurance']['participation'])}. Co-production pays for "
-                "itself (its co-production coefficient exceeds its carry), so every "
-                "package pushes it to its cap and the net cost is negative. Collective "
-                "governance lowers the price of continuity; it raises the price of "
-                "participation, because where a revocation remains in equilibrium the "
+                f"{_amounts(a, bc)} in bilateral deals (the provider's net cost "
+                f"{_n(cont['total_cost'])} against {_n(bc['total_cost'])}); for "
+                f"participation {_amounts(a, part)} against {_amounts(a, bp)} (net cost "
+                f"{_n(part['total_cost'])} against {_n(bp['total_cost'])}). Co-production "
+                "pays for itself (its co-production coefficient exceeds its carry), so "
+                "every cheapest package holds it at its cap and the net cost is negative. "
+                f"Collective governance {_cmp(cont['total_cost'], bc['total_cost'])} the "
+                f"price of continuity and {_cmp(part['total_cost'], bp['total_cost'])} the "
+                "price of participation: where a revocation remains in equilibrium, the "
                 "other allies leave with the victim, so the provider revokes them too "
                 "unless their own assurance makes sparing them worthwhile.",
                 "",
                 "The carve-out: continuity holds at the full coalition, but once the "
-                "uncertain partner has turned adversarial and been removed the smaller "
-                "coalition plays its own equilibrium, so the allies' revocation "
-                f"probability within {h} periods under the continuity package is "
-                + ", ".join(f"{p} {_n(cont['revocation_probability'][i])}"
-                            for i, p in enumerate(P) if i != u)
-                + f" (without the hazard: "
-                + ", ".join(f"{p} {_n(nh['assurance']['continuity']['revocation_probability'][i])}"
-                            for i, p in enumerate(P) if i != u)
-                + "). Removing the adversary pays no forfeit and is not a revocation.",
+                "uncertain partner has turned adversarial and been removed, the smaller "
+                "coalition plays its own equilibrium. Under the continuity package the "
+                f"revocation probabilities within {h} periods are {_probs(a, cont)} "
+                f"(without the hazard: {_probs(a, nh['assurance']['continuity'])}). "
+                "Removing the adversary pays no forfeit and is not a revocation.",
                 "",
                 "*Changed since 0.1.0:* the continuity total under collective governance "
-                "was 5.363 and the uncertain partner's revocation probability 0.2914. The "
-                "former approximated the outages by a stationary expected cost that ignored "
-                "the smaller coalition after a removal; the latter counted the removal of "
-                "the partner that turned adversarial as a revocation.", ""]
+                "was escrow bond 5.363 and the uncertain partner's revocation probability "
+                "without assurance 0.2914. The former treated the outages caused by the "
+                "adversary's removal as a stationary cost and ignored the smaller coalition "
+                "after a removal; the latter counted the removal of the partner that "
+                "turned adversarial as a revocation.", ""]
     elif name == "plural_dependencies":
         rows = []
         for hh in a["hedges"]:
@@ -456,8 +493,9 @@ def _reading(name, a) -> list[str]:
                 f"giving the provider {_n(a['hedges'][1]['shares'][0])}. An enforced "
                 f"{lift['instrument']} of {_n(lift['level'])} lifts the provider's share to "
                 f"{_n(lift['share'])} (target {_n(lift['target_share'])}, risk aversion "
-                f"{_n(lift['risk_aversion'])}): it is the minimum continuity assurance "
-                f"({_amounts(a, cont)}), which removes the revocation risk altogether.",
+                f"{_n(lift['risk_aversion'])}); the minimum continuity assurance is "
+                f"{_amounts(a, cont)}, with a revocation probability of "
+                f"{_n(cont['revocation_probability'][0])} within {h} periods.",
                 "",
                 "*Changed since 0.1.0:* nothing.", ""]
     return out
