@@ -257,6 +257,11 @@ def _eq_section(a, v) -> list[str]:
                      + "self-enforcing")
     if eq.get(CERTIFICATE):
         extra.append("**its own check fails:** " + ", ".join(eq[CERTIFICATE]))
+    if _exits(a, eq) and len(a["partners"]) > 1:
+        lines += ["The provider's column is its decision when every partner is present; "
+                  "where some partner exits, that decision is not reached and the partners "
+                  "left play the smaller coalition's own equilibrium (the probabilities "
+                  "follow the play).", ""]
     lines += [f"Status {eq['status']}: {how}" + "".join(f"; {e}" for e in extra)
               + f". The provider's value with every partner present: "
               + ", ".join(f"{_n(u)} after {r}" for u, r in
@@ -366,14 +371,16 @@ def _reading(name, a) -> list[str]:
     out = []
     if name == "adoption":
         revoked = [r for s, r in enumerate(a["regimes"]) if not eq["maintain"][0][s]]
+        leaves = [r for s, r in enumerate(a["regimes"]) if not eq["stay"][0][s]]
         p0, p1 = eq["revocation_probability"][0], part["revocation_probability"][0]
         why = ("the partner stays because the package softens the cut, not because it "
                "deters it" if p1 is not None and p1 > 1e-9 and abs(p1 - p0) < 1e-9 else
                "the package deters the cut" if p1 is not None and p1 < 1e-9 else
                "the package changes the cut's probability")
         out += [f"Without assurance the provider revokes the adopting partner in the "
-                f"{_names(revoked) if revoked else 'no'} regime, and the partner exits: "
-                f"{_exit_regimes(a, eq)}; it is revoked within {h} periods with "
+                f"{_names(revoked) if revoked else 'no'} regime, and the partner exits after the "
+                f"{_names(leaves) if leaves else 'no'} regime; it is revoked within {h} "
+                f"periods with "
                 f"probability {_n(p0)}. The cheapest credible package that keeps it in is "
                 f"{_amounts(a, part)} (the provider's net cost {_n(part['total_cost'])}); "
                 f"the probability of a revocation within {h} periods is then {_n(p1)}: "
