@@ -12,7 +12,13 @@ Races (issue 6):
 - 10,000 random 3-player 4x4x4 games: ``pg.batch.pure_nash`` against QuantEcon's
   ``pure_nash_brute`` loop, and 10^4, 10^5, 10^6 games for paxgame alone with the bandwidth
   ratio (time of one numpy reduction over the same input / kernel time);
-- pygambit's ``enummixed`` and ``lcp`` on 8x8 and 12x12 games when pygambit is importable.
+- ``pg.batch.vertex_enumeration`` against a loop of QuantEcon's ``vertex_enumeration`` on
+  8x8 and 12x12 games;
+- ``pg.batch.lemke_howson`` (label 0) against a loop of QuantEcon's ``lemke_howson``
+  (``init_pivot=0``) on 40x40 games;
+- pygambit's ``enummixed`` against ``pg.nash(method="vertex")`` and ``lcp`` against
+  ``pg.nash(method="lemke_howson")`` on one 8x8 and one 12x12 game (optional extra
+  ``gambit``).
 
 Every race checks that both sides found the same equilibria before timing.
 """
@@ -105,37 +111,85 @@ def _check_pure(mask, theirs):
             raise AssertionError(f"game {g}: pure equilibria differ: {mine} vs {profiles}")
 
 
+def _gambit_profiles(result):
+    """pygambit 17 equilibria as (x, y) float arrays."""
+    out = []
+    for eq in result.equilibria:
+        labels = list(eq.game.players)
+        out.append(tuple(np.array([float(v) for _, v in eq[label]]) for label in labels))
+    return out
+
+
 def _gambit_races(quick: bool) -> list[Race]:
+    """pygambit's enummixed (vertex enumeration, lrs-style) against paxgame's vertex
+    enumeration, and pygambit's lcp (Lemke's algorithm from several starts) against
+    paxgame's Lemke-Howson from every label, one game at a time (the scalar API)."""
     races = []
     available = importlib.util.find_spec("pygambit") is not None
     for m in (8, 12):
         for algorithm in ("enummixed", "lcp"):
-            name = f"support enumeration vs pygambit {algorithm}"
+            name = (f"vertex enumeration vs pygambit {algorithm}" if algorithm == "enummixed"
+                    else f"Lemke-Howson (every label) vs pygambit {algorithm}")
             if not available:
                 races.append(Race(name=name, size=f"1 game {m}x{m}", ours=lambda: None,
                                   skip_reason="pygambit is not installed (optional extra "
-                                              "'gambit'; it builds from source for Python "
-                                              "3.11)"))
+                                              "'gambit': pip install -e '.[gambit]')"))
                 continue
             import pygambit as gbt
 
             A, B = _games(1, m, m, seed=100 + m)
-            game = gbt.Game.from_arrays(A[0], B[0])
+            game = pg.NormalFormGame([A[0], B[0]])
+            gbt_game = pg.to_pygambit(game)
             solve = getattr(gbt.nash, f"{algorithm}_solve")
+            method = "vertex" if algorithm == "enummixed" else "lemke_howson"
 
             def check(ours, theirs, complete=(algorithm == "enummixed")):
-                count = int(ours.counts[0])
-                found = len(theirs.equilibria)
-                if complete and found != count:
-                    raise AssertionError(f"pygambit found {found}, paxgame {count}")
-                if not complete and found > count:
-                    raise AssertionError(f"pygambit lcp found {found} > paxgame {count}")
+                if ours.status != "optimal" or not ours.verify().ok:
+                    raise AssertionError(f"paxgame status {ours.status}")
+                found = _gambit_profiles(theirs)
+                if complete:
+                    mine = sorted(_key(*e.strategies) for e in ours)
+                    other = sorted(_key(x, y) for x, y in found)
+                    if mine != other:
+                        raise AssertionError(f"pygambit found {len(other)}, paxgame "
+                                             f"{len(mine)}")
+                elif not found:
+                    raise AssertionError("pygambit lcp found nothing")
             races.append(Race(name=name, size=f"1 game {m}x{m}",
-                              ours=_ours_support(A, B),
-                              peer=lambda solve=solve, game=game: solve(game, rational=False),
+                              ours=lambda game=game, method=method: pg.nash(game, method),
+                              peer=lambda solve=solve, g=gbt_game: solve(g, rational=False),
                               peer_name=f"pygambit {algorithm}", check=check,
                               repeats=3 if quick else 5))
     return races
+
+
+def _quantecon_vertex(A, B):
+    from quantecon.game_theory import NormalFormGame, Player, vertex_enumeration
+
+    vertex_enumeration(NormalFormGame((Player(A[0]), Player(B[0].T))))
+
+    def run():
+        return [vertex_enumeration(NormalFormGame((Player(a), Player(b.T))))
+                for a, b in zip(A, B)]
+    return run
+
+
+def _quantecon_lemke_howson(A, B):
+    from quantecon.game_theory import NormalFormGame, Player, lemke_howson
+
+    lemke_howson(NormalFormGame((Player(A[0]), Player(B[0].T))))  # numba compilation
+
+    def run():
+        return [lemke_howson(NormalFormGame((Player(a), Player(b.T))), init_pivot=0)
+                for a, b in zip(A, B)]
+    return run
+
+
+def _check_lemke_howson(ours, theirs):
+    for g, (x, y) in enumerate(theirs):
+        if not (ours.converged[g] and np.allclose(ours.x[g], x, atol=1e-7)
+                and np.allclose(ours.y[g], y, atol=1e-7)):
+            raise AssertionError(f"game {g}: Lemke-Howson end points differ")
 
 
 def races(quick: bool) -> list[Race]:
@@ -181,5 +235,23 @@ def races(quick: bool) -> list[Race]:
             ours=lambda Q=Q: pg.batch.pure_nash(Q), repeats=3, n=size,
             bandwidth=lambda Q=Q: Q.sum(), bandwidth_target=0.25,
             note="bandwidth ratio = time of Q.sum() / kernel time"))
+    for m, count in ((8, 40 if quick else 200), (12, 5 if quick else 20)):
+        Av, Bv = _games(count, m, m, seed=200 + m)
+        out.append(Race(
+            name="vertex enumeration vs QuantEcon", size=f"{count} games {m}x{m}",
+            ours=lambda Av=Av, Bv=Bv: pg.batch.vertex_enumeration(Av, Bv),
+            peer=_quantecon_vertex(Av, Bv), peer_name="quantecon vertex_enumeration (loop)",
+            check=_check_pairs, target=1.0, repeats=3,
+            note="both enumerate the best-response polytopes with Qhull; paxgame enumerates "
+                 "one and solves for the partners of its vertices"))
+    lcount = 200 if quick else 1000
+    Al, Bl = _games(lcount, 40, 40, seed=340)
+    out.append(Race(
+        name="Lemke-Howson vs QuantEcon", size=f"{lcount} games 40x40, label 0",
+        ours=lambda: pg.batch.lemke_howson(Al, Bl, labels=0),
+        peer=_quantecon_lemke_howson(Al, Bl), peer_name="quantecon lemke_howson (loop)",
+        check=_check_lemke_howson, target=1.0, repeats=3,
+        note="same paths (same pivot counts); paxgame pivots all games in lockstep with numpy, "
+             "QuantEcon is numba-compiled"))
     out.extend(_gambit_races(quick))
     return out

@@ -27,6 +27,7 @@ KEYS = ("entry", "bad_input", "call", "error", "message")
 #: Section titles of the catalogue files (others get their file name, capitalised).
 TITLES = {
     "stage": "Stage games",
+    "nplayer": "N-player equilibria and the logit QRE",
     "io": "Game files",
     "games": "Game objects",
     "repeated": "Repeated and regime games",

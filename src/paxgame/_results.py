@@ -24,6 +24,7 @@ STATUSES = {
     "unbounded": "the objective is unbounded",
     "inaccurate": "the solver finished but could not reach the requested accuracy",
     "not_converged": "an iteration cap was reached before convergence",
+    "max_iter_reached": "a path-following or enumeration method hit its step cap before its path ended",
     "empty": "the solution set is empty (for example, no pure-strategy SPE)",
     "uncertified": "an answer was computed but its certificate failed",
 }
@@ -38,7 +39,8 @@ class Certificate:
     ok : bool
         True when every check holds within ``tol`` (exactly, when ``exact``).
     checks : Mapping[str, float]
-        Each check's worst violation: positive values violate, values <= tol pass.
+        Each check's worst violation: values <= tol pass; larger values and NaN (a check
+        that could not be evaluated) fail and are named by :meth:`failures`.
     tol : float
         The tolerance used (0 for exact checks).
     exact : bool
@@ -63,13 +65,17 @@ class Certificate:
         return cls(ok=ok, checks=checks, tol=0.0 if exact else float(tol), exact=exact)
 
     def failures(self) -> dict[str, float]:
-        """The checks that failed."""
+        """The checks that failed (a NaN violation fails: ``not v <= limit``)."""
         limit = 0 if self.exact else self.tol
-        return {k: v for k, v in self.checks.items() if v > limit}
+        return {k: v for k, v in self.checks.items() if not v <= limit}
 
     def __str__(self) -> str:
-        worst = max(self.checks.values(), default=0.0)
-        state = "ok" if self.ok else "FAILED: " + ", ".join(self.failures())
+        values = [float(v) for v in self.checks.values()]
+        worst = float("nan") if any(v != v for v in values) else max(values, default=0.0)
+        failed = self.failures()
+        if not self.ok and not failed:  # a certificate built by hand with ok=False
+            failed = {"(ok is False but no check exceeds the tolerance)": 0.0}
+        state = "ok" if self.ok else "FAILED: " + ", ".join(failed)
         return f"Certificate({state}; {len(self.checks)} checks, worst violation {float(worst):.3g})"
 
 
@@ -90,15 +96,21 @@ class SolverResult:
         raise NotImplementedError(f"{type(self).__name__}.verify is not implemented")
 
 
-def to_fraction_array(values) -> np.ndarray:
+def to_fraction_array(values, *, binary: bool = False) -> np.ndarray:
     """Convert numbers (floats that are exactly integers or short decimals) to Fractions.
 
-    Floats are converted by ``Fraction(str(x))`` so that 0.1 becomes 1/10: this is the right
-    reading for payoffs typed as decimals in a game file.
+    By default floats are converted by ``Fraction(str(x))`` so that 0.1 becomes 1/10: this
+    is the right reading for payoffs typed as decimals in a game file. With ``binary=True``
+    a float becomes its exact binary value ``Fraction(x)``: the right reading for a number a
+    solver computed (its decimal string is a different, shorter number).
     """
     arr = np.asarray(values, dtype=object)
     out = np.empty(arr.shape, dtype=object)
     for idx, x in np.ndenumerate(arr):
-        out[idx] = x if isinstance(x, Fraction) else Fraction(str(float(x))) if isinstance(
-            x, (float, np.floating)) else Fraction(x)
+        if isinstance(x, Fraction):
+            out[idx] = x
+        elif isinstance(x, (float, np.floating)):
+            out[idx] = Fraction(float(x)) if binary else Fraction(str(float(x)))
+        else:
+            out[idx] = Fraction(x)
     return out

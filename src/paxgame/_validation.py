@@ -201,9 +201,10 @@ def check_names(func: str, what: str, names, count: int) -> tuple[str, ...]:
     return tuple(names)
 
 
-def check_tolerance(func: str, tol, name: str = "tol") -> float:
-    """Validate a positive finite tolerance."""
+def check_tolerance(func: str, tol, name: str = "tol", *, zero_ok: bool = False) -> float:
+    """Validate a positive finite tolerance (``zero_ok``: or zero, meaning exact)."""
     tol = _as_real(func, name, tol)
-    if tol <= 0:
-        raise ValueError(f"{func}: {name} must be positive, got {tol}")
+    if tol < 0 or (tol == 0 and not zero_ok):
+        raise ValueError(f"{func}: {name} must be {'non-negative' if zero_ok else 'positive'}, "
+                         f"got {tol}")
     return tol

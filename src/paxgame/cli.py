@@ -30,9 +30,17 @@ from pathlib import Path
 
 import numpy as np
 
+# `solve` on normal-form games computes only what the game's size allows
+from .kernels.support_enumeration import WORK_LIMIT as SUPPORT_WORK_LIMIT
+from .kernels.support_enumeration import support_work
+from .stage.correlated import PROFILE_LIMIT as CORRELATED_PROFILE_LIMIT
+
 __all__ = ["main", "EXIT_OK", "EXIT_NOT_OPTIMAL", "EXIT_INVALID", "EXIT_INTERNAL"]
 
 EXIT_OK, EXIT_NOT_OPTIMAL, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3
+
+#: vertex enumeration is offered by `solve` up to this many actions of the smaller side
+VERTEX_DIMENSION_LIMIT = 12
 
 
 class UsageError(ValueError):
@@ -103,8 +111,8 @@ def _solve_normal_form(g, args):
     import paxgame as pg
 
     n = len(g.payoffs) if hasattr(g, "payoffs") else g.n_players
-    method = args.method or ("support" if n == 2 else "pure")
-    eqs = pg.nash(g, method=method)
+    method, options, skipped = _nash_plan(g, n, args.method)
+    eqs = pg.nash(g, method=method, options=options)
     players = list(getattr(g, "players", [f"player {i + 1}" for i in range(n)]))
     actions = [list(a) for a in getattr(g, "actions", [])]
     lines = [f"{getattr(g, 'name', '') or 'Normal-form game'}: {n} players, actions "
@@ -128,10 +136,18 @@ def _solve_normal_form(g, args):
                         "status": _status(eq)})
     if hasattr(eqs, "message") and getattr(eqs, "message", ""):
         lines.append(f"  note: {eqs.message}")
-    ce = pg.correlated(g, objective="welfare")
-    statuses.append(_status(ce))
-    lines.append(f"Correlated equilibrium (maximum welfare): status {_status(ce)}")
-    if ce.success:
+    profiles = int(np.prod(g.num_actions))
+    if profiles <= CORRELATED_PROFILE_LIMIT:
+        ce = pg.correlated(g, objective="welfare")
+        statuses.append(_status(ce))
+        lines.append(f"Correlated equilibrium (maximum welfare): status {_status(ce)}")
+    else:
+        ce = None
+        skipped.append(f"correlated equilibrium: the game has {profiles} action profiles, "
+                       f"above the LP's limit of {CORRELATED_PROFILE_LIMIT}")
+    for note in skipped:
+        lines.append(f"Skipped: {note}")
+    if ce is not None and ce.success:
         lines.append(f"  payoffs {_vec(ce.payoffs, 4)}   welfare {_num(np.sum(ce.payoffs), 4)}")
         dist = np.asarray(ce.distribution, dtype=float)
         for idx in zip(*np.nonzero(dist > 1e-9)):
@@ -140,9 +156,28 @@ def _solve_normal_form(g, args):
     payload = {"kind": "normal_form", "name": getattr(g, "name", ""), "players": players,
                "actions": actions, "method": method, "equilibria": out_eqs,
                "note": str(getattr(eqs, "message", "") or ""),
-               "correlated": {"status": _status(ce), "payoffs": getattr(ce, "payoffs", None),
-                              "distribution": getattr(ce, "distribution", None)}}
+               "correlated": None if ce is None else {
+                   "status": _status(ce), "payoffs": getattr(ce, "payoffs", None),
+                   "distribution": getattr(ce, "distribution", None)},
+               "skipped": skipped}
     return payload, lines, statuses
+
+
+def _nash_plan(g, n: int, method):
+    """The Nash method (and options) the game's size allows, and what was skipped."""
+    if method:
+        return method, None, []
+    if n != 2:
+        return "pure", None, []
+    m1, m2 = g.num_actions
+    if support_work(m1, m2) <= SUPPORT_WORK_LIMIT:
+        return "support", None, []
+    if min(m1, m2) <= VERTEX_DIMENSION_LIMIT:
+        return "vertex", None, [f"support enumeration (a {m1}x{m2} game is above its limit; "
+                                f"vertex enumeration lists the same extreme equilibria)"]
+    return "lemke_howson", {"labels": [0]}, [
+        f"enumeration of every equilibrium (a {m1}x{m2} game is too large for support and "
+        f"vertex enumeration): one equilibrium by Lemke-Howson from label 0"]
 
 
 def _solve_repeated(rg, args):
@@ -189,22 +224,35 @@ def _solve_scenario(sc, args):
     if not args.json:
         text = format_report(sc, equilibrium=eq, assurance=results)
         return {}, text.rstrip("\n").splitlines(), statuses
+    cmp = pg.compare(sc, equilibrium=eq, assurance=results)
     payload = {"kind": "revocation", "name": getattr(sc, "name", ""),
                "equilibrium": _equilibrium_payload(eq),
-               "assurance": {t: _assurance_payload(r) for t, r in results.items()}}
+               "assurance": {t: _assurance_payload(r) for t, r in results.items()},
+               "comparison": [{"variant": v.label,
+                               "equilibrium": _equilibrium_payload(v.equilibrium),
+                               "assurance": {t: _assurance_payload(r)
+                                             for t, r in v.assurance.items()}}
+                              for v in cmp.variants]}
     return payload, [], statuses
 
 
 def _equilibrium_payload(eq):
-    keep = ("maintain", "stay", "provider_value", "partner_value", "revocation_probability",
-            "status", "message", "partners", "regimes")
+    keep = ("stay", "maintain", "partner_value", "exit_value", "provider_value",
+            "revocation_probability", "exit_probability", "any_revocation_probability",
+            "n_equilibria", "ambiguous", "exact", "self_enforcing", "status", "message",
+            "partners", "regimes")
     return {k: jsonable(getattr(eq, k)) for k in keep if hasattr(eq, k)}
 
 
 def _assurance_payload(res):
-    keep = ("target", "amount", "levels", "total_cost", "constructible", "reason", "binding",
-            "status", "message", "partners", "instruments")
-    return {k: jsonable(getattr(res, k)) for k in keep if hasattr(res, k)}
+    keep = ("target", "levels", "amount", "level_range", "total_cost", "commitment",
+            "constructible", "reason", "unbounded", "exact", "method", "status", "message",
+            "partners", "instruments")
+    out = {k: jsonable(getattr(res, k)) for k in keep if hasattr(res, k)}
+    eq = getattr(res, "equilibrium", None)
+    if eq is not None:
+        out["revocation_probability"] = jsonable(eq.revocation_probability)
+    return out
 
 
 def _solve_tu(tu, args):

@@ -85,7 +85,10 @@ def evaluate_assurance(scenario, params: Mapping[str, np.ndarray], quantities: S
 
 
 def _field(out, name: str) -> np.ndarray:
-    value = out[name] if isinstance(out, Mapping) else getattr(out, name, None)
+    if isinstance(out, Mapping) or name.startswith("amount:"):
+        value = out[name]
+    else:
+        value = getattr(out, name, None)
     if value is None:
         raise ValueError(f"sweep: the batch kernel returned no quantity {name!r}")
     return np.asarray(value)
@@ -766,9 +769,12 @@ def sweep(sc, grid: Mapping[str, Sequence[float]], quantity: str | Sequence[str]
     names, values = _check_grid(grid)
     quantities = _check_quantity(quantity)
     if evaluator is evaluate_assurance:
-        from .revocation.batch import BatchAssurance
+        from .revocation.batch import QUANTITIES  # local: sweep is imported by paxgame
 
-        known = [f.name for f in dataclasses.fields(BatchAssurance)]
+        known = list(QUANTITIES) + [f"amount:{name}" for name in
+                                    getattr(sc, "instrument_names", ())]
+        if len(getattr(sc, "instrument_names", ())) > 1:
+            known.remove("amount")  # several instruments: one variable per instrument
         for q in quantities:
             if q not in known:
                 from ._validation import nearest

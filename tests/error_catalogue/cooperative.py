@@ -304,4 +304,55 @@ CASES += [
     dict(entry='pg.batch.banzhaf', bad_input='an infinite value',
          call=lambda: pg.batch.banzhaf(np.array([0, 1, 1, np.inf])), error=ValueError,
          message='batch.banzhaf: values[3] must be finite, got inf'),
+    dict(entry='pg.TUGame', bad_input='a single number (27) instead of values',
+         call=lambda: pg.TUGame(27),
+         error=TypeError,
+         message='TUGame: values must be an array of 2**n worths, a mapping or a function, '
+                 'got the single number 27; for 27 players pass players=27'),
+    dict(entry='pg.TUGame', bad_input='a value function with 26 players (refused before '
+                                      'the first call)',
+         call=lambda: pg.TUGame(lambda S: 1.0, players=26),
+         error=ValueError,
+         message='TUGame: a value function is called once per coalition, 67108863 times for '
+                 '26 players; at most 20 players are supported (MAX_FUNCTION_PLAYERS); pass '
+                 'the worths as an array of length 2**n instead'),
+    dict(entry='pg.shapley', bad_input="method='sample', n_samples=10**12",
+         call=lambda: pg.shapley(pg.glove_game(1, 1), method='sample', n_samples=10 ** 12),
+         error=ValueError,
+         message='shapley: n_samples must be at most 500000000 for 2 players (limit '
+                 'MAX_SAMPLE_WORK = 1000000000 marginal contributions, n_samples x players), '
+                 'got 1000000000000'),
+    dict(entry='pg.shapley', bad_input='worths whose Shapley value exceeds the float64 range',
+         call=lambda: pg.shapley(pg.TUGame([0, 1.7e308, -1.7e308, 1.7e308])),
+         error=ValueError,
+         message='shapley: the Shapley value lies outside the float64 range (the worths are '
+                 'too large); divide the worths by a common factor'),
+    dict(entry='pg.core', bad_input='worths near 1e308 whose min x(N) exceeds the float64 '
+                                    'range',
+         call=lambda: pg.core(pg.TUGame([0, 1e308, 1e308, 1.7e308])),
+         error=ValueError,
+         message='core: the LP value min x(N) lies outside the float64 range (the worths are '
+                 'too large); divide the worths by a common factor'),
+    dict(entry='pg.kohlberg_check', bad_input='an allocation of the wrong length',
+         call=lambda: pg.kohlberg_check([0, 1, 1, 3], [1, 1, 1]),
+         error=ValueError,
+         message='kohlberg_check: x must have shape (2,), got (3,)'),
+    dict(entry='pg.glove_game', bad_input='players=27 (a count above the limit)',
+         call=lambda: pg.glove_game(1, 1, players=27),
+         error=ValueError,
+         message='glove_game: at most 26 players are supported, got 27'),
+    dict(entry='pg.capability_pool', bad_input='3 inputs over 26 players (1.5 GiB of pooled '
+                                               'inputs)',
+         call=lambda: pg.capability_pool(np.ones((26, 3))),
+         error=ValueError,
+         message='capability_pool: pooling 3 inputs over 2**26 coalitions needs 1.5 GiB, more '
+                 'than the limit of 1 GiB (paxgame.kernels.tu.MAX_OUTPUT_BYTES)'),
+    dict(entry='pg.batch.shapley', bad_input='v(empty) = 2 in the second game',
+         call=lambda: pg.batch.shapley([[0, 1, 1, 2], [2, 1, 1, 2]]), error=ValueError,
+         message='batch.shapley: values[1, 0] (the empty coalition) must be 0, got 2.0'),
+    dict(entry='pg.batch.coalition_sums', bad_input='30 players (an 8 GiB output)',
+         call=lambda: pg.batch.coalition_sums(np.ones(30)), error=ValueError,
+         message='batch.coalition_sums: the output would hold 1 x 2**30 float64 values '
+                 '(8 GiB), more than the limit of 1 GiB (paxgame.kernels.tu.MAX_OUTPUT_BYTES); '
+                 'pass out= or fewer rows at a time'),
 ]

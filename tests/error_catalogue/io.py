@@ -46,6 +46,17 @@ CASES = [
          error=pg.GameFileError,
          message=f"load: {F}/small.toml: file is 61 bytes, larger than the limit of 32 bytes "
                  f"(paxgame.io.MAX_FILE_BYTES)"),
+    dict(entry="pg.load", bad_input="a device or FIFO, e.g. /dev/null (never opened: a FIFO "
+                                    "would block)",
+         call=lambda: pg.load("/dev/null"), error=pg.GameFileError,
+         message="load: /dev/null: not a regular file (it is a character device)"),
+    dict(entry="pg.load", bad_input="an empty file",
+         call=lambda: pg.load(f"{F}/empty.toml"), error=pg.GameFileError,
+         message=f"load: {F}/empty.toml: the file is empty"),
+    dict(entry="pg.write_nfg", bad_input="a path that exists and is not a regular file",
+         call=lambda: pg.write_nfg(_chicken(), "/dev/null"), error=pg.GameFileError,
+         message="write_nfg: /dev/null: exists and is not a regular file (write_nfg writes "
+                 "regular files only)"),
     dict(entry="pg.load", bad_input="a binary (not UTF-8) file",
          call=lambda: pg.load(f"{F}/binary.nfg"), error=pg.GameFileError,
          message=f"load: {F}/binary.nfg: not a UTF-8 text file (byte 0)"),

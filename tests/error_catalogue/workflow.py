@@ -72,7 +72,8 @@ CASES = [
     dict(entry="pg.sweep", bad_input="unknown quantity 'amont'",
          call=_sweep({"discount": [0.5]}, "amont"), error=ValueError,
          message="sweep: unknown quantity 'amont' (did you mean 'amount'?); choose from: "
-                 "amount, constructible, reason, total_cost, binding_regime, binding_side"),
+                 "amount, constructible, status, total_cost, exact, revocation_probability, "
+                 "amount:bond"),
     dict(entry="pg.sweep", bad_input="a quantity listed twice",
          call=_sweep({"discount": [0.5]}, ["amount", "amount"]), error=ValueError,
          message="sweep: quantity lists a name twice: ['amount', 'amount']"),

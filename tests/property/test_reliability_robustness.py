@@ -212,14 +212,22 @@ def _scenario(delta, w=1.0, G=12.0, L=6.0, P=None, v=3.0, o=1.2, governance="bil
 
 @pytest.mark.parametrize("target", ["participation", "continuity"])
 def test_assurance_discount_within_1e6_of_one(target):
-    # K = 1 closed form (MODEL.md 3.3): continuity a* = G - w / (1 - delta) = 2 here;
-    # participation min(a*, L / theta) = 2. delta = 0.999999 is read exactly as a decimal
-    # by the exact check; the float answer is accurate to ~w eps / (1 - delta)**2.
+    # K = 1 closed form: continuity a* = G - w / (1 - delta) = 2 here; participation
+    # min(a*, L / theta) = 2. Values are of order 4e6, so ties are decided within about
+    # 4e-3 and the level is pinned down only to about 2e-3 relative: the answer is close
+    # (float error ~1e-5) but must not be labelled optimal at a precision it cannot show.
     sc = _scenario(0.999999, G=1000002.0)
     res = pg.minimum_assurance(sc, target)
-    assert res.status == CERTIFIED and res.verify().ok
     assert res.amount[0] == pytest.approx(2.0, rel=1e-4)
+    if res.status == CERTIFIED:
+        assert res.verify().ok
+    else:
+        assert res.status == "uncertified" and "not certified" in res.message
     assert pg.solve(sc).verify().ok and pg.solve(sc).verify(exact=True).ok
+    # one decade further from 1 the answer is certified
+    res = pg.minimum_assurance(_scenario(0.99999, G=100002.0), target)
+    assert res.status == CERTIFIED and res.verify().ok
+    assert res.amount[0] == pytest.approx(2.0, rel=1e-6)
 
 
 @pytest.mark.parametrize("target", ["participation", "continuity"])

@@ -53,6 +53,16 @@ def test_pure_nash_three_players_verify(g):
         _ok(eq)
 
 
+@settings(max_examples=10)
+@given(normal_form_games(n_players=3, max_actions=3), st.floats(0.0, 20.0),
+       st.sampled_from(["logit", "support_newton"]))
+def test_nplayer_nash_and_qre_verify(g, lam, method):
+    _ok(pg.logit_qre(g, lam))
+    res = pg.nash(g, method=method)
+    if res.status == "optimal":
+        _ok(res)
+
+
 @settings(max_examples=15)
 @given(two_player_stage_games(), st.booleans(), st.sampled_from(["welfare", "egalitarian", 0]))
 def test_correlated_verify(g, coarse, objective):
@@ -77,6 +87,14 @@ def test_minmax_verify(g, player, mixed):
     _ok(res)
     if not mixed:
         _ok(res, exact=True)
+
+
+@given(two_player_stage_games(), st.sampled_from(["simultaneous", "sequential"]),
+       st.booleans())
+def test_weak_dominance_verify(g, order, mixed):
+    res = pg.eliminate_weakly_dominated(g, mixed=mixed, order=order)
+    assert res.status == "optimal", res.message
+    _ok(res)
 
 
 # --- repeated ------------------------------------------------------------------------------
@@ -295,10 +313,14 @@ def test_core_family_verify(tu):
 
 #: Result type -> the property tests above that call its verify().
 COVERAGE = {
-    "NashResult": [test_nash_results_verify, test_pure_nash_three_players_verify],
-    "Equilibrium": [test_nash_results_verify, test_pure_nash_three_players_verify],
+    "NashResult": [test_nash_results_verify, test_pure_nash_three_players_verify,
+                   test_nplayer_nash_and_qre_verify],
+    "Equilibrium": [test_nash_results_verify, test_pure_nash_three_players_verify,
+                    test_nplayer_nash_and_qre_verify],
+    "QREResult": [test_nplayer_nash_and_qre_verify],
     "CorrelatedResult": [test_correlated_verify],
     "MinmaxResult": [test_minmax_verify],
+    "DominanceResult": [test_weak_dominance_verify],
     "PayoffSet": [test_payoff_set_verify, test_inner_payoff_set_verify,
                   test_outer_payoff_set_verify],
     "TransferResult": [test_minimum_transfer_verify],

@@ -11,7 +11,8 @@ from paxgame.io import interop
 
 
 def test_public_names_are_re_exported():
-    assert set(interop.__all__) == {"read_nfg", "write_nfg", "save", "from_nashpy"}
+    assert set(interop.__all__) == {"read_nfg", "write_nfg", "save", "from_nashpy",
+                                    "to_pygambit", "from_pygambit"}
     for name in interop.__all__:
         assert getattr(pg, name) is getattr(interop, name)
 

@@ -7,7 +7,6 @@ import numpy as np
 import pytest
 
 import paxgame as pg
-from paxgame.errors import SolverError
 from paxgame.testing.invariants import check_nash_result, check_same_equilibria
 
 CLASSIC = "games/classic"
@@ -122,8 +121,10 @@ def test_degenerate_game_reports_continuum():
     assert ([1.0, 0.0, 0.0], [0.666667, 0.333333]) in got
     assert ([0.0, 0.333333, 0.666667], [0.333333, 0.666667]) in got
     check_nash_result(load("degenerate_3x2"), res)
-    # vertex enumeration does not promise completeness here
-    assert pg.nash(load("degenerate_3x2"), "vertex").complete is False
+    # vertex enumeration pairs every vertex, degenerate ones included: the same answer
+    vertex = pg.nash(load("degenerate_3x2"), "vertex")
+    assert vertex.complete and vertex.finite is False
+    assert sorted(strategies_of(vertex, 6)) == sorted(got)
 
 
 def test_all_zero_game_every_profile():
@@ -200,7 +201,9 @@ def test_tolerance_is_relative_to_payoff_scale():
     big = g.replace(payoffs=np.asarray(g.payoffs) * 1e7)
     res = pg.nash(big)
     assert len(res) == 3
-    assert res[0].tol == pytest.approx(1e-9 * 7e7)
+    # tol is relative; each player's scale is the range of its own payoffs
+    assert res[0].tol == 1e-9
+    np.testing.assert_allclose(res[0].scales, np.ptp(np.asarray(big.payoffs), axis=(1, 2)))
 
 
 def test_result_is_a_list_with_attributes():
@@ -228,10 +231,12 @@ def test_verify_catches_a_wrong_equilibrium():
     assert not fake.verify(exact=True).ok
 
 
-def test_nashpy_failure_is_wrapped():
+def test_vertex_enumeration_on_the_all_zero_game():
+    # nashpy raised TypeError here (issue 13); every pure profile is an extreme equilibrium
     g = pg.NormalFormGame([np.zeros((2, 2)), np.zeros((2, 2))])
-    with pytest.raises(SolverError, match="nashpy vertex_enumeration failed"):
-        pg.nash(g, "vertex")
+    res = pg.nash(g, "vertex")
+    assert res.status == "optimal" and res.complete and res.finite is False
+    assert sorted(e.profile for e in res) == [(0, 0), (0, 1), (1, 0), (1, 1)]
 
 
 def test_input_errors():
@@ -247,8 +252,8 @@ def test_input_errors():
         pg.nash(g, "zero_sum")
     with pytest.raises(ValueError, match="unknown option 'x'"):
         pg.nash(g, options={"x": 1})
-    with pytest.raises(ValueError, match="nash: tol must be positive"):
-        pg.nash(g, tol=0)
+    with pytest.raises(ValueError, match="nash: tol must be non-negative"):
+        pg.nash(g, tol=-1)
 
 
 @pytest.mark.parametrize("method", ["support", "pure", "vertex", "lemke_howson", "zero_sum"])

@@ -42,7 +42,7 @@ def test_agrees_with_the_scalar_solver(sc, serial, target):
         got = float(ds["amount"].values[i, j])
         assert bool(ds["constructible"].values[i, j]) == bool(ref.constructible)
         if ref.constructible:
-            assert got == pytest.approx(float(ref.coalition_amount), abs=1e-9)
+            assert got == pytest.approx(float(ref.amount.sum()), abs=1e-9)
         else:
             assert np.isnan(got)
 

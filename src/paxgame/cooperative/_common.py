@@ -6,12 +6,13 @@ from fractions import Fraction
 
 import numpy as np
 
-from .._results import to_fraction_array
 from .._validation import as_float_array, check_tolerance
 from ..games.tu import TUGame
+from ..kernels.tu import pow2_scale
 
 __all__ = ["check_game", "check_allocation", "member_rows", "excess_scan", "exact_values",
-           "exact_solve", "resolve_tol", "EXACT_MAX_PLAYERS"]
+           "exact_solve", "resolve_tol", "EXACT_MAX_PLAYERS", "fractions", "game_scale",
+           "field_checks", "finite_or_refuse", "divided", "array_scale"]
 
 #: Largest game whose ``verify(exact=True)`` enumerates all coalitions in Fractions.
 EXACT_MAX_PLAYERS = 14
@@ -66,13 +67,65 @@ def excess_scan(values: np.ndarray, x: np.ndarray, *, skip_grand: bool = True):
     return best, arg
 
 
+def fractions(values) -> list[Fraction]:
+    """Floats as Fractions of their exact binary value (``Fraction(float(x))``): 0.1 becomes
+    3602879701896397/36028797018963968, the number the float holds, never the decimal 1/10.
+    Every exact check of the cooperative solvers reads floats this way."""
+    return [Fraction(float(x)) for x in np.asarray(values, dtype=np.float64).ravel()]
+
+
 def exact_values(tu: TUGame, func: str) -> list[Fraction]:
-    """The game's worths as Fractions (decimal reading of floats)."""
+    """The game's worths as Fractions (the exact binary value of each float)."""
     if tu.num_players > EXACT_MAX_PLAYERS:
         raise ValueError(f"{func}: exact verification enumerates 2**n coalitions in Fractions "
                          f"and is limited to n <= {EXACT_MAX_PLAYERS}, got n = "
                          f"{tu.num_players}")
-    return list(to_fraction_array(tu.values))
+    return fractions(tu.values)
+
+
+#: Worths up to this magnitude are re-checked as they are: sums of 2**30 of them fit.
+_NO_SCALE_BELOW = 2.0 ** 990
+
+
+def game_scale(tu: TUGame) -> float:
+    """The power of two s the float re-checks divide worths and answers by (exactly) so
+    that their sums cannot overflow: 1 for worths up to 2**990 (no copy is made, see
+    :func:`divided`), else s with max abs(v) / s in [1, 2)."""
+    return array_scale(tu.values)
+
+
+def array_scale(values: np.ndarray) -> float:
+    """:func:`game_scale` of a plain value vector."""
+    top = max(float(values.max()), -float(values.min())) if values.size else 0.0
+    return 1.0 if top <= _NO_SCALE_BELOW else float(pow2_scale(values))
+
+
+def divided(values: np.ndarray, s: float) -> np.ndarray:
+    """``values / s`` (exact for a power of two), without a copy when s is 1."""
+    return values if s == 1.0 else values / s
+
+
+def finite_or_refuse(func: str, what: str, value):
+    """``value`` (a float or an array) when finite; otherwise the ValueError of a result
+    that lies outside the float64 range (never a non-finite answer labelled optimal)."""
+    if value is not None and not np.all(np.isfinite(value)):
+        raise ValueError(f"{func}: the {what} lies outside the float64 range (the worths are "
+                         f"too large); divide the worths by a common factor")
+    return value
+
+
+def field_checks(result, tu: TUGame, statuses, *, counters=()) -> dict[str, float]:
+    """Checks of the fields every cooperative result reports besides its numbers: the player
+    names are the game's, the status is one this result type can carry, and bookkeeping
+    counters are non-negative integers (0 passes, inf fails)."""
+    bad = float("inf")
+    checks = {"players": 0.0 if tuple(result.players) == tu.players else bad,
+              "status": 0.0 if result.status in statuses else bad}
+    for name in counters:
+        c = getattr(result, name)
+        ok = isinstance(c, (int, np.integer)) and not isinstance(c, bool) and c >= 0
+        checks[name] = 0.0 if ok else bad
+    return checks
 
 
 def exact_solve(rows: list[list[Fraction]], rhs: list[Fraction]) -> list[Fraction] | None:

@@ -6,6 +6,7 @@ import numpy as np
 
 from .._validation import as_float_array, check_method, check_nonnegative
 from ..games.tu import MAX_PLAYERS, TUGame
+from ..kernels import tu as _ktu
 from ..kernels.tu import coalition_sums
 
 __all__ = ["weighted_voting", "bankruptcy", "glove_game", "airport_game", "capability_pool"]
@@ -16,6 +17,27 @@ def _count(func: str, n: int) -> None:
         raise ValueError(f"{func}: needs at least one player")
     if n > MAX_PLAYERS:
         raise ValueError(f"{func}: at most {MAX_PLAYERS} players are supported, got {n}")
+
+
+def _total(func: str, name: str, arr: np.ndarray) -> None:
+    """Refuse inputs whose coalition sums would overflow float64 (before summing them)."""
+    with np.errstate(over="ignore"):
+        total = np.abs(arr).sum()
+    if not np.isfinite(total):
+        raise ValueError(f"{func}: the {name} sum to more than the float64 range "
+                         f"(about 1.8e308); divide them by a common factor")
+
+
+def _build(func: str, values, players, name: str) -> TUGame:
+    """The builder's TUGame; TUGame's own errors (e.g. about ``players``) carry the
+    builder's name, the public function the user called."""
+    try:
+        return TUGame(values, players, name=name)
+    except (TypeError, ValueError) as err:
+        msg = str(err)
+        if msg.startswith("TUGame: "):
+            raise type(err)(f"{func}: {msg[len('TUGame: '):]}") from err
+        raise
 
 
 def weighted_voting(weights, quota, players=None, *, _func: str = "weighted_voting") -> TUGame:
@@ -38,14 +60,18 @@ def weighted_voting(weights, quota, players=None, *, _func: str = "weighted_voti
     """
     w = check_nonnegative(_func, "weights", as_float_array(_func, "weights", weights, ndim=1))
     _count(_func, w.shape[0])
+    _total(_func, "weights", w)
     q = as_float_array(_func, "quota", quota, ndim=0)
     total = float(w.sum())
     if not 0.0 < float(q) <= total:
         raise ValueError(f"{_func}: quota must lie in (0, total weight {total:g}], "
                          f"got {float(q):g}")
     sums = coalition_sums(w)
-    values = (sums >= float(q) - 1e-12 * max(1.0, total)).astype(np.float64)
-    return TUGame(values, players, name=f"weighted voting [{float(q):g}; "
+    # a coalition wins when w(S) >= quota up to the rounding of the sum (relative to the
+    # total weight); a coalition of weight exactly 0 never wins since the quota is positive
+    # (with a quota below the rounding allowance, the empty coalition would otherwise win)
+    values = ((sums >= float(q) - 1e-12 * total) & (sums > 0)).astype(np.float64)
+    return _build(_func, values, players, name=f"weighted voting [{float(q):g}; "
                                         f"{', '.join(f'{x:g}' for x in w)}]")
 
 
@@ -70,6 +96,7 @@ def bankruptcy(estate, claims, players=None) -> TUGame:
     func = "bankruptcy"
     c = check_nonnegative(func, "claims", as_float_array(func, "claims", claims, ndim=1))
     _count(func, c.shape[0])
+    _total(func, "claims", c)
     e = check_nonnegative(func, "estate", float(as_float_array(func, "estate", estate, ndim=0)))
     if e > c.sum() * (1 + 1e-12):
         raise ValueError(f"bankruptcy: estate {e:g} exceeds the total claim {c.sum():g}")
@@ -77,7 +104,7 @@ def bankruptcy(estate, claims, players=None) -> TUGame:
     outside = c.sum() - sums
     values = np.maximum(0.0, e - outside)
     values[0] = 0.0
-    return TUGame(values, players, name=f"bankruptcy (estate {e:g})")
+    return _build(func, values, players, name=f"bankruptcy (estate {e:g})")
 
 
 def _holdings(func: str, name: str, value) -> np.ndarray:
@@ -114,12 +141,14 @@ def glove_game(left, right, players=None) -> TUGame:
     rgt = _holdings(func, "right", right)
     n = lft.shape[0] + rgt.shape[0]
     _count(func, n)
+    _total(func, "left gloves", lft)
+    _total(func, "right gloves", rgt)
     if players is None:
         players = [f"L{i + 1}" for i in range(lft.shape[0])] + \
                   [f"R{i + 1}" for i in range(rgt.shape[0])]
     ls = coalition_sums(np.concatenate([lft, np.zeros(rgt.shape[0])]))
     rs = coalition_sums(np.concatenate([np.zeros(lft.shape[0]), rgt]))
-    return TUGame(np.minimum(ls, rs), players, name="glove game")
+    return _build(func, np.minimum(ls, rs), players, name="glove game")
 
 
 def airport_game(costs, players=None, *, savings: bool = False) -> TUGame:
@@ -141,6 +170,8 @@ def airport_game(costs, players=None, *, savings: bool = False) -> TUGame:
     c = check_nonnegative(func, "costs", as_float_array(func, "costs", costs, ndim=1))
     n = c.shape[0]
     _count(func, n)
+    if savings:
+        _total(func, "costs", c)
     values = np.zeros(1 << n)
     for i in range(n):
         lo = 1 << i
@@ -148,7 +179,8 @@ def airport_game(costs, players=None, *, savings: bool = False) -> TUGame:
     if savings:
         values = coalition_sums(c) - values
         values[0] = 0.0
-    return TUGame(values, players, name="airport savings game" if savings else "airport game")
+    return _build(func, values, players,
+                  name="airport savings game" if savings else "airport game")
 
 
 def capability_pool(capabilities, production: str = "leontief", *, requirements=None,
@@ -196,8 +228,15 @@ def capability_pool(capabilities, production: str = "leontief", *, requirements=
     check_nonnegative(func, "capabilities", k)
     n, m = k.shape
     _count(func, n)
+    _total(func, "capabilities", k)
     if m < 1:
         raise ValueError(f"{func}: capabilities must list at least one input")
+    need = m * (1 << n) * 8
+    if need > _ktu.MAX_OUTPUT_BYTES:
+        raise ValueError(f"{func}: pooling {m} inputs over 2**{n} coalitions needs "
+                         f"{need / 2 ** 30:.3g} GiB, more than the limit of "
+                         f"{_ktu.MAX_OUTPUT_BYTES / 2 ** 30:.3g} GiB "
+                         f"(paxgame.kernels.tu.MAX_OUTPUT_BYTES)")
     kind = check_method(func, production, ("leontief", "ces"))
     returns = float(as_float_array(func, "returns", returns, ndim=0))
     scale = float(as_float_array(func, "scale", scale, ndim=0))
@@ -234,4 +273,4 @@ def capability_pool(capabilities, production: str = "leontief", *, requirements=
                 output = (s[:, None] * pooled ** rho).sum(axis=0) ** (1.0 / rho)
     values = scale * output ** returns
     values[0] = 0.0
-    return TUGame(values, players, name=f"capability pool ({kind})")
+    return _build(func, values, players, name=f"capability pool ({kind})")

@@ -14,11 +14,45 @@ from fractions import Fraction
 
 import numpy as np
 
-from .._results import Certificate, SolverResult, to_fraction_array
+from .._results import Certificate, SolverResult
 from ..games.tu import TUGame
+from ..kernels.tu import pow2_scale
 from ..kernels.tu_lp import coalition_lp
-from ._common import (check_allocation, check_game, exact_solve, exact_values, excess_scan,
+from ._common import (check_allocation, check_game, divided, exact_solve, exact_values,
+                      excess_scan, field_checks, finite_or_refuse, fractions, game_scale,
                       member_rows, resolve_tol)
+
+_INF = float("inf")
+#: Statuses of a coalition LP that produced no answer.
+_LP_FAILED = ("infeasible", "unbounded", "inaccurate", "not_converged")
+
+
+def _gap(a, b) -> float:
+    """abs(a - b) for two floats (inf when either is missing or not finite)."""
+    if a is None or b is None:
+        return _INF
+    d = abs(float(a) - float(b))
+    return d if np.isfinite(d) else _INF
+
+
+def _vector(x, n: int):
+    """``x`` as a finite float vector of length n, or None."""
+    if x is None:
+        return None
+    arr = np.asarray(x, dtype=np.float64)
+    return arr if arr.shape == (n,) and np.all(np.isfinite(arr)) else None
+
+
+def _weights_ok(weights) -> bool:
+    """A dict of coalition bitmask -> finite non-negative weight."""
+    return isinstance(weights, dict) and all(
+        isinstance(m, (int, np.integer)) and m > 0 and np.isfinite(w) and w >= 0
+        for m, w in weights.items())
+
+
+def _verdicts(checks: dict, tol) -> dict:
+    """Float pass/fail checks as exact verdicts (Fraction 0 passes, 1 fails)."""
+    return {k: Fraction(0) if c <= tol else Fraction(1) for k, c in checks.items()}
 
 __all__ = ["CoreResult", "LeastCoreResult", "CostOfStabilityResult", "core", "least_core",
            "cost_of_stability"]
@@ -78,8 +112,9 @@ def _exact_point(fv, values, n, x, eps, with_eps: bool, grand_eq: bool):
     if grand_eq:
         masks = masks[masks != size - 1]
     rows_f = member_rows(masks, n)
-    slack = values[masks] - rows_f @ x - (eps if with_eps else 0.0)
-    scale = float(np.abs(values).max()) or 1.0
+    s = float(pow2_scale(values))   # exact division: the float slacks cannot overflow
+    slack = values[masks] / s - rows_f @ (np.asarray(x) / s) - (eps / s if with_eps else 0.0)
+    scale = float(np.abs(values / s).max()) or 1.0
     order = np.argsort(np.abs(slack))
     active = [int(i) for i in order if abs(slack[i]) <= 1e-7 * scale]
     width = n + (1 if with_eps else 0)
@@ -166,44 +201,94 @@ class CoreResult(SolverResult):
         return None if self.most_violated is None else self.game.members(self.most_violated)
 
     def verify(self, *, tol: float | None = None, exact: bool = False) -> Certificate:
-        """Re-check the answer over every coalition: the point's feasibility, the dual's
-        balance and bound (emptiness or optimality), and the membership verdict."""
+        """Re-check every field over every coalition: the point's feasibility and its total
+        ``min_total``, the dual's balance and bound (``emptiness`` needs a bound above
+        v(N) + tol, the rule :func:`core` decides by), ``nonempty`` against the point and
+        the status, and for an ``allocation`` the membership verdict, the most violated
+        coalition and the violation.  Float checks run on worths divided by a power of two
+        (exact), so worths near the float64 limit do not overflow; ``exact=True`` (n <= 14)
+        re-solves the point and the dual exactly and checks them in Fractions of the
+        worths' exact binary values."""
         tu = self.game
         n = tu.num_players
-        v = tu.values
         tol = resolve_tol("CoreResult.verify", tol, tu)
-        if exact:
-            return self._verify_exact(tol)
-        checks: dict[str, float] = {}
-        if self.point is not None:
-            checks["point_efficiency"] = abs(float(self.point.sum()) - float(v[-1]))
-            checks["point_blocked"] = max(0.0, excess_scan(v, self.point)[0])
+        s = game_scale(tu)
+        v = divided(tu.values, s)
+        ts = tol / s
+        checks = field_checks(self, tu, ("optimal", "empty", "uncertified") + _LP_FAILED,
+                              counters=("lp_solves",))
+        # nonempty, point, min_total and the status agree with one another
+        if self.nonempty is True:
+            consistent = self.status == "optimal" and self.point is not None \
+                and self.min_total is not None
+        elif self.nonempty is False:
+            consistent = self.status in ("empty", "uncertified") and self.point is None \
+                and self.min_total is not None
+        else:
+            consistent = self.nonempty is None and self.status in _LP_FAILED \
+                and self.point is None and self.min_total is None
+        checks["verdict_fields"] = 0.0 if consistent else _INF
+        point = _vector(self.point, n)
+        if self.point is not None and point is None:
+            checks["point_finite"] = _INF
+        if point is not None:
+            x = point / s
+            checks["point_efficiency"] = abs(float(x.sum()) - float(v[-1])) * s
+            checks["point_blocked"] = max(0.0, excess_scan(v, x)[0]) * s
+            checks["min_total_matches_point"] = _gap(x.sum() * s, self.min_total) \
+                if self.min_total is not None else _INF
         if self.min_total is not None:
-            resid, bound, _ = _dual_gap(v, n, self.balanced_weights, with_eps=False)
-            checks["dual_balance"] = resid * (float(np.abs(v).max()) or 1.0)
-            checks["duality_gap"] = abs(bound - self.min_total)
-            if not self.nonempty:
-                checks["emptiness"] = max(0.0, float(v[-1]) + tol - bound)
-        if self.allocation is not None:
-            worst, _ = excess_scan(v, self.allocation)
-            worst = max(worst, abs(float(self.allocation.sum()) - float(v[-1])))
-            verdict = worst <= tol
-            checks["membership_verdict"] = 0.0 if verdict == self.in_core else float("inf")
+            if not (_weights_ok(self.balanced_weights) and np.isfinite(self.min_total)):
+                checks["dual_weights"] = _INF
+            else:
+                resid, bound, _ = _dual_gap(v, n, self.balanced_weights, with_eps=False)
+                checks["dual_balance"] = resid * float(np.abs(v).max()) * s
+                checks["duality_gap"] = abs(bound - self.min_total / s) * s
+                if self.nonempty is False:
+                    checks["emptiness"] = 0.0 if bound > float(v[-1]) + ts else _INF
+        checks.update(self._allocation_checks(v, s, tol))
+        if exact:
+            return self._verify_exact(tol, _verdicts(checks, tol))
         return Certificate.from_violations(checks, tol)
 
-    def _verify_exact(self, tol) -> Certificate:
+    def _allocation_checks(self, v, s, tol) -> dict:
+        n = self.game.num_players
+        if self.allocation is None:
+            ok = self.in_core is None and self.most_violated is None and self.violation is None
+            return {"allocation_fields": 0.0 if ok else _INF}
+        xa = _vector(self.allocation, n)
+        if xa is None or self.in_core not in (True, False) or self.violation is None:
+            return {"allocation_fields": _INF}
+        x = xa / s
+        worst, _ = excess_scan(v, x)
+        gap = abs(float(x.sum()) - float(v[-1]))
+        verdict = max(worst, gap) * s <= tol
+        expected = (max(worst, gap) if gap * s > tol else worst) * s
+        out = {"membership_verdict": 0.0 if verdict == bool(self.in_core) else _INF,
+               "violation": _gap(expected, self.violation)}
+        m = self.most_violated
+        full = v.shape[0] - 1
+        if isinstance(m, (int, np.integer)) and 0 < m < full:
+            e = float(v[m]) - float(member_rows([m], n)[0] @ x)
+            out["most_violated"] = max(0.0, worst - e) * s
+        else:
+            out["most_violated"] = 0.0 if (m is None and n == 1) else _INF
+        return out
+
+    def _verify_exact(self, tol, verdicts) -> Certificate:
         tu = self.game
         n = tu.num_players
         fv = exact_values(tu, "CoreResult.verify")
-        checks: dict[str, Fraction] = {}
-        if self.point is not None:
+        checks: dict[str, Fraction] = dict(verdicts)
+        if self.point is not None and _vector(self.point, n) is not None:
             x, _ = _exact_point(fv, tu.values, n, self.point, 0.0, False, True)
             if x is None:
                 checks["point_recovered"] = Fraction(1)
             else:
                 checks["point_efficiency"] = abs(sum(x) - fv[-1])
                 checks["point_blocked"] = max(Fraction(0), _exact_excess(fv, n, x))
-        if self.min_total is not None and self.balanced_weights:
+        if self.min_total is not None and self.balanced_weights and \
+                _weights_ok(self.balanced_weights):
             dual = _exact_dual(fv, n, self.balanced_weights, with_eps=False)
             if dual is None:
                 checks["dual_recovered"] = Fraction(1)
@@ -215,11 +300,14 @@ class CoreResult(SolverResult):
                     checks["emptiness"] = Fraction(0) if bound > fv[-1] else Fraction(1)
                 else:
                     checks["duality_gap"] = abs(bound - fv[-1])
-        if self.allocation is not None:
-            xa = list(to_fraction_array(self.allocation))
+        if self.allocation is not None and _vector(self.allocation, n) is not None:
+            xa = fractions(self.allocation)
             worst = max(_exact_excess(fv, n, xa), abs(sum(xa) - fv[-1]))
-            checks["membership_verdict"] = Fraction(0) if (worst <= 0) == bool(
-                self.in_core) or abs(worst) <= Fraction(tol) else Fraction(1)
+            # the verdict is "no excess above tol"; within a millionth of tol of the
+            # threshold the float rule may fall either way
+            limit = Fraction(tol)
+            checks["membership_verdict"] = Fraction(0) if (worst <= limit) == bool(
+                self.in_core) or abs(worst - limit) <= limit / 10 ** 6 else Fraction(1)
         return Certificate.from_violations(checks, tol, exact=True)
 
 
@@ -251,7 +339,16 @@ def core(tu, allocation=None, *, tol: float | None = None) -> CoreResult:
     Returns
     -------
     CoreResult
-        ``status`` is ``"optimal"`` when the core is non-empty, ``"empty"`` when it is empty.
+        ``status`` is ``"optimal"`` when the core is non-empty (min x(N) <= v(N) + tol),
+        ``"empty"`` when it is empty and the LP dual proves it (a bound above v(N) + tol),
+        ``"uncertified"`` when min x(N) exceeds v(N) + tol but the dual bound does not
+        (a game within float rounding of the boundary).
+
+    Raises
+    ------
+    ValueError
+        Besides invalid input: min x(N) or the core point outside the float64 range
+        (worths near 1.8e308); the LPs themselves run on worths divided by a power of two.
 
     Examples
     --------
@@ -266,10 +363,13 @@ def core(tu, allocation=None, *, tol: float | None = None) -> CoreResult:
     tol = resolve_tol(func, tol, tu)
     v = tu.values
     x_given = None if allocation is None else check_allocation(func, tu, allocation)
+    s = game_scale(tu)
     extra: dict = {}
     if x_given is not None:
-        worst, arg = excess_scan(v, x_given)
-        gap = abs(float(x_given.sum()) - float(v[-1]))
+        worst, arg = excess_scan(divided(v, s), x_given / s)
+        gap = abs(float((x_given / s).sum()) - float(v[-1] / s))
+        worst, gap = worst * s, gap * s
+        finite_or_refuse(func, "violation of the allocation", max(worst, gap))
         extra = dict(allocation=x_given, in_core=bool(max(worst, gap) <= tol),
                      most_violated=arg if arg >= 0 else None, violation=max(worst, gap)
                      if gap > tol else worst)
@@ -279,16 +379,25 @@ def core(tu, allocation=None, *, tol: float | None = None) -> CoreResult:
                           min_total=None, balanced_weights={}, players=tu.players,
                           lp_solves=lp.lp_solves, game=tu, **extra)
     weights = _weights_dict(lp.working, lp.duals)
-    nonempty = lp.fun <= float(v[-1]) + tol
+    min_total = finite_or_refuse(func, "LP value min x(N)", lp.fun)
+    nonempty = lp.fun_scaled <= float(v[-1] / lp.scale) + tol / lp.scale
     point = None
     if nonempty:
-        point = lp.x.copy()
-    status = "optimal" if nonempty else "empty"
-    msg = ("the core is non-empty" if nonempty else
-           f"the core is empty: min x(N) = {lp.fun:.6g} exceeds v(N) = {v[-1]:.6g}")
+        point = finite_or_refuse(func, "core point", lp.x.copy())
+        status, msg = "optimal", "the core is non-empty"
+    else:
+        # the claim "empty" rests on the dual: its bound must exceed v(N) + tol
+        _, bound, _ = _dual_gap(divided(v, s), tu.num_players, weights, with_eps=False)
+        if bound > float(v[-1] / s) + tol / s:
+            status = "empty"
+            msg = f"the core is empty: min x(N) = {lp.fun:.6g} exceeds v(N) = {v[-1]:.6g}"
+        else:
+            status = "uncertified"
+            msg = (f"min x(N) = {lp.fun:.6g} exceeds v(N) = {v[-1]:.6g} by more than tol, "
+                   f"but the dual bound does not certify the core empty")
     return CoreResult(status=status, message=msg, nonempty=bool(nonempty), point=point,
-                      min_total=float(lp.fun), balanced_weights=weights, players=tu.players,
-                      lp_solves=lp.lp_solves, game=tu, **extra)
+                      min_total=float(min_total), balanced_weights=weights,
+                      players=tu.players, lp_solves=lp.lp_solves, game=tu, **extra)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -314,31 +423,52 @@ class LeastCoreResult(SolverResult):
     game: TUGame = field(repr=False)
 
     def verify(self, *, tol: float | None = None, exact: bool = False) -> Certificate:
-        """Re-check x(N) = v(N), every excess <= eps, and the dual bound equal to eps."""
+        """Re-check every field: x(N) = v(N), every excess <= eps, the dual's balance and
+        its bound equal to eps, the players and the status (``optimal`` with a point, an
+        LP status without one).  Float checks run on worths divided by a power of two
+        (exact); ``exact=True`` (n <= 14) re-solves the point and the dual exactly and
+        checks them in Fractions of the worths' exact binary values."""
         tu = self.game
         n = tu.num_players
         v = tu.values
         tol = resolve_tol("LeastCoreResult.verify", tol, tu)
+        checks = field_checks(self, tu, ("optimal",) + _LP_FAILED, counters=("lp_solves",))
+        point = _vector(self.point, n)
         if self.point is None:
-            return Certificate.from_violations({"solved": float("inf")}, tol)
+            ok = self.status in _LP_FAILED and self.epsilon is None
+            checks["solved"] = _INF
+            checks["verdict_fields"] = 0.0 if ok else _INF
+            return Certificate.from_violations(checks, tol, exact=exact)
+        eps = self.epsilon
+        if point is None or eps is None or not np.isfinite(eps) or self.status != "optimal" \
+                or not _weights_ok(self.balanced_weights):
+            checks["verdict_fields"] = _INF
+            return Certificate.from_violations(checks, tol, exact=exact)
         if exact:
             fv = exact_values(tu, "LeastCoreResult.verify")
-            x, eps = _exact_point(fv, tu.values, n, self.point, self.epsilon, True, True)
+            x, eps_x = _exact_point(fv, tu.values, n, self.point, self.epsilon, True, True)
             dual = _exact_dual(fv, n, self.balanced_weights, with_eps=True)
+            ex = _verdicts(checks, tol)
             if x is None or dual is None:
-                return Certificate.from_violations({"recovered": Fraction(1)}, tol, exact=True)
+                ex["recovered"] = Fraction(1)
+                return Certificate.from_violations(ex, tol, exact=True)
             lam, t = dual
             bound = sum(w * fv[m] for m, w in lam.items()) - t * fv[-1]
-            checks = {"efficiency": abs(sum(x) - fv[-1]),
-                      "excess_bound": max(Fraction(0), _exact_excess(fv, n, x) - eps),
-                      "dual_nonnegative": max([Fraction(0)] + [-w for w in lam.values()]),
-                      "duality_gap": abs(bound - eps)}
-            return Certificate.from_violations(checks, tol, exact=True)
-        resid, bound, _ = _dual_gap(v, n, self.balanced_weights, with_eps=True)
-        checks = {"efficiency": abs(float(self.point.sum()) - float(v[-1])),
-                  "excess_bound": max(0.0, excess_scan(v, self.point)[0] - self.epsilon),
-                  "dual_balance": resid * (float(np.abs(v).max()) or 1.0),
-                  "duality_gap": abs(bound - self.epsilon)}
+            ex.update({"efficiency": abs(sum(x) - fv[-1]),
+                       "excess_bound": max(Fraction(0), _exact_excess(fv, n, x) - eps_x),
+                       "dual_nonnegative": max([Fraction(0)] + [-w for w in lam.values()]),
+                       "duality_gap": abs(bound - eps_x),
+                       "epsilon_matches": max(Fraction(0), abs(eps_x - Fraction(eps))
+                                              - Fraction(tol))})
+            return Certificate.from_violations(ex, tol, exact=True)
+        s = game_scale(tu)
+        vs, x = divided(v, s), point / s
+        resid, bound, _ = _dual_gap(vs, n, self.balanced_weights, with_eps=True)
+        checks.update({
+            "efficiency": abs(float(x.sum()) - float(vs[-1])) * s,
+            "excess_bound": max(0.0, excess_scan(vs, x)[0] - eps / s) * s,
+            "dual_balance": resid * float(np.abs(vs).max()) * s,
+            "duality_gap": abs(bound - eps / s) * s})
         return Certificate.from_violations(checks, tol)
 
 
@@ -376,7 +506,9 @@ def least_core(tu, *, tol: float | None = None) -> LeastCoreResult:
         return LeastCoreResult(status=lp.status, message=lp.message, epsilon=None, point=None,
                                balanced_weights={}, players=tu.players, lp_solves=lp.lp_solves,
                                game=tu)
-    return LeastCoreResult(epsilon=float(lp.eps), point=lp.x.copy(),
+    finite_or_refuse(func, "least-core value eps*", lp.eps)
+    return LeastCoreResult(epsilon=float(lp.eps),
+                           point=finite_or_refuse(func, "least-core point", lp.x.copy()),
                            balanced_weights=_weights_dict(lp.working, lp.duals),
                            players=tu.players, lp_solves=lp.lp_solves, game=tu,
                            message=f"eps* = {lp.eps:.6g}")
@@ -406,39 +538,59 @@ class CostOfStabilityResult(SolverResult):
     game: TUGame = field(repr=False)
 
     def verify(self, *, tol: float | None = None, exact: bool = False) -> Certificate:
-        """Re-check the allocation (pays v(N) + Delta, blocked by no coalition) and the dual
-        bound sum lambda_S v(S) = v(N) + Delta."""
+        """Re-check every field: the allocation pays v(N) + Delta and no coalition blocks
+        it, Delta >= 0, the dual's balance and its bound sum lambda_S v(S) = v(N) + Delta,
+        the players and the status.  Float checks run on worths divided by a power of two
+        (exact); ``exact=True`` (n <= 14) re-solves the allocation and the dual exactly
+        and checks them in Fractions of the worths' exact binary values."""
         tu = self.game
         n = tu.num_players
         v = tu.values
         tol = resolve_tol("CostOfStabilityResult.verify", tol, tu)
+        checks = field_checks(self, tu, ("optimal",) + _LP_FAILED, counters=("lp_solves",))
         if self.allocation is None:
-            return Certificate.from_violations({"solved": float("inf")}, tol)
+            ok = self.status in _LP_FAILED and self.cost is None
+            checks["solved"] = _INF
+            checks["verdict_fields"] = 0.0 if ok else _INF
+            return Certificate.from_violations(checks, tol, exact=exact)
+        alloc = _vector(self.allocation, n)
+        cost = self.cost
+        if alloc is None or cost is None or not np.isfinite(cost) or \
+                self.status != "optimal" or not _weights_ok(self.balanced_weights):
+            checks["verdict_fields"] = _INF
+            return Certificate.from_violations(checks, tol, exact=exact)
         if exact:
             fv = exact_values(tu, "CostOfStabilityResult.verify")
             dual = _exact_dual(fv, n, self.balanced_weights, with_eps=False)
             x, _ = _exact_point(fv, tu.values, n, self.allocation, 0.0, False, False)
+            ex = _verdicts(checks, tol)
             if dual is None or x is None:
-                return Certificate.from_violations({"recovered": Fraction(1)}, tol, exact=True)
+                ex["recovered"] = Fraction(1)
+                return Certificate.from_violations(ex, tol, exact=True)
             lam, _ = dual
             total = sum(x)
-            cost = max(Fraction(0), total - fv[-1])
+            exact_cost = max(Fraction(0), total - fv[-1])
             blocked = max(Fraction(0), max(fv[S] - sum(x[i] for i in range(n) if (S >> i) & 1)
                                            for S in range(1, 1 << n)))
             bound = sum(w * fv[m] for m, w in lam.items())
-            checks = {"blocked": blocked,
-                      "dual_nonnegative": max([Fraction(0)] + [-w for w in lam.values()]),
-                      "duality_gap": abs(bound - total),
-                      "cost_matches": max(Fraction(0), abs(cost - Fraction(str(self.cost)))
-                                          - Fraction(tol))}
-            return Certificate.from_violations(checks, tol, exact=True)
-        resid, bound, _ = _dual_gap(v, n, self.balanced_weights, with_eps=False)
-        total = float(self.allocation.sum())
-        checks = {"payment": abs(total - float(v[-1]) - self.cost),
-                  "blocked": max(0.0, excess_scan(v, self.allocation, skip_grand=False)[0]),
-                  "dual_balance": resid * (float(np.abs(v).max()) or 1.0),
-                  "duality_gap": abs(bound - total),
-                  "nonnegative": max(0.0, -self.cost)}
+            ex.update({"blocked": blocked,
+                       "dual_nonnegative": max([Fraction(0)] + [-w for w in lam.values()]),
+                       "duality_gap": abs(bound - total),
+                       "cost_matches": max(Fraction(0), abs(exact_cost - Fraction(float(cost)))
+                                           - Fraction(tol)),
+                       "allocation_matches": max(Fraction(0), max(
+                           abs(a - b) for a, b in zip(x, fractions(alloc))) - Fraction(tol))})
+            return Certificate.from_violations(ex, tol, exact=True)
+        s = game_scale(tu)
+        vs, x = divided(v, s), alloc / s
+        resid, bound, _ = _dual_gap(vs, n, self.balanced_weights, with_eps=False)
+        total = float(x.sum())
+        checks.update({
+            "payment": abs(total - float(vs[-1]) - cost / s) * s,
+            "blocked": max(0.0, excess_scan(vs, x, skip_grand=False)[0]) * s,
+            "dual_balance": resid * float(np.abs(vs).max()) * s,
+            "duality_gap": abs(bound - total) * s,
+            "nonnegative": max(0.0, -cost)})
         return Certificate.from_violations(checks, tol)
 
 
@@ -474,10 +626,14 @@ def cost_of_stability(tu, *, tol: float | None = None) -> CostOfStabilityResult:
         return CostOfStabilityResult(status=lp.status, message=lp.message, cost=None,
                                      allocation=None, balanced_weights={}, players=tu.players,
                                      lp_solves=lp.lp_solves, game=tu)
-    cost = max(0.0, float(lp.fun) - float(tu.values[-1]))
+    s = lp.scale    # the LP's answer divided by s is finite even when x*(N) overflows
+    cost = finite_or_refuse(func, "cost of stability",
+                            max(0.0, lp.fun_scaled - float(tu.values[-1] / s)) * s)
     if cost <= tol:
         cost = 0.0
-    return CostOfStabilityResult(cost=cost, allocation=lp.x.copy(),
+    return CostOfStabilityResult(cost=cost,
+                                 allocation=finite_or_refuse(func, "stabilising allocation",
+                                                             lp.x.copy()),
                                  balanced_weights=_weights_dict(lp.working, lp.duals),
                                  players=tu.players, lp_solves=lp.lp_solves, game=tu,
                                  message=f"cost of stability {cost:.6g}")

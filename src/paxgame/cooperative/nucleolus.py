@@ -8,13 +8,17 @@ from fractions import Fraction
 import numpy as np
 
 from .._results import Certificate, SolverResult
-from .._validation import check_method
+from .._validation import as_float_array, check_method, check_tolerance
 from ..games.tu import TUGame
 from ..kernels.lp import solve_lp
 from ..kernels.tu import coalition_sums
 from ..kernels.tu_lp import sequential_nucleolus
-from ._common import (check_game, check_random_state, exact_solve, exact_values, member_rows,
+from ._common import (array_scale, check_game, check_random_state, divided, exact_solve, exact_values,
+                      field_checks, finite_or_refuse, fractions, game_scale, member_rows,
                       resolve_tol)
+
+_INF = float("inf")
+_LP_FAILED = ("unbounded", "inaccurate", "not_converged")
 
 __all__ = ["NucleolusResult", "nucleolus", "kohlberg_check"]
 
@@ -97,17 +101,33 @@ def kohlberg_check(values, x, *, imputation: bool = True, tol: float = 1e-9,
     it compares with tolerances in units of v), the number of levels checked, and the
     feasibility gaps (efficiency, imputation).
     """
-    v = np.asarray(values, dtype=np.float64)
-    x = np.asarray(x, dtype=np.float64)
+    func = "kohlberg_check"
+    v = as_float_array(func, "values", values, ndim=1)
+    size = v.shape[0]
+    if size < 2 or (1 << (size.bit_length() - 1)) != size:
+        raise ValueError(f"{func}: values must have length 2**n for n >= 1 players, got "
+                         f"length {size}")
+    if v[0] != 0.0:
+        raise ValueError(f"{func}: the empty coalition must be worth 0, got {v[0]}")
+    x = as_float_array(func, "x", x, shape=(size.bit_length() - 1,))
+    if not isinstance(imputation, (bool, np.bool_)):
+        raise TypeError(f"{func}: imputation must be True or False, got "
+                        f"{type(imputation).__name__}")
+    tol = check_tolerance(func, tol)
+    if group_tol is not None:
+        group_tol = check_tolerance(func, group_tol, "group_tol")
+    s = array_scale(v)   # a power of two (1 for ordinary worths): sums cannot overflow
+    v = divided(v, s)
+    x = np.asarray(x, dtype=np.float64) / s
     size = v.shape[0]
     n = size.bit_length() - 1
     scale = float(np.abs(v).max()) or 1.0
-    gtol = 1e-7 * scale if group_tol is None else group_tol
-    out = {"efficiency": abs(float(x.sum()) - float(v[-1])), "imputation": 0.0,
+    gtol = 1e-7 * scale if group_tol is None else group_tol / s
+    out = {"efficiency": abs(float(x.sum()) - float(v[-1])) * s, "imputation": 0.0,
            "kohlberg": 0.0, "levels_checked": 0}
     singles = v[[1 << i for i in range(n)]]
     if imputation:
-        out["imputation"] = max(0.0, float(np.max(singles - x)))
+        out["imputation"] = max(0.0, float(np.max(singles - x))) * s
         lower_zero = (x - singles) <= gtol
     else:
         lower_zero = np.zeros(n, dtype=bool)
@@ -140,7 +160,7 @@ def kohlberg_check(values, x, *, imputation: bool = True, tol: float = 1e-9,
             break
         m = min(e.size, 4 * m)
     out["levels_checked"] = checked
-    out["kohlberg"] = worst * scale
+    out["kohlberg"] = worst * scale * s
     return out
 
 
@@ -179,7 +199,11 @@ class NucleolusResult(SolverResult):
         return dict(zip(self.players, map(float, self.allocation)))
 
     def verify(self, *, tol: float | None = None, exact: bool = False) -> Certificate:
-        """Re-run the Kohlberg check.  With ``exact=True`` (n <= 14) the allocation is first
+        """Re-run the Kohlberg check and check every other field against the allocation:
+        the stored ``kohlberg`` dict, each stage's ``levels`` (the excess of every coalition
+        in ``fixed`` at that stage; non-increasing; the first is the largest excess), the
+        stage count, the domain, the players and the status.  With ``exact=True`` (n <= 14)
+        the allocation is first
         re-derived exactly from the excess levels (x(N) = v(N), x(S) + e_k = v(S) for the
         coalitions at level k, x_i = v(i) for players at their lower bound), then
         efficiency, individual rationality, the equality of excesses within each level and
@@ -189,26 +213,80 @@ class NucleolusResult(SolverResult):
         sum of v(i) > v(N) (``imputation_set_empty``), in floats or Fractions."""
         tu = self.game
         tol = resolve_tol("NucleolusResult.verify", tol, tu)
+        checks = field_checks(self, tu, ("optimal", "uncertified", "infeasible") + _LP_FAILED,
+                              counters=("lp_solves", "stages"))
+        checks["domain"] = 0.0 if self.domain in ("imputation", "preimputation") else _INF
+        checks["lp_seconds"] = 0.0 if isinstance(self.lp_seconds, (int, float)) and \
+            self.lp_seconds >= 0 else _INF
+        n = tu.num_players
         if self.allocation is None:
             if self.status == "infeasible" and self.domain == "imputation":
                 # certify the claim that no imputation exists: sum of v(i) > v(N)
-                n = tu.num_players
                 singles = [1 << i for i in range(n)]
                 if exact:
                     fv = exact_values(tu, "NucleolusResult.verify")
                     empty = sum(fv[s] for s in singles) > fv[-1]
                 else:
-                    empty = float(tu.values[singles].sum()) > float(tu.values[-1])
-                return Certificate.from_violations(
-                    {"imputation_set_empty": 0.0 if empty else 1.0}, tol, exact=exact)
-            return Certificate.from_violations({"solved": float("inf")}, tol, exact=exact)
+                    s = game_scale(tu)
+                    empty = float((tu.values[singles] / s).sum()) > float(tu.values[-1] / s)
+                checks["imputation_set_empty"] = 0.0 if empty else 1.0
+                checks["no_stages"] = 0.0 if not self.levels and not self.fixed else _INF
+                if exact:
+                    return Certificate.from_violations(
+                        {k: Fraction(0) if c <= tol else Fraction(1)
+                         for k, c in checks.items()}, tol, exact=True)
+                return Certificate.from_violations(checks, tol)
+            checks["solved"] = _INF
+            return Certificate.from_violations(checks, tol, exact=exact)
+        x = np.asarray(self.allocation, dtype=np.float64)
+        if x.shape != (n,) or not np.all(np.isfinite(x)) or self.status == "infeasible" \
+                or checks["domain"]:
+            checks["allocation"] = _INF
+            return Certificate.from_violations(checks, tol, exact=exact)
         imput = self.domain == "imputation"
-        if not exact:
-            k = kohlberg_check(tu.values, self.allocation, imputation=imput, tol=tol)
-            return Certificate.from_violations(
-                {"efficiency": k["efficiency"], "imputation": k["imputation"],
-                 "kohlberg": k["kohlberg"]}, tol)
-        return self._verify_exact(tol, imput)
+        k = kohlberg_check(tu.values, x, imputation=imput, tol=tol)
+        checks.update({"efficiency": k["efficiency"], "imputation": k["imputation"],
+                       "kohlberg": k["kohlberg"]})
+        stored = self.kohlberg if isinstance(self.kohlberg, dict) else {}
+        checks["kohlberg_reported"] = max(
+            [abs(float(stored.get(key, _INF)) - k[key]) for key in
+             ("efficiency", "imputation", "kohlberg")] +
+            [0.0 if stored.get("levels_checked") == k["levels_checked"] else _INF]) \
+            if self.status == "optimal" or stored else 0.0
+        checks["levels"] = self._level_gap(x)
+        if exact:
+            ex = {key: Fraction(0) if c <= tol else Fraction(1) for key, c in checks.items()}
+            cert = self._verify_exact(tol, imput)
+            ex.update(cert.checks)
+            return Certificate.from_violations(ex, tol, exact=True)
+        return Certificate.from_violations(checks, tol)
+
+    def _level_gap(self, x) -> float:
+        """Worst disagreement between ``levels``/``fixed``/``stages`` and the allocation."""
+        tu = self.game
+        n = tu.num_players
+        levels, fixed = self.levels, self.fixed
+        if not isinstance(levels, list) or not isinstance(fixed, list) or \
+                len(levels) != len(fixed) or len(levels) != self.stages:
+            return _INF
+        if n == 1:
+            return 0.0 if not levels else _INF
+        if not levels:
+            return _INF
+        s = game_scale(tu)
+        v, xs = divided(tu.values, s), x / s
+        size = v.shape[0]
+        e = _all_excesses(v, xs)
+        gap = abs(float(e.max()) - float(levels[0]) / s)
+        for k, (level, masks) in enumerate(zip(levels, fixed)):
+            masks = np.asarray(masks, dtype=np.int64).ravel()
+            if not np.isfinite(level) or masks.size == 0 or np.any(masks <= 0) or \
+                    np.any(masks >= size - 1):
+                return _INF
+            gap = max(gap, float(np.max(np.abs(e[masks - 1] - level / s))))
+            if k:
+                gap = max(gap, (level - levels[k - 1]) / s)
+        return gap * s
 
     def _verify_exact(self, tol, imput) -> Certificate:
         tu = self.game
@@ -283,7 +361,7 @@ class NucleolusResult(SolverResult):
                   if imput else Fraction(0),
                   "levels_exact": level_gap, "level_order": order_gap,
                   "allocation_matches": max(Fraction(0), max(
-                      abs(a - Fraction(str(float(b)))) for a, b in zip(xe, x)) - Fraction(tol))}
+                      abs(a - b) for a, b in zip(xe, fractions(x))) - Fraction(tol))}
         # Kohlberg, exactly: each prefix of levels (with the singletons at their bound) is
         # balanced, shown by weights re-solved in Fractions
         at_bound = [i for i in range(n) if imput and xe[i] == fv[1 << i]]
@@ -348,18 +426,27 @@ def nucleolus(tu, domain: str = "imputation", *, tol: float | None = None,
     imput = domain == "imputation"
     players = tu.players
     if imput:
+        s = game_scale(tu)
         singles = v[[1 << i for i in range(n)]]
-        if singles.sum() > v[-1] + tol:
+        if (singles / s).sum() > (v[-1] + tol) / s:
             return NucleolusResult(status="infeasible", allocation=None, domain=domain,
                                    levels=[], fixed=[], kohlberg={}, players=players,
                                    game=tu, message=f"the imputation set is empty: sum of "
                                    f"v(i) = {singles.sum():.6g} > v(N) = {v[-1]:.6g}")
-    sol = sequential_nucleolus(v, imputation=imput, tol=tol, random_state=random_state)
+    s = game_scale(tu)    # solved on worths divided by a power of two (exact): no overflow
+    sol = sequential_nucleolus(divided(v, s), imputation=imput, tol=tol / s,
+                               random_state=random_state)
+    with np.errstate(over="ignore"):
+        x = None if sol.x is None else sol.x * s
+        levels = [float(e) * s for e in sol.levels]
     if sol.status != "optimal":
-        return NucleolusResult(status=sol.status, message=sol.message, allocation=sol.x,
-                               domain=domain, levels=sol.levels, fixed=sol.fixed, kohlberg={},
+        return NucleolusResult(status=sol.status, message=sol.message, allocation=x,
+                               domain=domain, levels=levels, fixed=sol.fixed, kohlberg={},
                                players=players, lp_solves=sol.lp_solves,
                                lp_seconds=sol.lp_seconds, stages=sol.stages, game=tu)
+    finite_or_refuse(func, "nucleolus", x)
+    finite_or_refuse(func, "excess levels", np.asarray(levels))
+    sol.x, sol.levels = x, levels
     check = kohlberg_check(v, sol.x, imputation=imput, tol=tol)
     ok = max(check["efficiency"], check["imputation"], check["kohlberg"]) <= tol
     return NucleolusResult(

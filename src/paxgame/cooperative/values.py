@@ -12,14 +12,31 @@ from .._results import Certificate, SolverResult
 from .._validation import check_method
 from ..games.tu import TUGame
 from ..kernels import tu as _ktu
-from ._common import (check_game, check_random_state, exact_values, member_rows,
-                      resolve_tol)
+from ._common import (check_game, check_random_state, divided, exact_values, field_checks,
+                      finite_or_refuse, fractions, game_scale, member_rows, resolve_tol)
 
 __all__ = ["ShapleyResult", "BanzhafResult", "PowerIndexResult", "shapley", "banzhaf",
            "shapley_shubik_index", "banzhaf_index"]
 
 #: Largest game whose verify() recomputes the value by the direct marginal formula.
 _DIRECT_MAX = 16
+
+#: Most marginal contributions (orders sampled x players) ``shapley(method="sample")``
+#: computes: 10**9, about a minute of work; larger requests are refused before sampling.
+MAX_SAMPLE_WORK = 10 ** 9
+
+_INF = float("inf")
+
+
+def _array_gap(got, ref) -> float:
+    """Largest abs difference of two float vectors of one shape (inf when shapes differ or
+    an entry is not finite)."""
+    got = np.asarray(got, dtype=np.float64) if got is not None else None
+    if got is None or got.shape != np.shape(ref):
+        return _INF
+    with np.errstate(invalid="ignore", over="ignore"):
+        gap = np.abs(got - ref)
+    return float(np.max(gap, initial=0.0)) if np.all(np.isfinite(gap)) else _INF
 
 
 def _direct(values: np.ndarray, n: int, weights) -> np.ndarray:
@@ -61,6 +78,9 @@ class ShapleyResult(SolverResult):
         Permutations sampled (0 when exact).
     efficiency_gap : float
         abs(sum phi - v(N)).
+    sampler_state : dict or None
+        The sampler's bit-generator state before sampling (``method="sample"``), so that
+        :meth:`verify` can replay the draw.
     """
 
     value: np.ndarray
@@ -69,6 +89,7 @@ class ShapleyResult(SolverResult):
     standard_error: np.ndarray | None = None
     n_samples: int = 0
     efficiency_gap: float = 0.0
+    sampler_state: dict | None = field(default=None, repr=False)
     game: TUGame = field(repr=False)
 
     def as_dict(self) -> dict[str, float]:
@@ -76,35 +97,71 @@ class ShapleyResult(SolverResult):
         return dict(zip(self.players, map(float, self.value)))
 
     def verify(self, *, tol: float | None = None, exact: bool = False) -> Certificate:
-        """Re-check efficiency and (exact method, n <= 16) recompute every phi_i from the
-        marginal-contribution formula.  ``exact=True`` (n <= 14) computes the value in
-        Fractions from the worths read as decimals and compares it with the float answer,
-        allowing ``tol`` for the float rounding of the answer itself (the sampled estimate
-        is then only checked for efficiency)."""
+        """Re-check every field: efficiency, the reported ``efficiency_gap``, the players,
+        method and status, and the value itself.  The exact value is recomputed from the
+        marginal-contribution formula (n <= 16); a sampled estimate is replayed from
+        ``sampler_state`` (value, standard error and ``n_samples`` must match the replay).
+        ``exact=True`` (n <= 14) computes the exact value in Fractions from the worths'
+        exact binary values and compares it with the float answer, allowing ``tol`` for
+        the float rounding of the answer itself.  Float checks run on worths divided by a
+        power of two (exact), so worths near the float64 limit do not overflow."""
         tu = self.game
         n = tu.num_players
         tol = resolve_tol("ShapleyResult.verify", tol, tu)
+        s = game_scale(tu)
+        checks = field_checks(self, tu, ("optimal",))
+        checks["method"] = 0.0 if self.method in ("exact", "sample") else _INF
+        value = np.asarray(self.value, dtype=np.float64)
+        if value.shape != (n,) or not np.all(np.isfinite(value)):
+            checks["value_shape"] = _INF
+            return Certificate.from_violations(checks, tol, exact=exact)
+        x = value / s
+        eff = abs(float(np.sum(x)) - float(tu.values[-1] / s)) * s
+        checks["efficiency_gap_reported"] = abs(float(self.efficiency_gap) - eff) \
+            if np.isfinite(self.efficiency_gap) else _INF
+        if self.method == "exact":
+            checks["exact_fields"] = 0.0 if (self.standard_error is None and self.n_samples == 0
+                                             and self.sampler_state is None) else _INF
+        else:
+            checks["replay"] = self._replay(tu.values, x, s)
         if exact:
             fv = exact_values(tu, "ShapleyResult.verify")
-            phi = [Fraction(str(float(p))) for p in self.value]
-            checks = {"efficiency": abs(sum(phi) - fv[-1])}
+            phi = fractions(self.value)
+            ex = {"efficiency": abs(sum(phi) - fv[-1])}
             if self.method == "exact":
-                w = [Fraction(factorial(s) * factorial(n - 1 - s), factorial(n))
-                     for s in range(n)]
+                w = [Fraction(factorial(s_) * factorial(n - 1 - s_), factorial(n))
+                     for s_ in range(n)]
                 ref = _direct_exact(fv, n, w)
-                checks["formula"] = max(abs(a - b) for a, b in zip(ref, phi))
-            # decimal readings of floats are never exact; compare within float rounding
+                ex["formula"] = max(abs(a - b) for a, b in zip(ref, phi))
+            # the float answer carries rounding error: compare within tol
             slack = Fraction(tol)
-            checks = {k: max(Fraction(0), c - slack) for k, c in checks.items()}
-            return Certificate.from_violations(checks, tol, exact=True)
-        checks = {"efficiency": abs(float(np.sum(self.value)) - float(tu.values[-1]))}
+            ex = {k: max(Fraction(0), c - slack) for k, c in ex.items()}
+            ex.update({k: Fraction(0) if c <= tol else Fraction(1) for k, c in checks.items()})
+            return Certificate.from_violations(ex, tol, exact=True)
+        checks["efficiency"] = eff
         if self.method == "exact" and n <= _DIRECT_MAX:
             w = _ktu.shapley_weights(n)
-            checks["formula"] = float(np.max(np.abs(_direct(tu.values, n, w) - self.value)))
-        if self.standard_error is not None:
-            checks["finite_standard_error"] = 0.0 if np.all(
-                np.isfinite(self.standard_error)) else float("inf")
+            checks["formula"] = _array_gap(x, _direct(divided(tu.values, s), n, w)) * s
         return Certificate.from_violations(checks, tol)
+
+    def _replay(self, values, x_scaled, s) -> float:
+        """Worst gap between the stored estimate and a replay of the sampler (in units of
+        the power of two ``s``)."""
+        state = self.sampler_state
+        n = values.shape[0].bit_length() - 1
+        se = self.standard_error
+        k = self.n_samples
+        if not (isinstance(state, dict) and isinstance(k, (int, np.integer))
+                and not isinstance(k, bool) and 2 <= k and k * n <= MAX_SAMPLE_WORK
+                and se is not None and np.shape(se) == (n,)):
+            return _INF
+        try:
+            rng = np.random.Generator(getattr(np.random, state["bit_generator"])())
+            rng.bit_generator.state = state
+        except (KeyError, TypeError, ValueError, AttributeError):
+            return _INF
+        mean, err = _sample(values, n, int(k), rng, s)
+        return max(_array_gap(x_scaled, mean), _array_gap(np.asarray(se) / s, err)) * s
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -132,39 +189,51 @@ class BanzhafResult(SolverResult):
         return self.value / total if total != 0 else np.zeros_like(self.value)
 
     def verify(self, *, tol: float | None = None, exact: bool = False) -> Certificate:
-        """Recompute beta from the marginal-contribution formula (n <= 16; in Fractions with
-        ``exact=True``, n <= 14)."""
+        """Recompute beta from the marginal-contribution formula (n <= 16; in Fractions of
+        the worths' exact binary values with ``exact=True``, n <= 14), and check the players
+        and the status."""
         tu = self.game
         n = tu.num_players
         tol = resolve_tol("BanzhafResult.verify", tol, tu)
+        checks = field_checks(self, tu, ("optimal",))
+        value = np.asarray(self.value, dtype=np.float64)
+        if value.shape != (n,) or not np.all(np.isfinite(value)):
+            checks["value_shape"] = _INF
+            return Certificate.from_violations(checks, tol, exact=exact)
         if exact:
             fv = exact_values(tu, "BanzhafResult.verify")
             w = [Fraction(1, 2 ** (n - 1))] * n
             ref = _direct_exact(fv, n, w)
-            got = [Fraction(str(float(b))) for b in self.value]
-            gap = max(abs(a - b) for a, b in zip(ref, got))
-            return Certificate.from_violations({"formula": max(Fraction(0), gap - Fraction(tol))},
-                                               tol, exact=True)
-        checks = {}
+            gap = max(abs(a - b) for a, b in zip(ref, fractions(value)))
+            ex = {"formula": max(Fraction(0), gap - Fraction(tol))}
+            ex.update({k: Fraction(0) if c <= tol else Fraction(1) for k, c in checks.items()})
+            return Certificate.from_violations(ex, tol, exact=True)
+        s = game_scale(tu)
         if n <= _DIRECT_MAX:
             w = np.full(n, 1.0 / 2 ** (n - 1))
-            checks["formula"] = float(np.max(np.abs(_direct(tu.values, n, w) - self.value)))
-        else:
-            checks["finite"] = 0.0 if np.all(np.isfinite(self.value)) else float("inf")
+            checks["formula"] = _array_gap(value / s, _direct(divided(tu.values, s), n, w)) * s
         return Certificate.from_violations(checks, tol)
 
 
-def _check_samples(func, n_samples) -> int:
+def _check_samples(func, n_samples, n: int) -> int:
     if isinstance(n_samples, bool) or not isinstance(n_samples, (int, np.integer)):
         raise TypeError(f"{func}: n_samples must be an integer, got {type(n_samples).__name__}")
     if n_samples < 2:
         raise ValueError(f"{func}: n_samples must be at least 2, got {n_samples}")
+    cap = MAX_SAMPLE_WORK // n
+    if n_samples > cap:
+        raise ValueError(f"{func}: n_samples must be at most {cap} for {n} players (limit "
+                         f"MAX_SAMPLE_WORK = {MAX_SAMPLE_WORK} marginal contributions, "
+                         f"n_samples x players), got {n_samples}")
     return int(n_samples)
 
 
-def _sample(values: np.ndarray, n: int, n_samples: int, rng) -> tuple[np.ndarray, np.ndarray]:
+def _sample(values: np.ndarray, n: int, n_samples: int, rng, scale: float = 1.0
+            ) -> tuple[np.ndarray, np.ndarray]:
     """Mean and standard error of marginal contributions over random orders (Castro, Gomez &
-    Tejada 2009), vectorised in chunks of orders."""
+    Tejada 2009), vectorised in chunks of orders, in units of ``scale`` (a power of two:
+    the worths are divided by it as they are gathered, exactly, so nothing overflows)."""
+    inv = 1.0 / scale
     total = np.zeros(n)
     total_sq = np.zeros(n)
     chunk = max(1, 2 ** 16 // n)
@@ -175,7 +244,7 @@ def _sample(values: np.ndarray, n: int, n_samples: int, rng) -> tuple[np.ndarray
         bits = np.left_shift(np.int64(1), orders.astype(np.int64))
         prefix = np.cumsum(bits, axis=1)
         before = prefix - bits
-        contrib = values[prefix] - values[before]
+        contrib = values[prefix] * inv - values[before] * inv
         per_player = np.empty_like(contrib)
         np.put_along_axis(per_player, orders, contrib, axis=1)
         total += per_player.sum(axis=0)
@@ -212,6 +281,14 @@ def shapley(tu, method: str = "exact", n_samples: int = 10_000, random_state=Non
     -------
     ShapleyResult
 
+    Raises
+    ------
+    ValueError
+        ``n_samples`` above ``MAX_SAMPLE_WORK // n`` (10**9 marginal contributions, refused
+        before sampling), or a value outside the float64 range (worths near 1.8e308 whose
+        marginal contributions do not fit; the sums themselves never overflow: they run on
+        worths divided by a power of two when they would).
+
     Examples
     --------
     Three players: any two produce 1, all three produce 1.5; player 0 alone produces 0.3.
@@ -229,16 +306,26 @@ def shapley(tu, method: str = "exact", n_samples: int = 10_000, random_state=Non
     method = check_method(func, method, ("exact", "sample"))
     n = tu.num_players
     if method == "exact":
-        phi = _ktu.shapley(tu.values[None, :])[0]
+        # phi / s with s a power of two (1 unless the sums overflow): exact, never inf
+        phi_s, scale = _ktu.shapley_scaled(tu.values[None, :])
+        s = float(scale[0])
+        phi_s = phi_s[0]
+        with np.errstate(over="ignore"):
+            phi = finite_or_refuse(func, "Shapley value", phi_s * s)
         return ShapleyResult(value=phi, players=tu.players, method="exact",
-                             efficiency_gap=abs(float(phi.sum() - tu.values[-1])), game=tu,
-                             message="exact subset enumeration")
-    n_samples = _check_samples(func, n_samples)
+                             efficiency_gap=abs(float(phi_s.sum() - tu.values[-1] / s)) * s,
+                             game=tu, message="exact subset enumeration")
+    n_samples = _check_samples(func, n_samples, n)
     rng = check_random_state(func, random_state)
-    mean, se = _sample(tu.values, n, n_samples, rng)
+    state = rng.bit_generator.state
+    s = game_scale(tu)
+    mean_s, se_s = _sample(tu.values, n, n_samples, rng, s)
+    with np.errstate(over="ignore"):
+        mean = finite_or_refuse(func, "Shapley value estimate", mean_s * s)
+        se = finite_or_refuse(func, "standard error", se_s * s)
     return ShapleyResult(value=mean, players=tu.players, method="sample", standard_error=se,
-                         n_samples=n_samples, game=tu,
-                         efficiency_gap=abs(float(mean.sum() - tu.values[-1])),
+                         n_samples=n_samples, game=tu, sampler_state=state,
+                         efficiency_gap=abs(float(mean_s.sum() - tu.values[-1] / s)) * s,
                          message=f"{n_samples} random orders")
 
 
@@ -256,7 +343,9 @@ def banzhaf(tu) -> BanzhafResult:
     [0.7, 0.55, 0.55]
     """
     tu = check_game("banzhaf", tu)
-    beta = _ktu.banzhaf(tu.values[None, :])[0]
+    beta_s, scale = _ktu.banzhaf_scaled(tu.values[None, :])
+    with np.errstate(over="ignore"):
+        beta = finite_or_refuse("banzhaf", "Banzhaf value", beta_s[0] * scale[0])
     return BanzhafResult(value=beta, players=tu.players, game=tu, message="exact")
 
 
@@ -286,28 +375,33 @@ class PowerIndexResult(SolverResult):
 
     def verify(self, *, tol: float | None = None, exact: bool = False) -> Certificate:
         """Recount the swings from the game and recompute the index from them (and, for the
-        Shapley–Shubik index, check that it sums to 1)."""
+        Shapley–Shubik index, check that it sums to 1); check the kind, players and status.
+        The checks count and compare in floats; ``exact=True`` reports them as exact
+        verdicts (a swing count is an integer, the index a ratio of them)."""
         tu = self.game
         n = tu.num_players
         tol = 1e-9 if tol is None else tol
         v = tu.values
+        checks = field_checks(self, tu, ("optimal",))
+        checks["kind"] = 0.0 if self.kind in ("shapley_shubik", "banzhaf",
+                                              "banzhaf_absolute") else _INF
         masks = np.arange(v.shape[0], dtype=np.int64)
         swings = np.array([np.count_nonzero((v[masks | (1 << i)] > 0.5) & (v[masks] < 0.5)
                                             & ((masks >> i) & 1 == 0)) for i in range(n)])
-        checks = {"swings": float(np.max(np.abs(swings - self.swings)))}
+        checks["swings"] = _array_gap(self.swings, swings)
         if self.kind == "shapley_shubik":
-            checks["sums_to_one"] = abs(float(self.index.sum()) - 1.0) if v[-1] > 0.5 else 0.0
-            checks["formula"] = float(np.max(np.abs(
-                _direct(v, n, _ktu.shapley_weights(n)) - self.index))) if n <= _DIRECT_MAX \
+            checks["sums_to_one"] = abs(float(np.sum(self.index)) - 1.0) if v[-1] > 0.5 \
                 else 0.0
+            checks["formula"] = _array_gap(self.index, _direct(v, n, _ktu.shapley_weights(n))) \
+                if n <= _DIRECT_MAX else 0.0
         else:
             raw = swings / 2.0 ** (n - 1)
             if self.kind == "banzhaf":
                 raw = raw / raw.sum() if raw.sum() > 0 else raw
-            checks["formula"] = float(np.max(np.abs(raw - self.index)))
+            checks["formula"] = _array_gap(self.index, raw)
         if exact:
             return Certificate.from_violations(
-                {k: Fraction(0) if c <= tol else Fraction(c) for k, c in checks.items()},
+                {k: Fraction(0) if c <= tol else Fraction(1) for k, c in checks.items()},
                 tol, exact=True)
         return Certificate.from_violations(checks, tol)
 

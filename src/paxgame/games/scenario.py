@@ -20,6 +20,12 @@ either as a dotted segment or in brackets; a per-regime entry by the regime's in
 * ``"partners[*].revocation_loss"``: every partner at once
 * ``"instruments[0].cap"``, ``"instruments.escrow bond.carry"``
 * ``"partners[0].sources[0].revocation_probability"``
+
+A partner may not be named like an index (``"0"``, ``"-1"``) or the wildcard ``"*"``: such a
+name would make ``"partners.0..."`` or ``"partners[*]..."`` mean two things, so the
+constructor and the loader refuse it. A path segment that is both an index and the name of
+another element (a regime, instrument or source named ``"1"``) is an error: address it
+unambiguously (by the other element's name, or rename it).
 """
 
 from __future__ import annotations
@@ -34,7 +40,7 @@ from .._validation import (as_float_array, check_discount, check_names, check_no
                            check_probability, check_stochastic, nearest)
 
 __all__ = ["Scenario", "Partner", "Instrument", "Source", "PRESETS", "GOVERNANCE",
-           "REVOCATION"]
+           "REVOCATION", "path_name_problem"]
 
 GOVERNANCE = ("bilateral", "collective")
 REVOCATION = ("targeted", "blanket")
@@ -60,6 +66,26 @@ PRESETS = {
 }
 
 _F = "Scenario"
+
+_INDEX = re.compile(r"[-+]?\d+")
+
+
+def path_name_problem(name) -> str | None:
+    """Why ``name`` cannot name a partner in dotted parameter paths, or None when it can.
+
+    A name that reads as an index (``"0"``, ``" -1 "``) or is the wildcard ``"*"`` would
+    make ``partners.0`` or ``partners[*]`` ambiguous (see the module notes).
+    """
+    if not isinstance(name, str):
+        return None
+    token = name.strip()
+    if token == "*":
+        return ("is the wildcard of parameter paths (partners[*] means every partner); "
+                "choose another name")
+    if _INDEX.fullmatch(token):
+        return (f"reads as an index in parameter paths (partners.{token} means the partner "
+                f"at position {token}); use a name that is not an integer")
+    return None
 
 
 def _frozen(a: np.ndarray) -> np.ndarray:
@@ -273,6 +299,10 @@ class Scenario:
         if not partners:
             raise ValueError(f"{_F}: at least one partner is required")
         check_names(_F, "partner names", [p.name for p in partners], len(partners))
+        for p in partners:
+            problem = path_name_problem(p.name)
+            if problem:
+                raise ValueError(f"{_F}: partner name {p.name!r} {problem}")
         fixed = []
         for p in partners:
             upd = {}
@@ -481,9 +511,16 @@ def _assign(data: dict, key: str, value, sc: Scenario) -> None:
 
 
 def _index(seq: list, token: str, key: str, what: str, names) -> list[int]:
+    names = list(names)
+    if token in names and (token == "*" or (_INDEX.fullmatch(token) and (
+            not seq or int(token) % len(seq) != names.index(token)))):
+        meaning = "every " + what if token == "*" else f"the {what} at position {token}"
+        raise ValueError(f"Scenario.replace: {key!r} is ambiguous: {token!r} means {meaning} "
+                         f"but is also the name of {what} {names.index(token)}; rename that "
+                         f"{what}")
     if token == "*":
         return list(range(len(seq)))
-    if re.fullmatch(r"-?\d+", token):
+    if _INDEX.fullmatch(token):
         i = int(token)
         if not -len(seq) <= i < len(seq):
             raise ValueError(f"Scenario.replace: index {i} out of range for {what} in {key!r}")

@@ -8,10 +8,15 @@ import numpy as np
 
 from .._validation import as_float_array, check_names, check_tolerance
 
-__all__ = ["TUGame", "MAX_PLAYERS"]
+__all__ = ["TUGame", "MAX_PLAYERS", "MAX_FUNCTION_PLAYERS"]
 
 #: Largest number of players a TUGame holds (2**26 values = 512 MiB of float64).
 MAX_PLAYERS = 26
+
+#: Largest number of players of a game given by a value function: the function is called
+#: once per coalition from Python, 2**20 - 1 = 1,048,575 calls (a few seconds); above that,
+#: pass the worths as an array computed with numpy over the bitmasks.
+MAX_FUNCTION_PLAYERS = 20
 
 
 def _default_names(n: int) -> tuple[str, ...]:
@@ -42,10 +47,13 @@ class TUGame:
     Raises
     ------
     TypeError
-        Non-numeric worths, coalitions that are not collections, names that are not strings.
+        Values that are a single number rather than an array, mapping or function;
+        non-numeric worths, coalitions that are not collections, names that are not strings.
     ValueError
         A length that is not a power of two, v(empty) != 0, non-finite worths, unknown players
-        or indices outside 0..n-1 in a coalition, more than ``MAX_PLAYERS`` players.
+        or indices outside 0..n-1 in a coalition, more than ``MAX_PLAYERS`` players, a value
+        function with more than ``MAX_FUNCTION_PLAYERS`` players (refused before the first
+        call: it would be called 2**n - 1 times).
 
     Examples
     --------
@@ -71,6 +79,8 @@ class TUGame:
             raise TypeError(f"{func}: name must be a string, got {type(name).__name__}")
         count = None
         names = None
+        if isinstance(players, np.ndarray) and players.ndim == 0:
+            players = players.item()   # a 0-d array: its one element (a count, or rejected)
         if isinstance(players, (int, np.integer)) and not isinstance(players, bool):
             count = int(players)
             if count < 1:
@@ -92,8 +102,21 @@ class TUGame:
         elif callable(values) and not isinstance(values, np.ndarray):
             if count is None:
                 raise ValueError(f"{func}: a value function needs players (names or a count)")
+            if count > MAX_FUNCTION_PLAYERS:
+                raise ValueError(
+                    f"{func}: a value function is called once per coalition, {2 ** count - 1} "
+                    f"times for {count} players; at most {MAX_FUNCTION_PLAYERS} players are "
+                    f"supported (MAX_FUNCTION_PLAYERS); pass the worths as an array of length "
+                    f"2**n instead")
             arr = self._from_function(func, values, count)
         else:
+            if isinstance(values, (int, float, complex, np.number, np.bool_)) or (
+                    isinstance(values, np.ndarray) and values.ndim == 0):
+                hint = (f"; for {int(values)} players pass players={int(values)}"
+                        if isinstance(values, (int, np.integer)) and
+                        not isinstance(values, bool) else "")
+                raise TypeError(f"{func}: values must be an array of 2**n worths, a mapping or "
+                                f"a function, got the single number {values!r}{hint}")
             arr = as_float_array(func, "values", values, ndim=1)
         size = arr.shape[0]
         n = size.bit_length() - 1

@@ -71,11 +71,14 @@ def load(path):
     Raises
     ------
     FileNotFoundError
-        The file does not exist.
+        The file does not exist (or is a symbolic link to a missing file, or a directory).
     GameFileError
-        The file is too large (``paxgame.io.MAX_FILE_BYTES``), not UTF-8 text, neither TOML
-        nor ``.nfg``, or breaks its schema; the message starts with ``load:``, then the file,
-        then the key (TOML) or the line and column (``.nfg``).
+        The path is not a regular file (a FIFO, a device such as ``/dev/null``, a socket:
+        refused without being opened), the file is empty, too large
+        (``paxgame.io.MAX_FILE_BYTES``), not UTF-8 text (a UTF-8 byte-order mark is
+        accepted and skipped), neither TOML nor ``.nfg``, or breaks its schema; the message
+        starts with ``load:``, then the file, then the key (TOML) or the line and column
+        (``.nfg``).
 
     Notes
     -----

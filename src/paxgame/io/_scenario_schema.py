@@ -28,7 +28,7 @@ from __future__ import annotations
 import math
 
 from ..games.scenario import (GOVERNANCE, PRESETS, REVOCATION, Instrument, Partner, Scenario,
-                              Source)
+                              Source, path_name_problem)
 from ._schema import Table
 
 __all__ = ["parse"]
@@ -126,6 +126,9 @@ def _regimes(root: Table):
 def _partner(t: Table, K: int) -> Partner:
     _known(t, PARTNER_KEYS)
     name = t.take("name", str)
+    problem = path_name_problem(name)
+    if problem:
+        raise t.error("name", f"{name!r} {problem}")
     sources = []
     for s in t.tables("sources", []):
         _known(s, SOURCE_KEYS)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import stat
 import sys
 from pathlib import Path
 
@@ -39,7 +40,12 @@ def file_error(source: str, key: str | None, rule: str, func: str = "load") -> G
 
 
 def read_text(path, *, max_bytes: int | None = None, func: str = "load") -> tuple[str, str]:
-    """Read a text game file, refusing missing, oversized and non-UTF-8 files.
+    """Read a text game file, refusing missing, special, empty, oversized and non-UTF-8
+    files.
+
+    A symbolic link is followed; a path that is not a regular file (a FIFO, a device such
+    as ``/dev/zero`` or ``/dev/null``, a socket) is refused without being opened, so a FIFO
+    never blocks. A UTF-8 byte-order mark is skipped; an empty file is refused.
 
     Parameters
     ----------
@@ -63,20 +69,41 @@ def read_text(path, *, max_bytes: int | None = None, func: str = "load") -> tupl
         max_bytes = importlib.import_module(__package__).MAX_FILE_BYTES
     if not isinstance(path, (str, os.PathLike)):
         raise TypeError(f"{func}: path must be a str or os.PathLike, got {type(path).__name__}")
-    p = Path(path)
     source = str(path)
-    if not p.is_file():
-        what = "is a directory, not a file" if p.is_dir() else "no such file"
-        raise FileNotFoundError(f"{func}: {source}: {what}")
-    size = p.stat().st_size
+    try:
+        info = os.stat(path)       # follows symbolic links: the target is what is read
+    except FileNotFoundError as err:
+        what = ("a symbolic link to a missing file" if os.path.islink(path)
+                else "no such file")
+        raise FileNotFoundError(f"{func}: {source}: {what}") from err
+    except (OSError, ValueError) as err:  # e.g. permission denied, a NUL byte in the path
+        raise file_error(source, None, f"cannot be read ({_os_reason(err)})", func) from err
+    if stat.S_ISDIR(info.st_mode):
+        raise FileNotFoundError(f"{func}: {source}: is a directory, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        # never opened: a FIFO would block, a device (/dev/zero) never ends
+        raise file_error(source, None, f"not a regular file (it is {_file_kind(info.st_mode)})",
+                         func)
+    size = info.st_size
     if size > max_bytes:
         raise file_error(source, None, f"file is {size} bytes, larger than the limit of "
                                        f"{max_bytes} bytes (paxgame.io.MAX_FILE_BYTES)", func)
-    with p.open("rb") as fh:  # read at most one byte past the limit (the file may grow)
-        data = fh.read(max_bytes + 1)
+    try:
+        # O_NONBLOCK: should the path be swapped for a FIFO after the check, open returns
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as err:
+        raise file_error(source, None, f"cannot be read ({_os_reason(err)})", func) from err
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise file_error(source, None, "not a regular file", func)
+        data = fh.read(max_bytes + 1)  # at most one byte past the limit (the file may grow)
     if len(data) > max_bytes:
         raise file_error(source, None, f"file is larger than the limit of {max_bytes} bytes "
                                        f"(paxgame.io.MAX_FILE_BYTES)", func)
+    if not data:
+        raise file_error(source, None, "the file is empty", func)
+    if data.startswith(_UTF8_BOM):  # a UTF-8 byte-order mark (Windows editors): accepted
+        data = data[len(_UTF8_BOM):]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as err:
@@ -85,6 +112,22 @@ def read_text(path, *, max_bytes: int | None = None, func: str = "load") -> tupl
     if "\x00" in text:
         raise file_error(source, None, "not a text file (contains NUL bytes)", func)
     return text, source
+
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+
+
+def _file_kind(mode: int) -> str:
+    for test, name in ((stat.S_ISFIFO, "a FIFO (named pipe)"),
+                       (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return name
+    return "a special file"
+
+
+def _os_reason(err: BaseException) -> str:
+    return getattr(err, "strerror", None) or type(err).__name__
 
 
 def parse_toml(text: str, source: str, func: str = "load") -> dict:

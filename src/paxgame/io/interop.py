@@ -1,8 +1,9 @@
 """Conversions between paxgame objects and files or peer libraries.
 
 ``read_nfg`` and ``write_nfg`` (Gambit ``.nfg``), ``save`` (any game to ``.toml``, a
-normal-form game to ``.nfg`` too) and ``from_nashpy``. The reverse of ``from_nashpy`` is
-:meth:`NormalFormGame.to_nashpy`.
+normal-form game to ``.nfg`` too), ``from_nashpy`` (the reverse is
+:meth:`NormalFormGame.to_nashpy`) and, with the optional ``gambit`` extra (pygambit),
+``to_pygambit`` and ``from_pygambit``.
 """
 
 from __future__ import annotations
@@ -10,10 +11,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import numpy as np
+
 from ..games.normal_form import NormalFormGame
 from .nfg import read_nfg, write_nfg
 
-__all__ = ["read_nfg", "write_nfg", "save", "from_nashpy"]
+__all__ = ["read_nfg", "write_nfg", "save", "from_nashpy", "to_pygambit", "from_pygambit"]
 
 
 def save(game, path) -> Path:
@@ -121,3 +124,65 @@ def from_nashpy(game, *, players=None, actions=None, name: str = "") -> NormalFo
         raise TypeError(f"from_nashpy: game must be a nashpy.Game, got {type(game).__name__}")
     return NormalFormGame([matrices[0], matrices[1]], players=players, actions=actions,
                           name=name)
+
+
+def _pygambit(func: str):
+    try:
+        import pygambit  # local: optional extra 'gambit'
+    except ModuleNotFoundError as err:
+        raise ModuleNotFoundError(f"{func}: pygambit is not installed; install the 'gambit' "
+                                  f"extra: pip install 'paxgame[gambit]'",
+                                  name="pygambit") from err
+    return pygambit
+
+
+def to_pygambit(game):
+    """The pygambit strategic game with the same payoffs (pygambit >= 17, extra ``gambit``).
+
+    Parameters
+    ----------
+    game : NormalFormGame
+
+    Returns
+    -------
+    pygambit.StrategicGame
+        Titled with the game's name; payoffs as pygambit's rationals of the floats.
+
+    Raises
+    ------
+    TypeError
+        ``game`` is not a NormalFormGame.
+    ModuleNotFoundError
+        pygambit is not installed.
+    """
+    if not isinstance(game, NormalFormGame):
+        raise TypeError(f"to_pygambit: game must be a NormalFormGame, got "
+                        f"{type(game).__name__}")
+    gbt = _pygambit("to_pygambit")
+    cls = getattr(gbt, "StrategicGame", None) or gbt.Game
+    return cls.from_arrays(*[game.payoffs[i] for i in range(game.n_players)],
+                           title=game.name or "paxgame")
+
+
+def from_pygambit(game, *, players=None, actions=None) -> NormalFormGame:
+    """The :class:`NormalFormGame` of a pygambit strategic game (payoffs as floats).
+
+    Parameters
+    ----------
+    game : pygambit game
+        A strategic (table) game: anything with ``to_arrays()``.
+    players, actions : optional
+        As for :class:`NormalFormGame`.
+
+    Returns
+    -------
+    NormalFormGame
+    """
+    if type(game).__module__.split(".")[0] != "pygambit" or not callable(
+            getattr(game, "to_arrays", None)):
+        raise TypeError(f"from_pygambit: game must be a pygambit game, got "
+                        f"{type(game).__name__}")
+    arrays = [np.asarray(a, dtype=object) for a in game.to_arrays()]
+    payoffs = [np.vectorize(float, otypes=[float])(a) for a in arrays]
+    return NormalFormGame(payoffs, players=players, actions=actions,
+                          name=str(getattr(game, "title", "") or ""))

@@ -504,6 +504,14 @@ def write_nfg(game: NormalFormGame, path, form: str = "payoff") -> Path:
     pathlib.Path
         The path written.
 
+    Raises
+    ------
+    TypeError
+        ``game`` is not a NormalFormGame or ``path`` not a path.
+    GameFileError
+        The path exists and is not a regular file (a directory, FIFO or device), or the
+        file cannot be written (the message names the reason).
+
     Examples
     --------
     >>> import paxgame as pg, tempfile, os
@@ -518,5 +526,18 @@ def write_nfg(game: NormalFormGame, path, form: str = "payoff") -> Path:
                         f"{type(path).__name__}")
     text = dumps_nfg(game, form, func="write_nfg")
     p = Path(path)
-    p.write_text(text, encoding="utf-8")
+    source = str(path)
+    try:
+        special = p.exists() and not p.is_file()   # follows links; a FIFO would block
+    except (OSError, ValueError) as err:           # e.g. a NUL byte in the path
+        raise file_error(source, None, f"cannot be written ({err})", "write_nfg") from err
+    if special:
+        raise file_error(source, None, "exists and is not a regular file (write_nfg writes "
+                                       "regular files only)", "write_nfg")
+    try:
+        p.write_text(text, encoding="utf-8")
+    except OSError as err:
+        raise file_error(source, None, f"cannot be written "
+                                       f"({err.strerror or type(err).__name__})",
+                         "write_nfg") from err
     return p

@@ -8,7 +8,46 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["action_values", "expected_payoffs", "regret", "deviation_payoffs_pure"]
+__all__ = ["action_values", "expected_payoffs", "regret", "deviation_payoffs_pure",
+           "payoff_scale"]
+
+
+def payoff_scale(u, ndim: int) -> np.ndarray:
+    """Each payoff array's own scale: its range (max - min) over the last ``ndim`` axes.
+
+    This is the one definition of the payoff scale that relative tolerances multiply, for
+    every stage solver and stage kernel: a player's tolerance is ``tol x`` *that player's*
+    scale, so a player whose payoffs are in the billions cannot swamp one whose payoffs are
+    of order one, and the scale is invariant under adding a constant to a player's payoffs
+    and equivariant under multiplying them by k > 0. A constant array (range 0) has scale
+    its largest absolute entry, and the all-zero array scale 1.
+
+    Parameters
+    ----------
+    u : array_like, shape (..., d_1, ..., d_ndim)
+        Payoff arrays, e.g. ``(N, m_1, ..., m_N)`` with ``ndim=N`` (one scale per player)
+        or a batch of matrices ``(G, m, n)`` with ``ndim=2`` (one scale per game).
+    ndim : int
+        Number of trailing axes that hold one payoff array.
+
+    Returns
+    -------
+    ndarray, shape (...)
+
+    Examples
+    --------
+    >>> payoff_scale(np.array([[[1e9, -1e9], [0, 0]], [[0, 1], [1, 0]]]), 2)
+    array([2.e+09, 1.e+00])
+    """
+    u = np.asarray(u, dtype=float)
+    lead = u.shape[:u.ndim - ndim]
+    flat = u.reshape(lead + (-1,))
+    if flat.shape[-1] == 0:
+        return np.ones(lead)
+    top, low = flat.max(axis=-1), flat.min(axis=-1)
+    span = top - low
+    absolute = np.maximum(np.abs(top), np.abs(low))
+    return np.where(span > 0, span, np.where(absolute > 0, absolute, 1.0))
 
 
 def _contract_others(payoff: np.ndarray, strategies, keep: int) -> np.ndarray:

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .payoffs import payoff_scale
+
 __all__ = ["pure_nash", "pure_nash_profiles"]
 
 _DEFAULT_CHUNK = 256
@@ -34,7 +36,10 @@ def pure_nash(payoffs, tol: float = 0.0, chunk: int | None = None) -> np.ndarray
     payoffs : array_like, shape (batch, N, m_1, ..., m_N)
         Stacked payoff arrays: ``payoffs[b, i]`` is player i's payoff in game b.
     tol : float
-        A profile is an equilibrium when no player gains more than ``tol`` by deviating.
+        Relative tolerance, per player: a profile is an equilibrium when no player gains
+        more than ``tol`` times *its own* payoff scale
+        (:func:`paxgame.kernels.payoffs.payoff_scale`, the range of its payoffs in that
+        game) by deviating. ``tol=0`` (the default) compares payoffs exactly.
     chunk : int, optional
         Games per chunk (default 256): each chunk is transposed so that the games run along
         the contiguous axis, the layout in which numpy's elementwise loops are long; peak
@@ -94,10 +99,11 @@ def pure_nash(payoffs, tol: float = 0.0, chunk: int | None = None) -> np.ndarray
         # than one copy of a whole chunk)
         for s0 in range(0, b, _SLAB):
             np.copyto(T[:, s0:s0 + _SLAB], block[s0:s0 + _SLAB].T)
+        slack = tol * payoff_scale(block.reshape(b, N, size), 1) if tol else None  # (b, N)
         for i, (u, best, best_b) in enumerate(players):
             np.maximum.reduce(u, axis=i, out=best)
             if tol:
-                best -= tol
+                best -= slack[:, i]
             np.greater_equal(u, best_b, out=c_i[i])
         np.logical_and.reduce(c_, axis=0, out=m_)
         np.copyto(out[lo:lo + b], back)

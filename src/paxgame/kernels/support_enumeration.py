@@ -42,9 +42,13 @@ paired with two or more partners lies on a continuum of equilibria (the segment 
 partners is made of equilibria), so the kernel reports per game whether the equilibrium set is
 finite.
 
-Tolerance: ``tol`` is relative: payoffs count as tied when they differ by at most
-tol x max(1, largest absolute entry of the payoff matrix compared), and a probability is
-positive when it exceeds tol.
+Tolerance: ``tol`` is relative and per player: payoffs of one player count as tied when they
+differ by at most max(tol, 1e-12) x that player's payoff scale (the range of its payoff
+matrix in that game, :func:`paxgame.kernels.payoffs.payoff_scale`; the floor 1e-12 absorbs
+round-off, so ``tol=0`` is accepted), and a probability is positive when it exceeds tol.
+Singular indifference systems are recognised scale-invariantly (determinant against
+Hadamard's bound), so the equilibria found do not change when a player's payoffs are
+multiplied by a positive number or shifted by a constant.
 
 Memory: the games are processed in chunks of ``chunk`` games (by default as many as keep the
 square systems of a chunk near 2**18 matrix entries), and the systems of one support size are
@@ -55,13 +59,30 @@ MiB whatever the batch size (measured: under 10 MiB for 10,000 4x4 games).
 from __future__ import annotations
 
 from functools import lru_cache
+from math import comb
 from itertools import combinations
 from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["BatchEquilibria", "support_enumeration", "vertex_candidates", "is_degenerate"]
+from .payoffs import payoff_scale
 
+__all__ = ["BatchEquilibria", "support_enumeration", "vertex_candidates", "is_degenerate",
+           "support_work", "WORK_LIMIT"]
+
+#: Most square systems per game the kernel solves (sum over k of C(m, k) C(n, k)): 13x13
+#: games (1.0e7) pass, 14x14 (4.0e7) do not.
+WORK_LIMIT = 2 * 10 ** 7
+
+
+def support_work(m: int, n: int) -> int:
+    """Square systems per game and side in the worst case: sum_k C(m, k) C(n, k) =
+    C(m + n, m) (Vandermonde's identity); time and memory grow with it."""
+    return comb(m + n, m)
+
+_SINGULAR = 1e-14       # |det| <= _SINGULAR x Hadamard's bound: a singular system
+_ZERO = 1e-12           # solution entries this small are round-off zeros (LU path)
+_ROUNDOFF = 1e-12       # floor of the relative tie tolerance (tol=0: round-off only)
 _DEFAULT_CHUNK = 2 ** 18  # matrix entries of the square systems of one chunk of games
 _BLOCK_ENTRIES = 2 ** 22   # matrix entries of square systems solved in one step
 
@@ -176,10 +197,13 @@ def _cross(diff: np.ndarray) -> np.ndarray:
 def _indifferent(vals: np.ndarray, tol: float) -> np.ndarray:
     """Solve ``x' vals = v 1, 1'x = 1`` for each square block vals (c, k, k) -> x (c, k).
 
-    Small k: the normalised generalised cross product of the column differences; a positive
-    solution is then well conditioned (its normaliser is a sum of same-sign terms), and the
-    entries of singular systems come out as nan or non-positive. k >= 5: one batched LU
-    solve of the bordered system; singular systems give nan.
+    Small k: the normalised generalised cross product of the column differences; k >= 5:
+    one batched LU solve of the bordered system. Singular systems give nan, decided
+    scale-invariantly: a system counts as singular when its determinant is below
+    ``_SINGULAR`` times Hadamard's bound (the product of the column norms of the bordered
+    matrix), which multiplying the payoffs by any k > 0 leaves unchanged. Entries that are
+    round-off (a cofactor below the same relative bound, or |x_r| <= _ZERO) are not
+    positive: their solutions come out non-positive or nan.
     """
     c_, k, _ = vals.shape
     diff = vals[..., 1:] - vals[..., :1]                                   # (c, k, k-1)
@@ -188,28 +212,50 @@ def _indifferent(vals: np.ndarray, tol: float) -> np.ndarray:
         total = c.sum(axis=-1)
         with np.errstate(divide="ignore", invalid="ignore"):
             x = c / total[:, None]
-        # a positive x must come from same-sign cofactors (else it is round-off)
-        x[~_reduce_last(np.logical_and, c * np.sign(total)[:, None] > tol * np.abs(
-            total)[:, None])] = np.nan
+        # a positive x must come from same-sign cofactors ...
+        good = _reduce_last(np.logical_and, c * np.sign(total)[:, None] > tol * np.abs(
+            total)[:, None])
+        x[~good] = np.nan
+        # ... that are not round-off: tested on the few positive candidates only
+        cand = np.flatnonzero(good)
+        if cand.size:
+            floor = _SINGULAR * _hadamard(diff[cand])
+            ok = (np.abs(total[cand]) > floor) & _reduce_last(
+                np.logical_and, np.abs(c[cand]) > floor[:, None])
+            x[cand[~ok]] = np.nan
         return x
     M = np.concatenate([np.swapaxes(diff, 1, 2), np.ones((c_, 1, k))], axis=1)  # (c, k, k)
     rhs = np.zeros((c_, k, 1))
     rhs[:, -1] = 1.0
     try:
-        return np.linalg.solve(M, rhs)[..., 0]
+        x = np.linalg.solve(M, rhs)[..., 0]
     except np.linalg.LinAlgError:
         # some systems are exactly singular: solve the others, mark those nan
-        scale = np.abs(M).max(axis=(1, 2))
-        singular = np.abs(np.linalg.det(M)) <= 1e-13 * np.maximum(scale, 1.0) ** k
+        singular = ~(np.abs(np.linalg.det(M)) > _SINGULAR * _hadamard(diff))
         M[singular] = np.eye(k)
         x = np.linalg.solve(M, rhs)[..., 0]
         x[singular] = np.nan
-        return x
+    x[~(np.abs(x) > _ZERO)] = 0.0
+    # near-singular systems give round-off solutions: tested on positive candidates only
+    cand = np.flatnonzero(_reduce_last(np.logical_and, x > 0))
+    if cand.size:
+        bad = ~(np.abs(np.linalg.det(M[cand])) > _SINGULAR * _hadamard(diff[cand]))
+        x[cand[bad]] = np.nan
+    return x
+
+
+def _hadamard(diff: np.ndarray) -> np.ndarray:
+    """Hadamard's bound on the determinant of the bordered matrices [diff | 1]: the product
+    of their column norms (scale-invariant companion of the determinant)."""
+    k = diff.shape[-2]
+    return np.sqrt(np.float64(k)) * np.prod(np.sqrt(np.einsum("cij,cij->cj", diff, diff)),
+                                            axis=-1)
 
 
 def _payoff_tol(P: np.ndarray, tol: float) -> np.ndarray:
-    """Per-game tolerance in payoff units: tol x max(1, largest absolute payoff)."""
-    return tol * np.maximum(1.0, np.abs(P).reshape(P.shape[0], -1).max(axis=1))
+    """Per-game tolerance in payoff units: max(tol, _ROUNDOFF) x the payoff scale of ``P``
+    (its range, :func:`paxgame.kernels.payoffs.payoff_scale`): one player's payoffs only."""
+    return max(tol, _ROUNDOFF) * payoff_scale(P, 2)
 
 
 def _side(P: np.ndarray, tol: float, allowed: dict | None = None,
@@ -492,8 +538,11 @@ def support_enumeration(A, B, tol: float = 1e-9, chunk: int | None = None) -> Ba
         raise ValueError(f"support_enumeration: A and B must have the same shape (batch, m, n), "
                          f"got {A.shape} and {B.shape}")
     G, m, n = A.shape
-    if m + n > 48:
-        raise ValueError(f"support_enumeration: games up to m + n = 48 actions, got {m}x{n}")
+    if support_work(m, n) > WORK_LIMIT:
+        raise ValueError(f"support_enumeration: a {m}x{n} game means up to "
+                         f"{support_work(m, n):.2g} square systems per game (limit "
+                         f"{WORK_LIMIT:.0e}, about 13x13); vertex enumeration and "
+                         f"Lemke-Howson scale to larger games")
     step = _chunk_size(m, n, chunk)
     parts = []
     for lo in range(0, G, step):

@@ -20,6 +20,16 @@ shape (batch, 2**n) and never loop over coalitions in Python.
 Memory: the value vector is processed in blocks of at most ``2**block_bits`` coalitions
 (default 2**18, 2 MiB of float64 per row), so temporaries stay bounded whatever n and the
 batch size are; only the input and the (batch, n) output are full size.
+:func:`coalition_sums` allocates its (batch, 2**n) output, so it refuses an output larger
+than :data:`MAX_OUTPUT_BYTES` before allocating (pass ``out=`` or fewer rows at a time).
+
+Range: a row whose sums overflow (worths near the float64 limit, 1.8e308; any overflow
+makes the answer inf or NaN) is solved again on its worths divided by a power of two s
+(:func:`pow2_scale`, so max abs(v) / s lies in [1, 2)) and the answer multiplied by s.
+Division by a power of two is exact, so the answer is the one the sums would give without
+overflow, and ordinary rows cost nothing extra; a value that is itself outside the float64
+range is refused with a ``ValueError`` instead of being returned as inf or NaN
+(:func:`shapley_scaled` and :func:`banzhaf_scaled` return the scaled answer and s).
 """
 
 from __future__ import annotations
@@ -29,11 +39,29 @@ from math import comb
 
 import numpy as np
 
-__all__ = ["coalition_sums", "shapley", "banzhaf", "popcount", "shapley_weights",
-           "BLOCK_BITS"]
+__all__ = ["coalition_sums", "shapley", "banzhaf", "shapley_scaled", "banzhaf_scaled",
+           "popcount", "shapley_weights", "pow2_scale", "BLOCK_BITS", "MAX_OUTPUT_BYTES"]
 
 #: log2 of the number of coalitions processed per block (bounds temporary memory).
 BLOCK_BITS = 18
+
+#: Largest output :func:`coalition_sums` allocates, in bytes (1 GiB: 2**27 float64, e.g. two
+#: rows of 26 players). Read at call time.
+MAX_OUTPUT_BYTES = 1 << 30
+
+
+def pow2_scale(values) -> np.ndarray:
+    """Per-row power of two s with max abs(v) / s in [1, 2) (1 for an all-zero row).
+
+    ``values`` has shape (..., k); the result has shape (...,).  Dividing by s is exact
+    (a change of the binary exponent), so scaled sums never overflow: a sum of 2**26 scaled
+    worths is at most 2**27.
+    """
+    values = np.asarray(values)
+    top = np.maximum(np.max(values, axis=-1), -np.min(values, axis=-1))   # no abs copy
+    _, exp = np.frexp(top)
+    scale = np.ldexp(1.0, exp - 1)
+    return np.where(top > 0, scale, 1.0)
 
 
 @lru_cache(maxsize=8)
@@ -68,28 +96,54 @@ def _fold(c: np.ndarray, out: np.ndarray) -> np.ndarray:
     return cur[:, 0]
 
 
-def _real_values(values, func: str) -> np.ndarray:
-    """``values`` as float64, rejecting non-numeric (e.g. object) and non-finite entries
-    (these are the public ``pg.batch`` functions: a NaN worth would otherwise spread into
-    every player's value silently)."""
-    arr = np.asarray(values)
+def _real_values(values, func: str, name: str = "values") -> np.ndarray:
+    """``values`` as float64, rejecting ragged, non-numeric (e.g. object) and non-finite
+    entries (these are the public ``pg.batch`` functions: a NaN worth would otherwise spread
+    into every player's value silently)."""
+    if isinstance(values, (str, bytes)):
+        raise TypeError(f"{func}: {name} must hold real numbers only (got a "
+                        f"{type(values).__name__})")
+    try:
+        arr = np.asarray(values)
+    except ValueError as err:   # ragged nesting
+        raise ValueError(f"{func}: {name} is ragged (its rows differ in length)") from err
     if arr.dtype.kind not in "biuf":
         kind = "an object" if arr.dtype.kind == "O" else f"a {arr.dtype}"
-        raise TypeError(f"{func}: values must hold real numbers only (got {kind} array)")
+        raise TypeError(f"{func}: {name} must hold real numbers only (got {kind} array)")
     arr = arr.astype(np.float64, copy=False)
     if not np.isfinite(arr).all():
         bad = tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])
-        raise ValueError(f"{func}: values{list(bad)} must be finite, got {arr[bad]}")
+        raise ValueError(f"{func}: {name}{list(bad)} must be finite, got {arr[bad]}")
     return arr
 
 
 def _num_players(values: np.ndarray, func: str) -> int:
+    if values.ndim == 0:
+        raise ValueError(f"{func}: values must have a last axis of length 2**n with n >= 1, "
+                         f"got a scalar")
     size = values.shape[-1]
     n = size.bit_length() - 1
     if size < 2 or (1 << n) != size:
         raise ValueError(f"{func}: values must have a last axis of length 2**n with n >= 1, "
                          f"got {size}")
+    if values.size and np.any(values[..., 0] != 0):
+        bad = tuple(int(i) for i in np.argwhere(values[..., 0] != 0)[0])
+        where = f"values[{', '.join(map(str, bad + (0,)))}]"
+        raise ValueError(f"{func}: {where} (the empty coalition) must be 0, got "
+                         f"{values[bad + (0,)]}")
     return n
+
+
+def _rescaled(func: str, what: str, scaled: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    """``scaled * scale`` (scale per row), refusing a result outside the float64 range."""
+    with np.errstate(over="ignore"):
+        out = scaled * scale[:, None]
+    if not np.all(np.isfinite(out)):
+        row, col = (int(i) for i in np.argwhere(~np.isfinite(out))[0])
+        raise ValueError(f"{func}: the {what} of player {col} in game {row} lies outside the "
+                         f"float64 range (about {scaled[row, col]:.6g} * 2**"
+                         f"{int(np.log2(scale[row]))}); divide the worths by a common factor")
+    return out
 
 
 def _member_sums(values: np.ndarray, coef_in: np.ndarray | None, coef_all: np.ndarray | None,
@@ -131,24 +185,7 @@ def _member_sums(values: np.ndarray, coef_in: np.ndarray | None, coef_all: np.nd
     return member, total
 
 
-def shapley(values, *, block_bits: int = BLOCK_BITS) -> np.ndarray:
-    """Exact Shapley values of a batch of TU games.
-
-    Parameters
-    ----------
-    values : array_like, shape (batch, 2**n) or (2**n,)
-        Coalition values by bitmask; v(empty) is ignored (taken as given).
-    block_bits : int
-        log2 of the block size (bounds temporary memory).
-
-    Returns
-    -------
-    ndarray, shape (batch, n) (or (n,) for a single game)
-    """
-    v = _real_values(values, "batch.shapley")
-    single = v.ndim == 1
-    v2 = v[None, :] if single else v.reshape(-1, v.shape[-1])
-    n = _num_players(v2, "batch.shapley")
+def _shapley_rows(v2: np.ndarray, n: int, block_bits: int) -> np.ndarray:
     w = shapley_weights(n)
     w_ext = np.zeros(n + 2)
     w_ext[1:n + 1] = w          # w_ext[s + 1] = w(s); w(-1) = w(n) = 0
@@ -156,10 +193,74 @@ def shapley(values, *, block_bits: int = BLOCK_BITS) -> np.ndarray:
     coef_in = w_ext[sizes] + w_ext[sizes + 1]   # w(s - 1) + w(s)
     coef_all = w_ext[sizes + 1]                 # w(s)
     member, total = _member_sums(v2, coef_in, coef_all, block_bits)
-    phi = member - total[:, None]
-    if single:
-        return phi[0]
-    return phi.reshape(v.shape[:-1] + (n,))
+    return member - total[:, None]
+
+
+def _banzhaf_rows(v2: np.ndarray, n: int, block_bits: int) -> np.ndarray:
+    member, total = _member_sums(v2, None, None, block_bits)
+    return (2.0 * member - total[:, None]) / float(1 << (n - 1))
+
+
+def _scaled_rows(rows, v2: np.ndarray, n: int, block_bits: int):
+    """``rows(v2)`` as (answer / s, s) with one power of two s per row.
+
+    The rows are solved as given (s = 1); a row whose sums overflowed (any overflow makes
+    its answer inf or NaN) is solved again on its worths divided by a power of two
+    (:func:`pow2_scale`): exact, so ordinary rows are untouched and cost nothing extra."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = rows(v2, n, block_bits)
+    scale = np.ones(v2.shape[0])
+    bad = np.flatnonzero(~np.isfinite(out).all(axis=1))
+    if bad.size:
+        scale[bad] = pow2_scale(v2[bad])
+        out[bad] = rows(v2[bad] / scale[bad, None], n, block_bits)
+    return out, scale
+
+
+def shapley_scaled(values, *, block_bits: int = BLOCK_BITS) -> tuple[np.ndarray, np.ndarray]:
+    """Shapley values of a batch as (phi / s, s), s a power of two per game (1 unless the
+    worths are so large that the sums overflow): ``phi / s`` is finite even when phi is
+    not representable. Shapes: (batch, n) and (batch,). Validates like :func:`shapley`."""
+    v = _real_values(values, "batch.shapley")
+    n = _num_players(v, "batch.shapley")
+    v2 = v[None, :] if v.ndim == 1 else v.reshape(-1, v.shape[-1])
+    return _scaled_rows(_shapley_rows, v2, n, block_bits)
+
+
+def banzhaf_scaled(values, *, block_bits: int = BLOCK_BITS) -> tuple[np.ndarray, np.ndarray]:
+    """Banzhaf values of a batch as (beta / s, s); see :func:`shapley_scaled`."""
+    v = _real_values(values, "batch.banzhaf")
+    n = _num_players(v, "batch.banzhaf")
+    v2 = v[None, :] if v.ndim == 1 else v.reshape(-1, v.shape[-1])
+    return _scaled_rows(_banzhaf_rows, v2, n, block_bits)
+
+
+def shapley(values, *, block_bits: int = BLOCK_BITS) -> np.ndarray:
+    """Exact Shapley values of a batch of TU games.
+
+    Parameters
+    ----------
+    values : array_like, shape (batch, 2**n) or (2**n,)
+        Coalition values by bitmask; v(empty) must be 0 (a ValueError names the first game
+        where it is not).
+    block_bits : int
+        log2 of the block size (bounds temporary memory).
+
+    Returns
+    -------
+    ndarray, shape (batch, n) (or (n,) for a single game)
+
+    Raises
+    ------
+    ValueError
+        A Shapley value outside the float64 range (worths near 1.8e308 whose marginal
+        contributions do not fit), besides invalid values.
+    """
+    v = np.asarray(values) if isinstance(values, np.ndarray) else values
+    phi_s, scale = shapley_scaled(v, block_bits=block_bits)
+    phi = _rescaled("batch.shapley", "Shapley value", phi_s, scale)
+    shape = np.shape(v)
+    return phi[0] if len(shape) == 1 else phi.reshape(shape[:-1] + (phi.shape[1],))
 
 
 def banzhaf(values, *, block_bits: int = BLOCK_BITS) -> np.ndarray:
@@ -168,17 +269,13 @@ def banzhaf(values, *, block_bits: int = BLOCK_BITS) -> np.ndarray:
     beta_i = 2**-(n-1) * sum_{S not containing i} (v(S + i) - v(S))
            = 2**-(n-1) * (2 * sum_{S contains i} v(S) - sum_S v(S)).
 
-    Parameters and return shape as in :func:`shapley`.
+    Parameters, return shape and errors as in :func:`shapley`.
     """
-    v = _real_values(values, "batch.banzhaf")
-    single = v.ndim == 1
-    v2 = v[None, :] if single else v.reshape(-1, v.shape[-1])
-    n = _num_players(v2, "batch.banzhaf")
-    member, total = _member_sums(v2, None, None, block_bits)
-    beta = (2.0 * member - total[:, None]) / float(1 << (n - 1))
-    if single:
-        return beta[0]
-    return beta.reshape(v.shape[:-1] + (n,))
+    v = np.asarray(values) if isinstance(values, np.ndarray) else values
+    beta_s, scale = banzhaf_scaled(v, block_bits=block_bits)
+    beta = _rescaled("batch.banzhaf", "Banzhaf value", beta_s, scale)
+    shape = np.shape(v)
+    return beta[0] if len(shape) == 1 else beta.reshape(shape[:-1] + (beta.shape[1],))
 
 
 def coalition_sums(x, *, out: np.ndarray | None = None) -> np.ndarray:
@@ -193,19 +290,49 @@ def coalition_sums(x, *, out: np.ndarray | None = None) -> np.ndarray:
     Returns
     -------
     ndarray, shape (batch, 2**n) (or (2**n,)); O(2**n) additions per row.
+
+    Raises
+    ------
+    ValueError
+        When the output would exceed :data:`MAX_OUTPUT_BYTES` (checked before allocating;
+        pass ``out=`` or fewer rows at a time), or ``out`` has the wrong shape.
     """
-    x = np.asarray(x, dtype=np.float64)
+    func = "batch.coalition_sums"
+    x = _real_values(x, func, "x")
+    if x.ndim == 0:
+        raise ValueError(f"{func}: x must have shape (batch, n) or (n,), got a scalar")
     single = x.ndim == 1
-    x2 = x[None, :] if single else x.reshape(-1, x.shape[-1])
-    b, n = x2.shape
+    n = x.shape[-1]
+    b = 1 if single else int(np.prod(x.shape[:-1]))
+    if n > 62:
+        raise ValueError(f"{func}: x has {n} players; 2**n coalitions cannot be indexed "
+                         f"(at most 62)")
+    x2 = x[None, :] if single else x.reshape(b, n)
     if out is None:
+        need = b * (1 << n) * 8
+        if need > MAX_OUTPUT_BYTES:
+            raise ValueError(f"{func}: the output would hold {b} x 2**{n} float64 values "
+                             f"({need / 2 ** 30:.3g} GiB), more than the limit of "
+                             f"{MAX_OUTPUT_BYTES / 2 ** 30:.3g} GiB "
+                             f"(paxgame.kernels.tu.MAX_OUTPUT_BYTES); pass out= or fewer rows "
+                             f"at a time")
         res = np.empty((b, 1 << n), dtype=np.float64)
     else:
+        if not isinstance(out, np.ndarray) or out.dtype != np.float64 or \
+                out.size != b * (1 << n):
+            raise ValueError(f"{func}: out must be a float64 array of {b} x 2**{n} values")
         res = out.reshape(b, 1 << n)
     res[:, 0] = 0.0
-    for i in range(n):
-        lo = 1 << i
-        np.add(res[:, :lo], x2[:, i:i + 1], out=res[:, lo:2 * lo])
+    with np.errstate(over="ignore"):
+        for i in range(n):
+            lo = 1 << i
+            np.add(res[:, :lo], x2[:, i:i + 1], out=res[:, lo:2 * lo])
+        # no sum can overflow when the sum of abs(x_i) is finite; otherwise look
+        if b and not np.isfinite(np.abs(x2).sum(axis=1)).all() and \
+                not np.isfinite(res).all():
+            row, mask = (int(i) for i in np.argwhere(~np.isfinite(res))[0])
+            raise ValueError(f"{func}: the sum over coalition {mask} (bitmask) of row {row} "
+                             f"lies outside the float64 range")
     if single:
         return res[0]
     return res.reshape(x.shape[:-1] + (1 << n,))

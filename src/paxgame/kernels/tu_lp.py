@@ -19,11 +19,14 @@ import numpy as np
 from scipy.linalg import null_space
 
 from .lp import solve_lp
-from .tu import coalition_sums
+from .tu import coalition_sums, pow2_scale
 
 __all__ = ["CoalitionLP", "coalition_lp", "NucleolusSolution", "sequential_nucleolus",
            "member_matrix"]
 
+
+#: The LP's worths are scaled to max abs(v) in [LP_UNITS, 2 LP_UNITS) (see coalition_lp).
+LP_UNITS = 1024.0
 
 #: Games with at most this many coalitions start with every row in the LP (one solve beats
 #: several constraint-generation rounds there).
@@ -52,6 +55,9 @@ class CoalitionLP:
     lp_seconds: float = 0.0
     rounds: int = 0
     max_violation: float = 0.0
+    scale: float = 1.0                     # the power of two the worths were divided by
+    x_scaled: np.ndarray | None = None     # x / scale (exact), finite even when x is not
+    fun_scaled: float | None = None        # fun / scale
 
 
 def coalition_lp(values, free, *, with_eps: bool, cost=None, eq_rows=None, eq_rhs=None,
@@ -80,10 +86,12 @@ def coalition_lp(values, free, *, with_eps: bool, cost=None, eq_rows=None, eq_rh
     add : int, optional
         The most violated coalitions added per round (default 2 n).
     """
-    # the LP is solved on worths scaled to max abs(v) = 1 (HiGHS's tolerances are absolute)
-    scale = float(np.max(np.abs(values))) if values.size else 1.0
-    if not scale > 0:
-        scale = 1.0
+    # the LP is solved on worths divided by a power of two s with max abs(v) / s in
+    # [1024, 2048): the division is exact and nothing overflows, and HiGHS's absolute primal
+    # feasibility tolerance (1e-7) is then at most 1e-10 of the largest worth, below the
+    # callers' default tolerance (1e-9 of it); with max abs(v) / s near 1 HiGHS may return
+    # points that violate a working-set coalition by 1e-7 of the largest worth
+    scale = float(pow2_scale(values)) / LP_UNITS if values.size else 1.0
     v = values / scale
     tol = tol / scale
     size = v.shape[0]
@@ -141,7 +149,9 @@ def coalition_lp(values, free, *, with_eps: bool, cost=None, eq_rows=None, eq_rh
         if worst <= tol:
             duals = -sol.ineq_duals
             out.status, out.message = "optimal", sol.message
-            out.x, out.eps, out.fun = x * scale, eps * scale, float(sol.fun) * scale
+            with np.errstate(over="ignore"):
+                out.x, out.eps, out.fun = x * scale, eps * scale, float(sol.fun) * scale
+            out.scale, out.x_scaled, out.fun_scaled = scale, x.copy(), float(sol.fun)
             out.working = working
             out.duals = np.maximum(duals[:len(working)], 0.0)
             out.bound_duals = (np.maximum(duals[len(working):], 0.0)
@@ -156,7 +166,9 @@ def coalition_lp(values, free, *, with_eps: bool, cost=None, eq_rows=None, eq_rh
             out.status = "inaccurate"
             out.message = (f"the LP solution violates working-set coalitions by {worst:.3g} "
                            f"(tolerance {tol:.3g})")
-            out.x, out.eps, out.working = x * scale, eps * scale, working
+            with np.errstate(over="ignore"):
+                out.x, out.eps, out.working = x * scale, eps * scale, working
+            out.scale, out.x_scaled, out.fun_scaled = scale, x.copy(), float(sol.fun)
             out.max_violation = worst * scale
             return out
         working = np.concatenate([working, top.astype(np.int64)])

@@ -124,17 +124,21 @@ class ScenarioArrays:
         return self.coef["carry"] - self.coef["coproduction"]
 
     def scale(self, levels=None) -> float:
-        """The value scale: the largest absolute payoff (instrument effects included) over
-        1 - delta; every tolerance is relative to it."""
-        mags = [np.abs(a).max(initial=0.0) for a in (self.access, self.outside, self.loss,
-                                                    self.provider_flow, self.gain)]
-        mags.append(np.abs(self.collateral).max(initial=0.0))
+        """The value scale every tolerance is relative to: the largest per-period flow
+        (access, outside option, provider flow, instrument flows) over 1 - delta plus the
+        largest one-shot payment (revocation loss and gain, collateral loss, forfeit,
+        compensation)."""
+        flows = [np.abs(a).max(initial=0.0) for a in (self.access, self.outside,
+                                                      self.provider_flow)]
+        shots = [np.abs(a).max(initial=0.0) for a in (self.loss, self.gain, self.collateral)]
         if levels is not None and self.J:
-            lv = np.asarray(levels, dtype=float)
-            for k in COEFFICIENTS:
-                mags.append(float(np.abs(lv * self.coef[k]).sum(axis=1).max(initial=0.0)))
-        top = max(mags)
-        return (top if top > 0 else 1.0) / (1.0 - self.delta)
+            lv = np.abs(np.asarray(levels, dtype=float))
+            for k in ("carry", "coproduction", "partner_flow"):
+                flows.append(float((lv * np.abs(self.coef[k])).sum(axis=1).max(initial=0.0)))
+            for k in ("forfeit", "compensation"):
+                shots.append(float((lv * np.abs(self.coef[k])).sum(axis=1).max(initial=0.0)))
+        top = max(flows) / (1.0 - self.delta) + max(shots)
+        return top if top > 0 else 1.0
 
     def tol(self, levels=None) -> float:
         return REL_TOL * self.scale(levels)

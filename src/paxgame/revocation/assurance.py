@@ -64,9 +64,9 @@ class AssuranceResult(SolverResult):
         Each instrument's level summed over partners (levels of different instruments are
         never added).
     level_range : ndarray (partners, instruments, 2)
-        For each level its smallest and largest value over the cheapest packages of the
-        answer's structure (a self-financing instrument pushed to its cap shows how much of
-        it the target needs).
+        For each level its smallest and largest value over the optimal packages (least
+        cost, then least commitment) of the answer's structure: how much room the answer
+        leaves, e.g. how a collective assurance may be split among partners.
     partner_cost : ndarray (partners,)
         The provider's net cost sum_j (c_j - p_j) y_ij / (1 - delta) per partner.
     total_cost : float
@@ -108,7 +108,9 @@ class AssuranceResult(SolverResult):
         * the levels lie in [0, cap], ``amount``, ``partner_cost``, ``total_cost`` and
           ``commitment`` follow from them, and ``level_range`` brackets them;
         * a constructible answer: the selected equilibrium at the levels, re-solved and
-          itself verified, meets the target (in fractions with ``exact=True``); moving any
+          itself verified, meets the target (with ``exact=True`` the equilibrium at the
+          levels raised by a relative 1e-9 is verified in fractions: the reported floats
+          round a boundary point, where the target holds from above); moving any
           level in the direction that lowers the cost (or the commitment) by a relative
           1e-6 breaks the target (local minimality, which catches a package that is not the
           cheapest);
@@ -177,12 +179,45 @@ def minimum_assurance(sc, target: str = "participation") -> AssuranceResult:
     return assurance_from_arrays(arrays, target, scenario=sc)
 
 
+#: Levels are certified to this relative precision (the tie tolerance over the gains'
+#: sensitivity to the level); coarser answers (a discount very near 1) are "uncertified".
+LEVEL_PRECISION = 1e-3
+
+
 def assurance_from_arrays(arrays: ScenarioArrays, target: str, scenario=None) -> AssuranceResult:
     """:func:`minimum_assurance` on a scenario's arrays."""
     if arrays.n > 1 and not arrays.coupled:
         parts = [_solve_block(arrays.partner(i), target) for i in range(arrays.n)]
-        return _combine(arrays, target, parts, scenario)
-    return _combine(arrays, target, [_solve_block(arrays, target)], scenario)
+        res = _combine(arrays, target, parts, scenario)
+    else:
+        res = _combine(arrays, target, [_solve_block(arrays, target)], scenario)
+    return _precision_check(arrays, res)
+
+
+def _precision_check(arrays, res: AssuranceResult) -> AssuranceResult:
+    """Downgrade an answer whose levels the float model cannot pin down to
+    :data:`LEVEL_PRECISION` (ties are decided within a tolerance relative to the value scale;
+    near discount 1 that tolerance is large against the gains' sensitivity to a level)."""
+    if res.status != "optimal" or res.equilibrium is None:
+        return res
+    y = np.asarray(res.levels, dtype=float)
+    tol = arrays.tol(y)
+    worst = 0.0
+    for i in range(arrays.n):
+        for j in range(arrays.J):
+            if y[i, j] <= 0:
+                continue
+            e = np.zeros_like(y)
+            e[i, j] = 1.0
+            slope = _slope(arrays, y, e, list(res.equilibrium.blocks))
+            if slope > 0:
+                worst = max(worst, tol / slope / y[i, j])
+    if worst <= LEVEL_PRECISION:
+        return res
+    return dataclasses.replace(res, status="uncertified", message=(
+        f"{res.message}; not certified: the levels are determined only to a relative "
+        f"{worst:.1g} (ties are decided within {tol:.2g}, about 1e-9 of the value scale, "
+        f"and the discount {arrays.delta!r} makes values large against a level's effect)"))
 
 
 # --------------------------------------------------------------------------- structures
@@ -258,11 +293,14 @@ def _affine(arrays, stay, revoke, credible, every_set):
     y0 = np.zeros((n, J))
     g0, _ = _gains(arrays.params(y0, credible), stay, revoke, every_set)
     G1 = np.zeros((g0.size, n * J))
+    # the map is affine, so any step gives the slope; a step of the payoffs' own size keeps
+    # the difference free of cancellation when values are large
+    h = arrays.scale() * (1.0 - arrays.delta)
     for k in range(n * J):
         e = np.zeros(n * J)
-        e[k] = 1.0
-        G1[:, k] = _gains(arrays.params(e.reshape(n, J), credible), stay, revoke,
-                          every_set)[0] - g0
+        e[k] = h
+        G1[:, k] = (_gains(arrays.params(e.reshape(n, J), credible), stay, revoke,
+                           every_set)[0] - g0) / h
     return g0, G1
 
 
@@ -303,20 +341,45 @@ def _lp(arrays, g0, G1, cred_rows, caps, limit=None):
     kappa = np.tile(arrays.kappa, n) / (1.0 - arrays.delta)
     s = np.where(np.isfinite(arrays.cap), np.maximum(arrays.cap, 1e-300), 1.0)
     commit = np.tile(1.0 / s, n)
+    # a row no level moves is a yes/no condition, decided like the equilibrium's ties
+    # (within the tolerance); the others bound the levels exactly
+    fixed = np.abs(G1).max(axis=1, initial=0.0) * max(1.0, arrays.scale() * (1 - arrays.delta)) \
+        <= 1e-12 * arrays.scale()
+    if (g0[fixed] > arrays.tol()).any():
+        return "infeasible", None, None
+    G1, g0 = G1[~fixed], g0[~fixed]
     A = np.vstack([G1, cred_rows[0]]) if cred_rows[0].size else G1
     b = np.concatenate([-g0, cred_rows[1]]) if cred_rows[0].size else -g0
-    scale = np.maximum(1.0, np.abs(A).max(axis=1, initial=0.0))
-    A, b = A / scale[:, None], b / scale
-    bounds = [(0.0, None if not np.isfinite(c) else float(c)) for c in caps]
+    if A.shape[0] == 0:
+        A, b = np.zeros((1, n * J)), np.zeros(1)
     if A.shape[1] == 1:
-        return _lp_1d(A[:, 0], b, float(caps[0]), kappa[0], limit)
+        scale = np.maximum(1e-300, np.abs(A).max(axis=1, initial=0.0))
+        return _lp_1d(A[:, 0] / scale, b / scale, float(caps[0]), kappa[0], limit)
+    # HiGHS's tolerances are absolute: solve in units of the payoffs' size, rows and
+    # objective normalised, so that the tolerances are relative to the problem
+    unit = max(arrays.scale() * (1.0 - arrays.delta), 1e-300)
+    A = A * unit
+    rs = np.abs(A).max(axis=1, initial=0.0)
+    rs = np.where(rs > 0, rs, 1.0)
+    A, b = A / rs[:, None], b / rs
+    bounds = [(0.0, None if not np.isfinite(c) else float(c) / unit) for c in caps]
+    ku = kappa * unit
+    kn = max(float(np.abs(ku).max(initial=0.0)), 1e-300)
     if limit is None:
-        first = solve_lp(kappa, A, b, bounds=bounds)
-        return first.status, first.x, None
-    A2 = np.vstack([A, kappa[None, :]])
-    b2 = np.concatenate([b, [limit]])
-    second = solve_lp(commit, A2, b2, bounds=bounds)
-    return second.status, second.x, (A2, b2, bounds)
+        first = solve_lp(ku / kn, A, b, bounds=bounds)
+        return first.status, None if first.x is None else first.x * unit, None
+    A2 = np.vstack([A, (ku / kn)[None, :]])
+    b2 = np.concatenate([b, [limit / kn]])
+    cu = commit * unit
+    cn = cu / max(float(np.abs(cu).max(initial=0.0)), 1e-300)
+    second = solve_lp(cn, A2, b2, bounds=bounds)
+    if second.x is None:
+        return second.status, None, None
+    # the optimal face: least cost, then least commitment (for the level ranges)
+    best = float(cn @ second.x)
+    A3 = np.vstack([A2, cn[None, :]])
+    b3 = np.concatenate([b2, [best + 1e-9 * max(abs(best), 1e-12)]])
+    return second.status, second.x * unit, (A3, b3, bounds, unit)
 
 
 def _lp_1d(a, b, cap, kappa, limit):
@@ -342,9 +405,9 @@ def _lp_1d(a, b, cap, kappa, limit):
     if limit is None:
         x = hi if kappa < 0 else lo
         return "optimal", np.array([x]), None
-    x = lo  # least commitment among the cheapest
+    x = lo  # least commitment among the cheapest: the face is one point
     A2 = np.array([[-1.0], [1.0]])
-    b2 = np.array([-lo, hi])
+    b2 = np.array([-lo, lo])
     return "optimal", np.array([x]), (A2, b2, [(0.0, None if not np.isfinite(cap) else cap)])
 
 
@@ -354,17 +417,18 @@ def _cost_limit(cost: float) -> float:
 
 
 def _ranges(face, nv):
-    A2, b2, bounds = face
+    A2, b2, bounds = face[:3]
     if nv == 1 and A2.shape == (2, 1):  # the one-level face [lo, hi] of _lp_1d
         return np.array([-b2[0]]), np.array([b2[1]])
+    unit = face[3]
     lo, hi = np.zeros(nv), np.zeros(nv)
     for k in range(nv):
         c = np.zeros(nv)
         c[k] = 1.0
         a = solve_lp(c, A2, b2, bounds=bounds)
         z = solve_lp(-c, A2, b2, bounds=bounds)
-        lo[k] = a.x[k] if a.success else np.nan
-        hi[k] = z.x[k] if z.success else np.inf if z.status == "unbounded" else np.nan
+        lo[k] = a.x[k] * unit if a.success else np.nan
+        hi[k] = z.x[k] * unit if z.success else np.inf if z.status == "unbounded" else np.nan
     return lo, hi
 
 
@@ -450,10 +514,14 @@ def _ordered(arrays, first, caps):
         rest = [f for f in rest if f[0] > lim]
         batch = []
         for cost, g0, G1, cred_rows, pat in now:
-            st, x, face = _lp(arrays, g0, G1, cred_rows, caps, lim)
+            # the commitment is minimised at this structure's own least cost (no slack to
+            # trade: a 1e-9 cost allowance would move a self-financing level off its cap)
+            st, x, face = _lp(arrays, g0, G1, cred_rows, caps, cost + 1e-12 * abs(cost))
             if st != "optimal":
                 continue
-            x = np.where(x < 1e-10 * max(1.0, float(np.max(x, initial=0.0))), 0.0, x)
+            # LP noise: a level below 1e-12 of the value scale (in level units) is zero
+            noise = 1e-12 * arrays.scale() * (1.0 - arrays.delta)
+            x = np.where(x < max(noise, 1e-10 * float(np.max(x, initial=0.0))), 0.0, x)
             batch.append((group, cost, _commitment(arrays, x), x, face))
         out += sorted(batch, key=lambda b: b[2])
         group += 1
@@ -631,6 +699,53 @@ def _combine(arrays, target, parts, scenario) -> AssuranceResult:
 
 # --------------------------------------------------------------------------- verify
 
+def _decisive_moves(arrays, y, eq):
+    """Levels moved by a relative 1e-6 (at least) in the direction that lowers the cost, or
+    at equal cost the commitment, one level at a time, where the move is decisive."""
+    n, J = arrays.n, arrays.J
+    out = []
+    tol = arrays.tol(y)
+    stays = [b for b in eq.blocks]
+    for i in range(n):
+        for j in range(J):
+            k = arrays.kappa[j]
+            if k > 0 or (k == 0 and y[i, j] > 0):
+                sign = -1.0
+            elif k < 0 and y[i, j] < arrays.cap[j]:
+                sign = 1.0
+            else:
+                continue
+            e = np.zeros((n, J))
+            e[i, j] = 1.0
+            slope = _slope(arrays, y, e, stays)
+            if slope <= 0:
+                continue
+            step = max(1e-6 * max(abs(y[i, j]), 1e-9), 10.0 * tol / slope)
+            if step > 1e-3 * (abs(y[i, j]) + 1e-3 * arrays.scale(y) * (1 - arrays.delta)):
+                continue
+            z = y.copy()
+            z[i, j] = min(arrays.cap[j], max(0.0, y[i, j] + sign * step))
+            if not np.array_equal(z, y):
+                out.append((i, j, z))
+    return out
+
+
+def _slope(arrays, y, e, blocks) -> float:
+    """The largest change of a one-shot gain per unit of the level along ``e`` (the
+    equilibrium's structure held fixed)."""
+    if len(blocks) != 1:
+        i = int(np.argmax(e.sum(axis=1)))
+        b = next(b for b in blocks if i in b.members)
+        sub = arrays.partner(i)
+        y, e = y[[i]], e[[i]]
+    else:
+        b, sub = blocks[0], arrays
+    h = sub.scale(y) * (1.0 - sub.delta)
+    g0, _ = _gains(sub.params(y), b.stay, b.revoke, True)
+    g1, _ = _gains(sub.params(y + h * e), b.stay, b.revoke, True)
+    return float(np.max(np.abs(g1 - g0), initial=0.0)) / h
+
+
 def _verify(res: AssuranceResult, tol, exact) -> Certificate:
     sc = res.scenario
     if sc is None:
@@ -668,33 +783,30 @@ def _verify(res: AssuranceResult, tol, exact) -> Certificate:
         np.max(lr[..., 0] - y, initial=0.0), np.max(y - lr[..., 1], initial=0.0)))
     checks["levels_match_resolve"] = float(np.nanmax(np.abs(again.levels - y), initial=0.0)) \
         if again.constructible else 1.0
-    # the target at the levels, on the exact state
+    # the target at the levels, on the exact state (exactly: just above them, at the levels
+    # raised by a relative 1e-9, since the reported floats round a boundary point)
     eq = equilibrium_from_arrays(arrays, y, sc)
     checks["target_holds"] = int(not target_met(eq, res.target))
-    cert = eq.verify(exact=exact)
+    if exact:
+        up = equilibrium_from_arrays(arrays, _round_up(y), sc)
+        checks["target_holds_exactly_above"] = int(not target_met(up, res.target))
+        cert = up.verify(exact=True)
+    else:
+        cert = eq.verify()
     checks["equilibrium_certificate"] = int(not cert.ok)
     if res.equilibrium is not None:
         checks["equilibrium_field"] = int(
             not (np.array_equal(res.equilibrium.stay, eq.stay)
                  and np.array_equal(res.equilibrium.maintain, eq.maintain)))
-    # local minimality: a cheaper (or, at equal cost, smaller) move breaks the target
+    # local minimality: a cheaper (or, at equal cost, smaller) move breaks the target.
+    # A move is decisive only where it shifts some one-shot gain by more than ten times
+    # the tie tolerance; indecisive moves (an ill-conditioned discount) are not probed.
     if res.status == "optimal":
         worse = 0
-        for i in range(n):
-            for j in range(J):
-                k = arrays.kappa[j]
-                step = 1e-6 * max(abs(y[i, j]), 1e-3 * scale * (1 - arrays.delta))
-                z = y.copy()
-                if k > 0 or (k == 0 and y[i, j] > 0):
-                    z[i, j] = max(0.0, y[i, j] - step)
-                elif k < 0 and y[i, j] < arrays.cap[j]:
-                    z[i, j] = min(arrays.cap[j], y[i, j] + step)
-                else:
-                    continue
-                if np.array_equal(z, y):
-                    continue
-                ok, _ = _certify(arrays, z, res.target)
-                worse += int(ok)
+        moves = _decisive_moves(arrays, y, eq)
+        for i, j, z in moves:
+            ok, _ = _certify(arrays, z, res.target)
+            worse += int(ok)
         checks["local_minimality"] = worse
     if exact:
         from fractions import Fraction

@@ -452,9 +452,10 @@ def _block_checks(p, b: Block, rep, exact, tol, linsolve, start, horizon):
 
 
 def _scale(p) -> float:
-    top = max(float(np.max(np.abs(np.asarray(a, dtype=float)), initial=0.0))
-              for a in (p.flow, p.outside, p.loss, p.provider_flow, p.gain))
-    return (top if top > 0 else 1.0) / (1.0 - float(p.delta))
+    f = lambda a: float(np.max(np.abs(np.asarray(a, dtype=float)), initial=0.0))  # noqa: E731
+    top = max(f(p.flow), f(p.outside), f(p.provider_flow)) / (1.0 - float(p.delta)) + max(
+        f(p.loss), f(p.gain), f(p.forfeit), f(p.compensation), f(p.outage))
+    return top if top > 0 else 1.0
 
 
 def _float_params(p):
@@ -577,6 +578,15 @@ def _verify_equilibrium(eq: ScenarioEquilibrium, tol, exact) -> Certificate:
         checks["any_revocation_probability (float)"] = max(
             0, float(checks["any_revocation_probability (float)"]) - (0 if not exact else 1e-12))
     checks["horizon"] = int(eq.horizon != arrays.horizon)
+    if arrays.collective and arrays.n > 1:
+        b = eq.blocks[0]
+        p = arrays.params(y)
+        sol_like = kx.ExactSolution("optimal", b.stay, b.revoke, *kx.profile_values(
+            p, b.stay, b.revoke), [], -1, b.exact)
+        _, Xb = kx.exit_values(p.delta, p.transition, p.outside)
+        checks["self_enforcing"] = int(eq.self_enforcing != _self_enforcing(p, sol_like, Xb))
+    else:
+        checks["self_enforcing"] = int(eq.self_enforcing is not None)
     checks["levels_within_caps"] = float(np.max(y - arrays.cap[None, :], initial=0.0))
     checks["levels_nonnegative"] = float(max(0.0, -np.min(y, initial=0.0)))
     checks["exact_flag"] = int(eq.exact != all(b.exact for b in eq.blocks))

@@ -4,11 +4,14 @@ Every solver validates its input, converts it, and calls the vectorised kernels 
 :mod:`paxgame.kernels` (the same kernels :mod:`paxgame.batch` exposes for many games at once).
 """
 
-from ._results import CorrelatedResult, Equilibrium, MinmaxResult, NashResult
+from ._results import (CorrelatedResult, DominanceResult, Equilibrium, MinmaxResult,
+                       NashResult)
 from .correlated import correlated
-from .dominance import eliminate_dominated
+from .dominance import eliminate_dominated, eliminate_weakly_dominated
 from .minmax import minmax
 from .nash import nash, pure_nash
+from .qre import QREResult, logit_qre
 
-__all__ = ["nash", "pure_nash", "correlated", "minmax", "eliminate_dominated", "Equilibrium",
-           "NashResult", "CorrelatedResult", "MinmaxResult"]
+__all__ = ["nash", "pure_nash", "correlated", "minmax", "eliminate_dominated",
+           "eliminate_weakly_dominated", "logit_qre", "Equilibrium", "NashResult",
+           "CorrelatedResult", "MinmaxResult", "DominanceResult", "QREResult"]

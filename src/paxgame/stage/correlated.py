@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from dataclasses import replace
+
+from .._validation import check_tolerance
 from ..errors import SolverError
+from ..kernels.payoffs import payoff_scale
 from .nash import _check_game
 from ._results import CorrelatedResult, obedience_matrix
 
@@ -57,10 +61,12 @@ def correlated(game, objective="welfare", coarse: bool = False, *, solver: str |
         A cvxpy solver name (default: "SCIPY", i.e. scipy's HiGHS simplex, when installed;
         else cvxpy's choice).
     tol : float
-        Relative tolerance of the post-solve checks (LP solvers work to about 1e-8): the
-        obedience slack and the objective are checked to tol x s, s the largest absolute
-        payoff (1 for the all-zero game). The LP is solved on the payoffs divided by s and
-        mapped back, so the answer does not depend on the payoffs' units.
+        Relative tolerance of the post-solve checks (LP solvers work to about 1e-8): each
+        player's obedience slack is checked to tol x s_i, s_i that player's payoff scale
+        (the range of its payoffs, :func:`paxgame.kernels.payoffs.payoff_scale`), and the
+        objective to tol x the largest s_i. The LP is solved on the payoffs divided by
+        these scales and mapped back, so the answer does not depend on the payoffs'
+        units. ``tol=0`` is accepted (the result is then certified in exact arithmetic).
 
     Returns
     -------
@@ -74,6 +80,10 @@ def correlated(game, objective="welfare", coarse: bool = False, *, solver: str |
 
     Raises
     ------
+    ValueError
+        Payoffs so large that their differences or the players' total payoff overflow a
+        float (e.g. payoffs of 1e308), or the game has more than
+        ``PROFILE_LIMIT`` (8,000) action profiles.
     SolverError
         cvxpy's solver failed (the solver is named).
 
@@ -97,16 +107,30 @@ def correlated(game, objective="welfare", coarse: bool = False, *, solver: str |
         raise TypeError(f"{func}: coarse must be True or False, got {type(coarse).__name__}")
     import cvxpy as cp
 
+    tol = check_tolerance(func, tol, zero_ok=True)
     payoffs = np.asarray(game.payoffs, dtype=float)
-    top = float(np.abs(payoffs).max())
-    scale = top if top > 0 else 1.0
     N = game.n_players
+    with np.errstate(over="ignore", invalid="ignore"):
+        flat = payoffs.reshape(N, -1)
+        spans = flat.max(axis=1) - flat.min(axis=1)
+        total = float(np.abs(flat).max(axis=1).sum()) * 2.0
+    if not (np.all(np.isfinite(spans)) and np.isfinite(total)):
+        raise ValueError(f"{func}: payoffs up to {float(np.abs(flat).max()):.3g} are too large "
+                         f"for the LP's arithmetic (payoff differences or the players' total "
+                         f"payoff overflow a float); divide the payoffs by a common factor "
+                         f"first")
     size = int(np.prod(game.num_actions))
+    _check_size(func, game, size)
     U = payoffs.reshape(N, size)
-    G, _ = obedience_matrix(payoffs, bool(coarse))
-    # the LP is solved on the payoffs divided by their scale (largest absolute payoff):
-    # the solver's absolute tolerances then mean the same for payoffs of order 1e9 or 1e-9
-    Us, Gs = U / scale, G / scale
+    G, labels = obedience_matrix(payoffs, bool(coarse))
+    # obedience rows of player i are divided by player i's payoff scale (its range), the
+    # objective by the largest scale: the solver's absolute tolerances then mean the same
+    # for every player, whether its payoffs are of order 1e9 or 1e-9
+    scales = payoff_scale(payoffs, N)
+    scale = float(scales.max())
+    row_scale = np.array([scales[lab[0]] for lab in labels]) if labels else np.ones(0)
+    Us = U / scale
+    Gs = G / row_scale[:, None] if G.size else G
     p = cp.Variable(size, nonneg=True)
     constraints = [cp.sum(p) == 1]
     if G.size:
@@ -137,32 +161,51 @@ def correlated(game, objective="welfare", coarse: bool = False, *, solver: str |
                                 status=status, message=f"cvxpy status {problem.status}")
     dist = np.clip(np.asarray(p.value, dtype=float), 0.0, None)
     dist /= dist.sum()
-    slack = float((G @ dist).min()) if G.size else 0.0
+    slack = float((Gs @ dist).min()) if G.size else 0.0           # relative, per player
     solver_value = None if problem.value is None else float(problem.value) * scale
     pay = U @ dist
     value = {"welfare": float(pay.sum()), "egalitarian": float(pay.min())}.get(
         objective if isinstance(objective, str) else "", float(pay[who]) if who is not None
         else float("nan"))
     message = f"cvxpy status {problem.status} ({used})"
-    if status == "optimal" and slack < -tol * scale:
+    if status == "optimal" and slack < -max(tol, 1e-12):
         status = "inaccurate"
-        message += (f"; smallest obedience slack {slack:.3g} is below -tol x payoff scale "
-                    f"({tol * scale:.3g})")
+        message += (f"; smallest obedience slack {slack:.3g} (relative to the player's "
+                    f"payoff scale) is below -tol ({tol:.3g})")
     elif status == "optimal":
         bound = _upper_bound(Us, Gs, constraints, objective, who)
         if bound is None:  # no duals from this solver: compare with its optimal value
             bound = None if solver_value is None else solver_value / scale
         gap = float("inf") if bound is None or not np.isfinite(value) else (
             bound - value / scale)
-        if gap > tol:
+        if gap > max(tol, 1e-12):
             status = "inaccurate"
             message += (f"; optimality not certified: the dual bound exceeds the cleaned "
                         f"distribution's objective {value:.6g} by {gap * scale:.3g} > tol x "
                         f"payoff scale")
-    return CorrelatedResult(distribution=dist.reshape(game.num_actions), payoffs=pay,
-                            objective=name, objective_value=value, obedience_slack=slack,
-                            coarse=bool(coarse), solver=str(used), tol=tol, game=game,
-                            status=status, message=message)
+    res = CorrelatedResult(distribution=dist.reshape(game.num_actions), payoffs=pay,
+                           objective=name, objective_value=value, obedience_slack=slack,
+                           coarse=bool(coarse), solver=str(used), tol=tol, game=game,
+                           status=status, message=message)
+    if status == "optimal" and not res.verify().ok:    # never optimal unless certified
+        res = replace(res, status="uncertified",
+                      message=message + "; the certificate failed: "
+                      + ", ".join(res.verify().failures()))
+    return res
+
+
+#: Largest number of action profiles the correlated-equilibrium LP takes (its obedience
+#: matrix has sum_i m_i (m_i - 1) rows of that length: 8,000 profiles of a 20x20x20 game
+#: make about 9.1e6 entries).
+PROFILE_LIMIT = 8_000
+
+
+def _check_size(func: str, game, size: int) -> None:
+    rows = sum(m * (m - 1) for m in game.num_actions)
+    if size > PROFILE_LIMIT:
+        raise ValueError(f"{func}: a game with {size} action profiles is too large for the "
+                         f"correlated-equilibrium LP (limit {PROFILE_LIMIT} profiles; its "
+                         f"obedience matrix would have {rows} x {size} entries)")
 
 
 def _upper_bound(Us, Gs, constraints, objective, who) -> float | None:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
+from .._validation import check_tolerance
 from ..kernels.lp import solve_lp
+from ..kernels.payoffs import payoff_scale
 from .nash import _check_game
 from ._results import MinmaxResult
 
@@ -49,10 +53,12 @@ def minmax(game, player, mixed: bool = True, *, tol: float = 1e-9) -> MinmaxResu
     player : int or str
     mixed : bool
     tol : float
-        Relative tolerance of the certificate: checks compare with tol x s, s the largest
-        absolute payoff (1 for the all-zero game); the result's ``tol`` holds tol x s. The
-        LPs are solved on the payoffs divided by s, so the answer does not depend on the
-        payoffs' units.
+        Relative tolerance of the certificate: checks compare with tol x s, s the player's
+        own payoff scale (the range of its payoffs,
+        :func:`paxgame.kernels.payoffs.payoff_scale`); the result's ``tol`` holds tol. The
+        LPs are solved on the player's payoffs mapped to [0, 1], so the answer does not
+        depend on the payoffs' units. ``tol=0`` is accepted: the certificate is then
+        checked in exact arithmetic (``verify(exact=True)``).
 
     Returns
     -------
@@ -72,10 +78,10 @@ def minmax(game, player, mixed: bool = True, *, tol: float = 1e-9) -> MinmaxResu
     i = _player_index(func, game, player)
     if not isinstance(mixed, (bool, np.bool_)):
         raise TypeError(f"{func}: mixed must be True or False, got {type(mixed).__name__}")
-    payoffs = np.asarray(game.payoffs)
-    top = float(np.abs(payoffs).max())
-    scale = top if top > 0 else 1.0
-    tol = tol * scale                                        # in payoff units from here on
+    tol = check_tolerance(func, tol, zero_ok=True)
+    payoffs = np.asarray(game.payoffs, dtype=float)
+    # the player's own payoff scale (its payoffs' range): checks are relative to it
+    scale = float(payoff_scale(payoffs[i], game.n_players))
     u = np.moveaxis(payoffs[i], i, 0)                        # (m_i, others...)
     others = [j for j in range(game.n_players) if j != i]
     if not mixed:
@@ -92,7 +98,8 @@ def minmax(game, player, mixed: bool = True, *, tol: float = 1e-9) -> MinmaxResu
                          f"{game.n_players} players the punishers' independent mixing makes "
                          f"it non-convex); use mixed=False for the pure minmax")
     M = u                                                    # (m_i, m_j)
-    Ms = M / scale  # the LPs see payoffs of order one (HiGHS's tolerances are absolute)
+    # the LPs see payoffs in [0, 1] (HiGHS's tolerances are absolute)
+    Ms = (M - M.min()) / scale
     m, n = M.shape
     # punisher: min w s.t. M q <= w 1, q in simplex
     c = np.zeros(n + 1)
@@ -119,9 +126,14 @@ def minmax(game, player, mixed: bool = True, *, tol: float = 1e-9) -> MinmaxResu
     value = float(replies.max())
     gap = value - float((p @ M).min())
     status, message = "optimal", "mixed minmax by LP (HiGHS)"
-    if gap > tol:
+    if gap > max(tol, 1e-9) * scale:
         status = "inaccurate"
         message += f"; punishment and guarantee differ by {gap:.3g}"
-    return MinmaxResult(player=i, value=value, punishment=(q,),
-                        best_response=int(np.argmax(replies)), guarantee=p, mixed=True,
-                        tol=tol, game=game, status=status, message=message)
+    res = MinmaxResult(player=i, value=value, punishment=(q,),
+                       best_response=int(np.argmax(replies)), guarantee=p, mixed=True,
+                       tol=tol, game=game, status=status, message=message)
+    if status == "optimal" and not res.verify().ok:   # never optimal unless certified
+        res = replace(res, status="uncertified",
+                      message=message + "; the certificate failed: "
+                      + ", ".join(res.verify().failures()))
+    return res

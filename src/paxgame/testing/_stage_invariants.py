@@ -44,11 +44,13 @@ def check_nash_equilibrium(game, equilibrium, tol: float = 1e-9) -> None:
 
 
 def check_nash_result(game, result, tol: float | None = None) -> None:
-    """Every equilibrium of a NashResult passes :func:`check_nash_equilibrium`, and the
-    result's own ``verify()`` agrees."""
+    """Every equilibrium of a NashResult passes :func:`check_nash_equilibrium` (at the
+    relative ``tol`` times the largest per-player payoff scale, in payoff units), and the
+    result's own ``verify()`` agrees (per player, relative: ``tol`` is relative, as the
+    solvers' is; default the result's)."""
     tol = result.tol if tol is None else tol
     for eq in result:
-        check_nash_equilibrium(game, eq, tol)
+        check_nash_equilibrium(game, eq, max(tol, 1e-12) * float(np.max(eq.scales)))
     cert = result.verify(tol=tol)
     if not cert.ok:
         _fail(f"NashResult.verify() failed: {cert}")
