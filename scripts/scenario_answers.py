@@ -296,7 +296,7 @@ def _assurance_section(a, v) -> list[str]:
             rows.append([p, *cells, _n(r["partner_cost"][i]),
                          f"{_n(eq['revocation_probability'][i])} → "
                          f"{_n(r['revocation_probability'][i])}"])
-        lines += _table(f"Minimum assurance for {t}: level [range over the cheapest "
+        lines += _table(f"Minimum assurance for {t}: level [range over the optimal "
                         f"packages] per partner and instrument",
                         ["partner", *a["instruments"], "provider's net cost",
                          f"P(revoked within {h}): none → assured"], rows)
@@ -409,8 +409,8 @@ def _reading(name, a) -> list[str]:
                 "weighs its whole coalition against one revocation gain, so the other "
                 "relationships back each promise. Under collective governance only the "
                 "total forfeit matters for the provider's choice: each partner's bond has "
-                "a level range that starts at 0, and the tie-break by the smallest "
-                "commitment leaves the split to the first partner in file order.",
+                "a level range that starts at 0 (any split of the total is optimal), and "
+                "the answer places it on the first partner in file order.",
                 "",
                 "*Changed since 0.1.0:* the page used to say that all three partners exit "
                 "without assurance (values 5, 4 and 2.5). That came from a joint solver "
