@@ -1,9 +1,15 @@
-"""Solve the revocation scenarios (MODEL.md section 5, items 1-5) and write their docs pages.
+"""Solve the five revocation scenarios and write their docs pages.
 
-Every number on ``docs/scenarios/<name>.rst`` comes from the solvers, never typed by hand;
-the same numbers are saved in ``tests/regression/revocation_answers.json``, which the
-regression test ``tests/regression/test_revocation_answers.py`` pins (and it checks that
-the pages are up to date).
+Each scenario is solved with :func:`paxgame.compare` (the scenario as given and the
+counterfactuals its question turns on: the other governance, the other revocation mode, no
+adversary hazard), which gives for every variant the selected equilibrium without
+assurance and the minimum credible assurance for both targets. Every result is re-checked
+with its own ``verify()`` when the pages are written, and the outcome of that check is
+recorded next to the numbers. Every number on ``docs/scenarios/<name>.rst`` comes from the
+solvers, never typed by hand; the same numbers are saved in
+``tests/regression/revocation_answers.json``, which the regression test
+``tests/regression/test_revocation_answers.py`` pins (it also checks that the pages are up
+to date).
 
 Usage::
 
@@ -32,80 +38,126 @@ SCENARIOS = {
     "managed_interdependence": "Scenario 4: managed interdependence",
     "plural_dependencies": "Scenario 5: plural dependencies",
 }
+TARGETS = ("participation", "continuity")
+#: Fields of a result that ``verify`` re-checks (kept out of the comparison of ``--check``
+#: runs that skip verification).
+CERTIFICATE = "certificate"
 
 
 def _f(x):
-    return None if x is None or (isinstance(x, float) and np.isnan(x)) else float(x)
+    if x is None:
+        return None
+    x = float(x)
+    if np.isnan(x):
+        return None
+    if np.isinf(x):
+        return "inf" if x > 0 else "-inf"
+    return x
 
 
 def _list(a):
-    return [[_f(v) for v in row] for row in np.asarray(a, dtype=float)] if np.ndim(a) == 2 \
-        else [_f(v) for v in np.asarray(a, dtype=float)]
+    a = np.asarray(a, dtype=float)
+    if a.ndim == 0:
+        return _f(a)
+    return [_list(row) for row in a]
 
 
-def _equilibrium(sc):
-    eq = pg.solve(sc)
-    cert = eq.verify()
-    if not cert:
-        raise RuntimeError(f"{sc.name}: equilibrium failed its check: {cert}")
-    return {"maintain": eq.maintain.tolist(), "stay": eq.stay.tolist(),
-            "provider_value": _list(eq.provider_value), "partner_value": _list(eq.partner_value),
-            "revocation_probability": _list(eq.revocation_probability),
-            "exit_probability": _list(eq.exit_probability)}
+def _bools(a):
+    return np.asarray(a, dtype=bool).tolist()
 
 
-def _assurance(sc):
-    out = {}
-    for target in ("participation", "continuity"):
-        res = pg.minimum_assurance(sc, target)
-        cert = res.verify()
-        if not cert:
-            raise RuntimeError(f"{sc.name}: {target} assurance failed its check: {cert}")
-        out[target] = {"levels": _list(res.levels), "partner_cost": _list(res.partner_cost),
-                       "constructible": bool(res.constructible),
-                       "partner_constructible": res.partner_constructible.tolist(),
-                       "coalition_amount": _f(res.coalition_amount),
-                       "total_cost": _f(res.total_cost), "reason": res.reason,
-                       "binding": list(res.binding), "exact": bool(res.exact),
-                       "method": res.method}
+def _certificate(result) -> list:
+    """The names of the checks that failed (empty when the result passed its own check)."""
+    cert = result.verify()
+    return sorted(cert.failures()) if not cert else []
+
+
+def _equilibrium(eq, verify: bool) -> dict:
+    out = {"status": eq.status, "message": eq.message, "stay": _bools(eq.stay),
+           "maintain": _bools(eq.maintain), "partner_value": _list(eq.partner_value),
+           "exit_value": _list(eq.exit_value), "provider_value": _list(eq.provider_value),
+           "revocation_probability": _list(eq.revocation_probability),
+           "exit_probability": _list(eq.exit_probability),
+           "any_revocation_probability": _f(eq.any_revocation_probability),
+           "n_equilibria": int(eq.n_equilibria), "ambiguous": bool(eq.ambiguous),
+           "exact": bool(eq.exact), "self_enforcing": eq.self_enforcing}
+    if verify:
+        out[CERTIFICATE] = _certificate(eq)
     return out
 
 
-def answers() -> dict:
-    """Every number the pages show, by scenario."""
+def _assurance(res, verify: bool) -> dict:
+    eq = res.equilibrium
+    out = {"status": res.status, "constructible": bool(res.constructible),
+           "reason": res.reason, "unbounded": list(res.unbounded),
+           "levels": _list(res.levels), "level_range": _list(res.level_range),
+           "amount": _list(res.amount), "partner_cost": _list(res.partner_cost),
+           "total_cost": _f(res.total_cost), "commitment": _f(res.commitment),
+           "exact": bool(res.exact), "method": res.method,
+           "revocation_probability": None if eq is None else _list(eq.revocation_probability),
+           "exit_probability": None if eq is None else _list(eq.exit_probability),
+           "any_revocation_probability": None if eq is None
+           else _f(eq.any_revocation_probability)}
+    if verify:
+        out[CERTIFICATE] = _certificate(res)
+    return out
+
+
+def _plural(sc) -> dict:
+    hedges = []
+    for lam in (0.0, 0.5, 2.0):
+        h = pg.hedge(sc, 0, risk_aversion=lam, alpha=0.9)
+        if not h.verify():
+            raise RuntimeError(f"hedge failed its check: {h.verify()}")
+        hedges.append({"risk_aversion": lam, "shares": _list(h.shares),
+                       "expected_value": _f(h.expected_value), "cvar": _f(h.cvar),
+                       "sources": list(h.sources),
+                       "revocation_probability": _list(h.revocation_probability)})
+    lift = pg.assurance_for_share(sc, 0, share=0.6, risk_aversion=0.5, alpha=0.9)
+    if not lift.verify():
+        raise RuntimeError(f"assurance_for_share failed its check: {lift.verify()}")
+    return {"hedges": hedges,
+            "lift": {"target_share": 0.6, "risk_aversion": 0.5, "level": _f(lift.level),
+                     "share": _f(lift.share), "constructible": bool(lift.constructible),
+                     "instrument": lift.instrument}}
+
+
+def answers(verify: bool = True) -> dict:
+    """Every number the pages show, by scenario.
+
+    With ``verify`` every equilibrium and assurance result is re-checked by its own
+    ``verify()`` and the names of failed checks are stored under ``"certificate"``.
+    """
     out = {}
     for name in SCENARIOS:
         sc = pg.load(ROOT / "games" / "scenarios" / f"{name}.toml")
+        cmp = pg.compare(sc)
+        variants = []
+        for v in cmp.variants:
+            s = v.scenario
+            variants.append({
+                "label": v.label, "governance": s.governance, "revocation": s.revocation,
+                "screening": float(s.screening),
+                "hazard": [float(p.adversary_hazard) for p in s.partners],
+                "equilibrium": _equilibrium(v.equilibrium, verify),
+                "assurance": {t: _assurance(v.assurance[t], verify) for t in TARGETS}})
         a = {"name": sc.name, "description": sc.description, "partners": list(sc.partner_names),
              "regimes": list(sc.regime_names), "instruments": list(sc.instrument_names),
-             "governance": sc.governance, "revocation": sc.revocation,
-             "equilibrium": _equilibrium(sc), "assurance": _assurance(sc)}
-        if name in ("innovation_sovereignty", "managed_interdependence"):
-            other = "bilateral" if sc.governance == "collective" else "collective"
-            a["other_governance"] = other
-            a["other"] = _assurance(sc.replace(governance=other))
-        if name == "revocation_order":
-            tgt = sc.replace(revocation="targeted", screening=1.0)
-            a["targeted"] = {"equilibrium": _equilibrium(tgt), "assurance": _assurance(tgt)}
+             "start": sc.regime_names[sc.start_index], "horizon": int(sc.horizon),
+             "variants": variants}
         if name == "plural_dependencies":
-            hedges = []
-            for lam in (0.0, 0.5, 2.0):
-                h = pg.hedge(sc, 0, risk_aversion=lam, alpha=0.9)
-                if not h.verify():
-                    raise RuntimeError(f"hedge failed its check: {h.verify()}")
-                hedges.append({"risk_aversion": lam, "shares": _list(h.shares),
-                               "expected_value": _f(h.expected_value), "cvar": _f(h.cvar),
-                               "sources": list(h.sources),
-                               "revocation_probability": _list(h.revocation_probability)})
-            a["hedges"] = hedges
-            lift = pg.assurance_for_share(sc, 0, share=0.6, risk_aversion=0.5, alpha=0.9)
-            if not lift.verify():
-                raise RuntimeError(f"assurance_for_share failed its check: {lift.verify()}")
-            a["lift"] = {"target_share": 0.6, "risk_aversion": 0.5, "level": _f(lift.level),
-                         "share": _f(lift.share), "constructible": bool(lift.constructible),
-                         "instrument": lift.instrument}
+            a.update(_plural(sc))
         out[name] = a
     return out
+
+
+def strip_certificates(obj):
+    """``obj`` without the ``"certificate"`` entries (for runs without verification)."""
+    if isinstance(obj, dict):
+        return {k: strip_certificates(v) for k, v in obj.items() if k != CERTIFICATE}
+    if isinstance(obj, list):
+        return [strip_certificates(v) for v in obj]
+    return obj
 
 
 # ---------------------------------------------------------------------------- rendering
@@ -113,154 +165,370 @@ def answers() -> dict:
 def _n(x, digits=4):
     if x is None:
         return "--"
+    if isinstance(x, str):
+        return "∞" if x == "inf" else "-∞"
     if abs(x) < 0.5 * 10 ** -9:
         x = 0.0
     return f"{x:.{digits}g}"
 
 
-def _table(caption, header, rows):
-    lines = [f".. list-table:: {caption}", "   :header-rows: 1", ""]
+def _table(caption, header, rows, widths=None):
+    lines = [f".. list-table:: {caption}", "   :header-rows: 1"]
+    if widths:
+        lines.append("   :widths: " + " ".join(str(w) for w in widths))
+    lines.append("")
     for row in [header, *rows]:
         lines.append(f"   * - {row[0]}")
         lines.extend(f"     - {c}" for c in row[1:])
     return lines + [""]
 
 
-def _eq_table(a, eq, caption):
+def _lv(x):
+    """A level or a level bound: rounded to 1e-6 (below the solvers' tolerance), then
+    shown with five significant digits."""
+    return _n(x if x is None or isinstance(x, str) else round(x, 6), 5)
+
+
+def _exit_regimes(a, eq):
+    """'partner after regime, ...' for the partners that exit after some regime."""
+    out = []
+    for i, p in enumerate(a["partners"]):
+        after = [r for s, r in enumerate(a["regimes"]) if not eq["stay"][i][s]]
+        if after:
+            out.append(f"{p} (after {_names(after)})")
+    return _names(out)
+
+
+def _names(names):
+    names = list(names)
+    if not names:
+        return "nobody"
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _status(r) -> str:
+    text = r["status"]
+    if r["status"] == "optimal" and not r["exact"]:
+        text += " (method not exact here)"
+    if r.get(CERTIFICATE):
+        text += " -- **its own check fails:** " + ", ".join(r[CERTIFICATE])
+    return text
+
+
+def _amounts(a, r) -> str:
+    if r["status"] == "unbounded":
+        return "unbounded (" + ", ".join(r["unbounded"]) + ")"
+    if not r["constructible"]:
+        return "not constructible"
+    return ", ".join(f"{ins} {_lv(x)}" for ins, x in zip(a["instruments"], r["amount"]))
+
+
+def _exits(a, eq):
+    if eq["status"] != "optimal":
+        return []
+    return [p for i, p in enumerate(a["partners"]) if not all(eq["stay"][i])]
+
+
+def _eq_section(a, v) -> list[str]:
+    eq = v["equilibrium"]
+    K = len(a["regimes"])
     rows = []
     for i, p in enumerate(a["partners"]):
         for s, r in enumerate(a["regimes"]):
-            rows.append([p if s == 0 else "", r, "maintain" if eq["maintain"][i][s] else "REVOKE",
-                         "stay" if eq["stay"][i][s] else "EXIT",
-                         _n(eq["provider_value"][i][s]), _n(eq["partner_value"][i][s]),
-                         _n(eq["revocation_probability"][i]) if s == 0 else ""])
-    return _table(caption, ["partner", "regime", "provider", "partner (after regime)",
-                            "provider value U", "partner value V", "P(revoked, horizon)"], rows)
-
-
-def _as_table(a, asr, caption):
-    rows = []
-    for t in ("participation", "continuity"):
-        r = asr[t]
-        for i, p in enumerate(a["partners"]):
-            lv = ", ".join(f"{ins} {_n(r['levels'][i][j])}" for j, ins in
-                           enumerate(a["instruments"])) if r["partner_constructible"][i] \
-                else "none works"
-            rows.append([t if i == 0 else "", p, lv, _n(r["partner_cost"][i]),
-                         "yes" if r["partner_constructible"][i] else "**no**"])
-    lines = _table(caption, ["target", "partner", "instrument levels", "provider's cost",
-                             "constructible"], rows)
-    for t in ("participation", "continuity"):
-        r = asr[t]
-        if not r["constructible"]:
-            lines += [f"*{t}:* no credible assurance: {r['reason']}.", ""]
-        if r["binding"]:
-            lines += [f"*{t}, binding constraints:* " + "; ".join(r["binding"]) + ".", ""]
+            rows.append([p if s == 0 else "", r, "stay" if eq["stay"][i][s] else "**exit**",
+                         "keep" if eq["maintain"][i][s] else "**revoke**",
+                         _n(eq["partner_value"][i][s]), _n(eq["exit_value"][i][s]),
+                         _n(eq["revocation_probability"][i]) if s == 0 else "",
+                         _n(eq["exit_probability"][i]) if s == 0 else ""])
+    h = a["horizon"]
+    lines = _table("The selected equilibrium without assurance, with every partner present",
+                   ["partner", "previous / current regime", "partner after the regime",
+                    "provider in the regime", "partner value", "exit value",
+                    f"P(revoked within {h})", f"P(exits within {h})"], rows)
+    how = (f"the only equilibrium" if eq["n_equilibria"] == 1 else
+           f"selected among {eq['n_equilibria']} equilibria")
+    extra = []
+    if eq["ambiguous"]:
+        extra.append("ambiguous: another equilibrium is better for some partner")
+    if not eq["exact"]:
+        extra.append("not enumerated exactly")
+    if eq["self_enforcing"] is not None:
+        extra.append("the collective rule is " + ("" if eq["self_enforcing"] else "**not** ")
+                     + "self-enforcing")
+    if eq.get(CERTIFICATE):
+        extra.append("**its own check fails:** " + ", ".join(eq[CERTIFICATE]))
+    if _exits(a, eq) and len(a["partners"]) > 1:
+        lines += ["The provider's column is its decision when every partner is present; "
+                  "where some partner exits, that decision is not reached and the partners "
+                  "left play the smaller coalition's own equilibrium (the probabilities "
+                  "follow the play).", ""]
+    lines += [f"Status {eq['status']}: {how}" + "".join(f"; {e}" for e in extra)
+              + f". The provider's value with every partner present: "
+              + ", ".join(f"{_n(u)} after {r}" for u, r in
+                          zip(eq["provider_value"], a["regimes"])) + "."
+              + (f" Probability that some ally is revoked within {h} periods: "
+                 f"{_n(eq['any_revocation_probability'])}." if K and len(a["partners"]) > 1
+                 else ""), ""]
     return lines
+
+
+def _assurance_section(a, v) -> list[str]:
+    eq = v["equilibrium"]
+    h = a["horizon"]
+    lines = []
+    for t in TARGETS:
+        r = v["assurance"][t]
+        head = f"**{t.capitalize()}.** Status {_status(r)}."
+        if r["status"] == "unbounded":
+            lines += [head + " A self-financing instrument without a cap lowers the cost "
+                      "without end: " + ", ".join(r["unbounded"]) + ".", ""]
+            continue
+        if not r["constructible"]:
+            lines += [head + f" Not constructible: {r['reason']}.", ""]
+            continue
+        lines += [head + " Amount per instrument (summed over partners): "
+                  + _amounts(a, r) + f"; the provider's net cost {_n(r['total_cost'])}.", ""]
+        rows = []
+        for i, p in enumerate(a["partners"]):
+            cells = [f"{_lv(r['levels'][i][j])} [{_lv(r['level_range'][i][j][0])}, "
+                     f"{_lv(r['level_range'][i][j][1])}]"
+                     for j in range(len(a["instruments"]))]
+            rows.append([p, *cells, _n(r["partner_cost"][i]),
+                         f"{_n(eq['revocation_probability'][i])} → "
+                         f"{_n(r['revocation_probability'][i])}"])
+        lines += _table(f"Minimum assurance for {t}: level [range over the optimal "
+                        f"packages] per partner and instrument",
+                        ["partner", *a["instruments"], "provider's net cost",
+                         f"P(revoked within {h}): none → assured"], rows)
+    return lines
+
+
+def _comparison(a) -> list[str]:
+    h = a["horizon"]
+    rows = []
+    for v in a["variants"]:
+        eq = v["equilibrium"]
+        cells = [v["label"], _names(_exits(a, eq)), _n(eq["any_revocation_probability"])]
+        for t in TARGETS:
+            r = v["assurance"][t]
+            cost = f" (cost {_n(r['total_cost'])})" if r["constructible"] else ""
+            cells += [_amounts(a, r) + cost + (" [check fails]" if r.get(CERTIFICATE) else ""),
+                      _n(r["any_revocation_probability"])]
+        rows.append(cells)
+    return _table("Each row solved: the scenario and its counterfactuals",
+                  ["variant", "exit without assurance",
+                   f"P(an ally revoked within {h}), no assurance",
+                   "participation: amounts (provider's net cost)", f"P(an ally revoked), "
+                   "participation", "continuity: amounts (provider's net cost)",
+                   "P(an ally revoked), continuity"], rows)
+
+
+def _variant_levels(a) -> list[str]:
+    rows = []
+    for v in a["variants"][1:]:
+        for i, p in enumerate(a["partners"]):
+            cells = [v["label"] if i == 0 else "", p]
+            for t in TARGETS:
+                r = v["assurance"][t]
+                if not r["constructible"]:
+                    cells.append("--")
+                    continue
+                cells.append(", ".join(
+                    f"{ins} {_lv(r['levels'][i][j])} [{_lv(r['level_range'][i][j][0])}, "
+                    f"{_lv(r['level_range'][i][j][1])}]"
+                    for j, ins in enumerate(a["instruments"])))
+            rows.append(cells)
+    return _table("Levels per partner in the counterfactuals: level [range]",
+                  ["variant", "partner", "participation", "continuity"], rows)
+
+
+def _find(a, prefix):
+    for v in a["variants"]:
+        if v["label"].startswith(prefix):
+            return v
+    raise KeyError(prefix)
+
+
+def _cmp(x, y, lower="lowers", higher="raises", same="leaves unchanged"):
+    """How x compares with y (a verb), with the solvers' relative tolerance."""
+    if x is None or y is None:
+        return "changes"
+    tol = 1e-9 * (1 + abs(x) + abs(y))
+    return lower if x < y - tol else higher if x > y + tol else same
+
+
+def _probs(a, r, skip=()):
+    return ", ".join(f"{p} {_n(r['revocation_probability'][i])}"
+                     for i, p in enumerate(a["partners"]) if i not in skip)
+
+
+def _reading(name, a) -> list[str]:
+    base = a["variants"][0]
+    eq, asr = base["equilibrium"], base["assurance"]
+    part, cont = asr["participation"], asr["continuity"]
+    P = a["partners"]
+    h = a["horizon"]
+    out = []
+    if name == "adoption":
+        revoked = [r for s, r in enumerate(a["regimes"]) if not eq["maintain"][0][s]]
+        leaves = [r for s, r in enumerate(a["regimes"]) if not eq["stay"][0][s]]
+        p0, p1 = eq["revocation_probability"][0], part["revocation_probability"][0]
+        why = ("the partner stays because the package softens the cut, not because it "
+               "deters it" if p1 is not None and p1 > 1e-9 and abs(p1 - p0) < 1e-9 else
+               "the package deters the cut" if p1 is not None and p1 < 1e-9 else
+               "the package changes the cut's probability")
+        out += [f"Without assurance the provider revokes the adopting partner in the "
+                f"{_names(revoked) if revoked else 'no'} regime, and the partner exits after the "
+                f"{_names(leaves) if leaves else 'no'} regime; it is revoked within {h} "
+                f"periods with "
+                f"probability {_n(p0)}. The cheapest credible package that keeps it in is "
+                f"{_amounts(a, part)} (the provider's net cost {_n(part['total_cost'])}); "
+                f"the probability of a revocation within {h} periods is then {_n(p1)}: "
+                f"{why}. Continuity is "
+                + ("constructible: " + _amounts(a, cont) if cont["constructible"]
+                   else f"not constructible: {cont['reason']}") + ".",
+                "",
+                "*Changed since 0.1.0:* the answers are the same; the reason for continuity "
+                "now names the level needed and the cap that stops it.", ""]
+    elif name == "innovation_sovereignty":
+        bil = _find(a, "bilateral")
+        stay = [p for i, p in enumerate(P) if all(eq["stay"][i])]
+        never = all(eq["revocation_probability"][P.index(p)] < 1e-12 for p in stay)
+        vals = ", ".join(f"{_n(eq['partner_value'][P.index(p)][0])}" for p in stay)
+        bc, bp = bil["assurance"]["continuity"], bil["assurance"]["participation"]
+        out += [f"Without assurance {_exit_regimes(a, eq)} exits; {_names(stay)} stay "
+                f"(values {vals}) and "
+                + ("are never revoked: once the first partner has left, the provider keeps "
+                   "the others" if never else
+                   f"are revoked within {h} periods with probability "
+                   + ", ".join(_n(eq["revocation_probability"][P.index(p)]) for p in stay))
+                + f". Collective governance needs {_amounts(a, cont)} in total for "
+                f"continuity against {_amounts(a, bc)} in bilateral deals, and "
+                f"{_amounts(a, part)} against {_amounts(a, bp)} for participation. When a "
+                "wrongful revocation of one ally makes every ally leave, the provider "
+                "weighs its whole coalition against one revocation gain, so the other "
+                "relationships back each promise. Under collective governance only the "
+                "total forfeit matters for the provider's choice: each partner's bond has "
+                "a level range that starts at 0 (any split of the total is optimal), and "
+                "the answer places it on the first partner in file order.",
+                "",
+                "*Changed since 0.1.0:* the page used to say that all three partners exit "
+                "without assurance (values 5, 4 and 2.5). That came from a joint solver "
+                "that kept one decision per regime for the whole coalition and still "
+                "counted a partner that had already left; on the exact state the subgame "
+                "without partner 1 has its own equilibrium, in which the provider keeps the "
+                "other two. The assurance totals are unchanged.", ""]
+    elif name == "revocation_order":
+        tg = _find(a, "targeted")
+        nh = _find(a, "no adversary hazard")
+        tp, tc = tg["assurance"]["participation"], tg["assurance"]["continuity"]
+        same = tc["constructible"] and cont["constructible"] and abs(
+            tc["amount"][0] - cont["amount"][0]) < 1e-6 * (1 + abs(cont["amount"][0]))
+        out += [f"Under blanket revocation the partners exit: {_exit_regimes(a, eq)}; "
+                f"some ally is cut off within {h} periods with probability "
+                f"{_n(eq['any_revocation_probability'])}. Enforced bonds would have kept "
+                f"them in (participation: {_amounts(a, part)} in total) or kept access "
+                f"continuous (continuity: {_amounts(a, cont)} in total). With targeted "
+                f"revocation and perfect screening participation needs {_amounts(a, tp)}: "
+                "the difference is what screening is worth here. Continuity needs "
+                f"{_amounts(a, tc)} with screening"
+                + (": the same, because in the hawkish regime revoking each partner pays on "
+                   "its own, so the bonds needed one by one add up to the bond needed for "
+                   "the whole block" if same else "")
+                + ". Without the adversary hazard the totals are "
+                f"{_amounts(a, nh['assurance']['participation'])} (participation) and "
+                f"{_amounts(a, nh['assurance']['continuity'])} (continuity).",
+                "",
+                "*Changed since 0.1.0:* the page used to compare 14.03 for continuity under "
+                "blanket revocation with 14.26 under targeted revocation. The difference "
+                "was an artefact: 0.1.0 decided blanket revocation once per regime for the "
+                "whole coalition and treated the adversary's removal and the outages it "
+                "causes as stationary rates, ignoring that the coalition is smaller once "
+                "the adversary is removed. On the exact state the totals are "
+                f"{_amounts(a, cont)} and {_amounts(a, tc)}. Participation under blanket "
+                f"revocation moved from 10.38 to {_amounts(a, part)} for the same reason. "
+                "The adversary customers' revocation probability is lower than the former "
+                "0.7912 because the removal of a partner that turned adversarial is no "
+                "longer counted as a revocation.", ""]
+    elif name == "managed_interdependence":
+        bil = _find(a, "bilateral")
+        nh = _find(a, "no adversary hazard")
+        u = P.index("uncertain partner")
+        bc, bp = bil["assurance"]["continuity"], bil["assurance"]["participation"]
+        out += [f"Collective governance needs {_amounts(a, cont)} for continuity against "
+                f"{_amounts(a, bc)} in bilateral deals (the provider's net cost "
+                f"{_n(cont['total_cost'])} against {_n(bc['total_cost'])}); for "
+                f"participation {_amounts(a, part)} against {_amounts(a, bp)} (net cost "
+                f"{_n(part['total_cost'])} against {_n(bp['total_cost'])}). Co-production "
+                "pays for itself (its co-production coefficient exceeds its carry), so "
+                "every cheapest package holds it at its cap and the net cost is negative. "
+                f"Collective governance {_cmp(cont['total_cost'], bc['total_cost'])} the "
+                f"price of continuity and {_cmp(part['total_cost'], bp['total_cost'])} the "
+                "price of participation: where a revocation remains in equilibrium, the "
+                "other allies leave with the victim, so the provider revokes them too "
+                "unless their own assurance makes sparing them worthwhile.",
+                "",
+                "The carve-out: continuity holds at the full coalition, but once the "
+                "uncertain partner has turned adversarial and been removed, the smaller "
+                "coalition plays its own equilibrium. Under the continuity package the "
+                f"revocation probabilities within {h} periods are {_probs(a, cont)} "
+                f"(without the hazard: {_probs(a, nh['assurance']['continuity'])}). "
+                "Removing the adversary pays no forfeit and is not a revocation.",
+                "",
+                "*Changed since 0.1.0:* the continuity total under collective governance "
+                "was escrow bond 5.363 and the uncertain partner's revocation probability "
+                "without assurance 0.2914. The former treated the outages caused by the "
+                "adversary's removal as a stationary cost and ignored the smaller coalition "
+                "after a removal; the latter counted the removal of the partner that "
+                "turned adversarial as a revocation.", ""]
+    elif name == "plural_dependencies":
+        rows = []
+        for hh in a["hedges"]:
+            rows.append([_n(hh["risk_aversion"]), *(_n(x) for x in hh["shares"]),
+                         _n(hh["expected_value"]), _n(hh["cvar"])])
+        src = a["hedges"][0]["sources"]
+        out += _table("The partner's split of dependence (CVaR level 0.9)",
+                      ["risk aversion", *src, "expected value", "CVaR"], rows)
+        out += ["Revocation probabilities over the horizon: "
+                + ", ".join(f"{s} {_n(p)}" for s, p in
+                            zip(src, a["hedges"][0]["revocation_probability"]))
+                + " (the provider's from the scenario's equilibrium).", ""]
+        lift = a["lift"]
+        out += [f"A risk-neutral partner depends on the provider for "
+                f"{_n(a['hedges'][0]['shares'][0])} of its needs; weighing the tail (risk "
+                f"aversion {_n(a['hedges'][1]['risk_aversion'])}) it spreads its dependence, "
+                f"giving the provider {_n(a['hedges'][1]['shares'][0])}. An enforced "
+                f"{lift['instrument']} of {_n(lift['level'])} lifts the provider's share to "
+                f"{_n(lift['share'])} (target {_n(lift['target_share'])}, risk aversion "
+                f"{_n(lift['risk_aversion'])}); the minimum continuity assurance is "
+                f"{_amounts(a, cont)}, with a revocation probability of "
+                f"{_n(cont['revocation_probability'][0])} within {h} periods.",
+                "",
+                "*Changed since 0.1.0:* nothing.", ""]
+    return out
 
 
 def render(name: str, a: dict) -> str:
     title = SCENARIOS[name]
-    lines = [f".. This page is generated by scripts/scenario_answers.py from the solvers;",
+    base = a["variants"][0]
+    lines = [".. This page is generated by scripts/scenario_answers.py from the solvers;",
              "   do not edit it by hand.", "", title, "=" * len(title), "",
-             f"**File.** ``games/scenarios/{name}.toml`` ({a['governance']} governance, "
-             f"{a['revocation']} revocation; regimes: {', '.join(a['regimes'])}).", "",
+             f"**File.** ``games/scenarios/{name}.toml`` ({base['governance']} governance, "
+             f"{base['revocation']} revocation; regimes: {', '.join(a['regimes'])}; "
+             f"start after {a['start']}; horizon {a['horizon']} periods).", "",
              f"**Setting and question.** {a['description']}", "",
-             "Reproduce with ``paxgame solve games/scenarios/" + name + ".toml``.", ""]
-    lines += _eq_table(a, a["equilibrium"], "Partner-best equilibrium without assurance "
-                                            "(the greatest of possibly several)")
-    lines += _as_table(a, a["assurance"], "Minimum credible assurance")
-    ans = a["assurance"]
-    if name == "adoption":
-        p, c = ans["participation"], ans["continuity"]
-        eq = a["equilibrium"]
-        revoked = [r for s, r in enumerate(a["regimes"]) if not eq["maintain"][0][s]]
-        stays = [r for s, r in enumerate(a["regimes"]) if eq["stay"][0][s]]
-        lines += ["**Answer.** Without assurance the provider revokes the adopting partner in: "
-                  + (", ".join(revoked) or "no regime") + "; the partner stays after: "
-                  + (", ".join(stays) or "no regime") + ". The cheapest credible "
-                  "package that keeps it in (participation) is "
-                  + ", ".join(f"{ins} at {_n(p['levels'][0][j])}" for j, ins in
-                              enumerate(a["instruments"]))
-                  + f" (provider's cost {_n(p['total_cost'])}). Continuity (no revocation in "
-                  "any regime) is " + ("constructible." if c["constructible"] else
-                                       f"not constructible: {c['reason']}."), ""]
-    if name in ("innovation_sovereignty", "managed_interdependence"):
-        other = a["other"]
-        lines += _as_table(a, other, f"The same scenario under {a['other_governance']} "
-                                     f"governance")
-        rows = []
-        gov = {a["governance"]: ans, a["other_governance"]: other}
-        for t in ("participation", "continuity"):
-            for g in ("collective", "bilateral"):
-                lv = np.array(gov[g][t]["levels"], dtype=float)
-                rows.append([t, g, *(_n(x) for x in np.nansum(lv, axis=0)),
-                             _n(gov[g][t]["total_cost"])])
-        lines += _table("Coalition totals per instrument (sum over partners)",
-                        ["target", "governance", *a["instruments"], "provider's cost"], rows)
-        col, bil = gov["collective"], gov["bilateral"]
-        tot = lambda r: ", ".join(f"{ins} {_n(x)}" for ins, x in zip(  # noqa: E731
-            a["instruments"], np.nansum(np.array(r["levels"], dtype=float), axis=0)))
-        lines += [f"**Answer.** Continuity needs {tot(col['continuity'])} in total under "
-                  f"collective governance against {tot(bil['continuity'])} bilaterally "
-                  f"(provider's cost {_n(col['continuity']['total_cost'])} against "
-                  f"{_n(bil['continuity']['total_cost'])}); for participation "
-                  f"{tot(col['participation'])} against {tot(bil['participation'])}. When a "
-                  "wrongful revocation of one ally makes every ally leave, the value of the "
-                  "other relationships backs each promise"
-                  + (" (continuity is cheaper collectively)"
-                     if col["continuity"]["total_cost"] < bil["continuity"]["total_cost"] - 1e-9
-                     else "") + "."
-                  + (" Participation costs more collectively here: where some revocation "
-                     "stays in equilibrium, the other allies leave with the victim, so the "
-                     "provider revokes them too unless their own assurance makes sparing "
-                     "them worthwhile (see the theory page)."
-                     if col["participation"]["total_cost"] > bil["participation"]["total_cost"]
-                     + 1e-9 else ""), ""]
-    if name == "revocation_order":
-        eq = a["equilibrium"]
-        exits = [p for i, p in enumerate(a["partners"]) if not all(eq["stay"][i])]
-        lines += ["**Answer.** Under blanket revocation, the partners that exit after some "
-                  "regime: " + (", ".join(exits) if exits else "none") + ". The enforced bonds "
-                  "in the table above would have kept them in (participation) or kept access "
-                  "continuous (continuity); participation totals "
-                  f"{_n(ans['participation']['coalition_amount'])}, continuity "
-                  f"{_n(ans['continuity']['coalition_amount'])}.", ""]
-        tg = a["targeted"]
-        lines += _eq_table(a, tg["equilibrium"], "For comparison: targeted revocation with "
-                                                  "perfect screening")
-        lines += _as_table(a, tg["assurance"], "Minimum assurance with targeted revocation")
-        lines += ["With perfect screening the totals are "
-                  f"{_n(tg['assurance']['participation']['coalition_amount'])} "
-                  f"(participation) and {_n(tg['assurance']['continuity']['coalition_amount'])}"
-                  " (continuity).", ""]
-    if name == "managed_interdependence":
-        eq = a["equilibrium"]
-        lines += ["The adversary carve-out: the uncertain partner's revocation probability "
-                  "over the horizon is "
-                  f"{_n(eq['revocation_probability'][a['partners'].index('uncertain partner')])}"
-                  " even when assurance keeps it in; revoking a partner that turned adversarial "
-                  "pays no forfeit and triggers no exit.", ""]
-    if name == "plural_dependencies":
-        rows = []
-        for h in a["hedges"]:
-            rows.append([_n(h["risk_aversion"]), *(_n(x) for x in h["shares"]),
-                         _n(h["expected_value"]), _n(h["cvar"])])
-        src = a["hedges"][0]["sources"]
-        lines += _table("The partner's split of dependence (CVaR level 0.9)",
-                        ["risk aversion", *src, "expected value", "CVaR"], rows)
-        lines += [f"Revocation probabilities over the horizon: "
-                  + ", ".join(f"{s} {_n(p)}" for s, p in
-                              zip(src, a["hedges"][0]["revocation_probability"]))
-                  + " (the provider's from the scenario's equilibrium).", ""]
-        lift = a["lift"]
-        lines += [f"**Answer.** A risk-neutral partner depends on the provider for "
-                  f"{_n(a['hedges'][0]['shares'][0])} of its needs; weighing the tail "
-                  f"(risk aversion {_n(a['hedges'][1]['risk_aversion'])}) it spreads its "
-                  f"dependence, giving the provider {_n(a['hedges'][1]['shares'][0])}. "
-                  f"An enforced {lift['instrument']} of {_n(lift['level'])} lifts the "
-                  f"provider's share to {_n(lift['share'])} (target {_n(lift['target_share'])}, "
-                  f"risk aversion {_n(lift['risk_aversion'])}).", ""]
+             "Reproduce with ``paxgame solve games/scenarios/" + name + ".toml``; the "
+             ":doc:`theory page </theory/revocation_model>` defines every quantity.", "",
+             "Without assurance", "-" * 17, ""]
+    lines += _eq_section(a, base)
+    lines += ["Minimum credible assurance", "-" * 26, ""]
+    lines += _assurance_section(a, base)
+    if len(a["variants"]) > 1:
+        lines += ["Comparison", "-" * 10, ""]
+        lines += _comparison(a)
+        lines += _variant_levels(a)
+    lines += ["Reading", "-" * 7, ""]
+    lines += _reading(name, a)
     lines += ["All numbers are illustrative, not calibrated.", ""]
     return "\n".join(lines)
 
