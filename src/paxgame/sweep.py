@@ -552,8 +552,11 @@ def _check_quantity(quantity) -> tuple[str, ...]:
         raise TypeError(f"sweep: quantity must be a name or a non-empty list of names, got "
                         f"{quantity!r}")
     for q in quantities:
-        if not isinstance(q, str) or not q.isidentifier():
-            raise ValueError(f"sweep: quantity {q!r} is not a valid name")
+        base = q.split(":", 1)[0] if isinstance(q, str) else q
+        if not isinstance(q, str) or not base.isidentifier() or (
+                ":" in q and not q.split(":", 1)[1].strip()):
+            raise ValueError(f"sweep: quantity {q!r} is not a valid name (a name, or "
+                             f"amount:<instrument name>)")
     if len(set(quantities)) != len(quantities):
         raise ValueError(f"sweep: quantity lists a name twice: {list(quantities)}")
     return quantities

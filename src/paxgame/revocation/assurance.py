@@ -441,11 +441,16 @@ def _round_up(y):
     return y * (1.0 + ROUND_UP)
 
 
-def _snap(x):
-    """``x`` rounded to 12 significant digits (the LP's last-bit noise removed)."""
+def _snap(x, caps=None):
+    """``x`` rounded to 12 significant digits, and levels within 1e-9 of a cap moved onto
+    it (the LP's last-bit noise removed)."""
     mag = np.maximum(np.abs(x), 1e-300)
     digits = 11 - np.floor(np.log10(mag))
-    return np.array([round(float(v), int(d)) if v else 0.0 for v, d in zip(x, digits)])
+    out = np.array([round(float(v), int(d)) if v else 0.0 for v, d in zip(x, digits)])
+    if caps is not None:
+        near = np.isfinite(caps) & (np.abs(out - caps) <= 1e-9 * np.maximum(np.abs(caps), 1.0))
+        out = np.where(near, caps, out)
+    return out
 
 
 def _settle(arrays, x, caps, target):
@@ -453,7 +458,7 @@ def _settle(arrays, x, caps, target):
     1e-9, at which the target holds on the exact state (levels stay within the caps)."""
     n, J = arrays.n, arrays.J
     last = None
-    for cand in (_snap(x), x, _round_up(x)):
+    for cand in (_snap(x, caps), x, _round_up(x)):
         y = np.clip(cand, 0.0, caps).reshape(n, J)
         ok, eq = _certify(arrays, y, target)
         if ok:
@@ -568,6 +573,9 @@ def _solve_block(arrays: ScenarioArrays, target: str) -> _Answer:
             y = np.clip(x, 0.0, caps).reshape(n, J)
             ok, eq = _certify(arrays, y, target)
             if ok:
+                # certified at a far point; the uncapped self-financing levels are unbounded
+                free = np.tile(~np.isfinite(arrays.cap) & (arrays.kappa < 0), n).reshape(n, J)
+                y = np.where(free, np.inf, y)
                 return _Answer("unbounded", y, y.copy(), np.full((n, J), np.inf), "", names,
                                complete and not subgames_matter, method)
         for group, cost, com, x, face in _ordered(arrays, first, caps):
@@ -595,6 +603,11 @@ def _solve_block(arrays: ScenarioArrays, target: str) -> _Answer:
                    np.full((n, J), np.nan),
                    _reason(arrays, target, reference, variants, False),
                    (), complete and not subgames_matter, method)
+
+
+def _finite_levels(levels):
+    """Levels with the unbounded (infinite) ones at the far bound used to certify them."""
+    return np.where(np.isinf(levels), _FAR, levels)
 
 
 def _uncertified_reason(arrays, eq, target) -> str:
@@ -636,7 +649,16 @@ def _reason(arrays, target, reference, variants, every_set) -> str:
         slack = res.x[nv:]
         k = int(np.argmax(slack))
         if slack[k] > 0:
-            return f"{target}: {labels[k]}, at every level within the caps"
+            why = f"{target}: {labels[k]}, at every level within the caps"
+            if "provider prefers revoking" in labels[k]:
+                f, c = arrays.coef["forfeit"], arrays.coef["carry"]
+                outgrown = [arrays.instrument_names[j] for j in range(J)
+                            if f[j] > 0 and c[j] / (1 - arrays.delta) >= f[j]]
+                if outgrown:
+                    why += (f"; the carrying cost of one unit over the relationship, "
+                            f"c / (1 - discount), outgrows its forfeit for "
+                            f"{', '.join(outgrown)}")
+            return why
     return (f"{target}: no level within the caps meets it on the exact state (the "
             f"equilibrium conditions hold only where another equilibrium is selected)")
 
@@ -671,7 +693,8 @@ def _combine(arrays, target, parts, scenario) -> AssuranceResult:
         s = np.where(np.isfinite(arrays.cap), np.maximum(arrays.cap, 1e-300), 1.0)
         commit = float((levels / s).sum())
         amount = levels.sum(axis=0)
-        eq = equilibrium_from_arrays(arrays, levels, scenario)
+        # an unbounded answer is certified with its free levels at a far bound
+        eq = equilibrium_from_arrays(arrays, _finite_levels(levels), scenario)
     else:
         pcost = np.full(n, np.nan)
         total, commit = float("nan"), float("nan")
@@ -764,25 +787,43 @@ def _verify(res: AssuranceResult, tol, exact) -> Certificate:
         checks["amount_missing"] = int(not np.isnan(np.asarray(res.amount, float)).all())
         checks["reason_given"] = int(not res.reason)
         return Certificate.from_violations(checks, 0.0 if exact else 1e-9, exact=exact)
-    y = np.asarray(res.levels, dtype=float)
+    unbounded = res.status == "unbounded"
+    y = _finite_levels(np.asarray(res.levels, dtype=float)) if unbounded else \
+        np.asarray(res.levels, dtype=float)
     scale = arrays.scale(y)
     ftol = 1e-7 if tol is None else float(tol)
     checks["levels_nonnegative"] = float(max(0.0, -y.min(initial=0.0)))
     checks["levels_within_caps"] = float(np.max(y - arrays.cap[None, :], initial=0.0))
-    checks["levels_finite"] = int(not np.isfinite(y).all())
-    checks["amount"] = float(np.abs(np.asarray(res.amount) - y.sum(axis=0)).max(initial=0))
+    if not unbounded:
+        checks["levels_finite"] = int(not np.isfinite(y).all())
     unit = arrays.kappa / (1.0 - arrays.delta)
-    checks["partner_cost"] = float(np.abs(np.asarray(res.partner_cost)
-                                          - (y * unit).sum(axis=1)).max(initial=0))
+    if unbounded:
+        lv = np.asarray(res.levels, dtype=float)
+        free = np.isinf(lv)
+        names = {arrays.instrument_names[j] for j in range(J) if free[:, j].any()}
+        checks["unbounded_levels_free"] = int(
+            names != set(res.unbounded) or not all(
+                arrays.kappa[j] < 0 and not np.isfinite(arrays.cap[j])
+                for j in range(J) if free[:, j].any()))
+        checks["levels_finite"] = int(not np.isfinite(lv[~free]).all())
+        checks["amount"] = int(not np.array_equal(np.asarray(res.amount), lv.sum(axis=0)))
+    else:
+        checks["amount"] = float(np.abs(np.asarray(res.amount) - y.sum(axis=0)).max(initial=0))
+        checks["partner_cost"] = float(np.abs(np.asarray(res.partner_cost)
+                                              - (y * unit).sum(axis=1)).max(initial=0))
     if res.status == "optimal":
         checks["total_cost"] = abs(res.total_cost - float((y * unit).sum()))
         s = np.where(np.isfinite(arrays.cap), np.maximum(arrays.cap, 1e-300), 1.0)
         checks["commitment"] = abs(res.commitment - float((y / s).sum()))
     lr = np.asarray(res.level_range, dtype=float)
-    checks["level_range_brackets_levels"] = float(max(
-        np.max(lr[..., 0] - y, initial=0.0), np.max(y - lr[..., 1], initial=0.0)))
-    checks["levels_match_resolve"] = float(np.nanmax(np.abs(again.levels - y), initial=0.0)) \
-        if again.constructible else 1.0
+    lvs = np.asarray(res.levels, dtype=float)
+    with np.errstate(invalid="ignore"):
+        checks["level_range_brackets_levels"] = float(max(
+            np.nanmax(np.where(np.isinf(lvs), 0.0, lr[..., 0] - lvs), initial=0.0),
+            np.nanmax(np.where(np.isinf(lvs), 0.0, lvs - lr[..., 1]), initial=0.0)))
+        checks["levels_match_resolve"] = float(np.nanmax(np.where(
+            np.isinf(lvs) & np.isinf(again.levels), 0.0, np.abs(again.levels - lvs)),
+            initial=0.0)) if again.constructible else 1.0
     # the target at the levels, on the exact state (exactly: just above them, at the levels
     # raised by a relative 1e-9, since the reported floats round a boundary point)
     eq = equilibrium_from_arrays(arrays, y, sc)
