@@ -357,9 +357,6 @@ def cmd_assurance(args):
             lines.append("  " + str(p).ljust(width) + "".join(f"  {_num(x, 6):>14}" for x in row))
     if hasattr(res, "total_cost"):
         lines.append(f"  provider's cost: {_num(res.total_cost)}")
-    binding = getattr(res, "binding", None)
-    if binding:
-        lines.append(f"  binding: {', '.join(map(str, binding))}")
     return payload, lines, [_status(res)]
 
 
