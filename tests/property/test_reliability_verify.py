@@ -89,13 +89,11 @@ def test_payoff_set_verify(rg):
         _ok(res)
 
 
-@pytest.mark.xfail(strict=True, reason="repeated family: at delta 0.62 the exact SPE set has "
-                   "irrational vertices (0.6164... = sqrt(1 - delta), 0.3813... = "
-                   "(sqrt(3800) - 38)/62), so no rational reading of the float polygon (nearest "
-                   "fractions up to 1e9, or the floats' exact values) is exactly "
-                   "self-generating; certifying it exactly needs a rational inner polygon")
 def test_abreu_sannikov_exact_certificate_on_integer_game():
-    # found by test_payoff_set_verify with exact=True
+    # found by test_payoff_set_verify with exact=True. At delta 0.62 the exact SPE set has
+    # irrational vertices (0.6164... = sqrt(1 - delta), 0.3813... = (sqrt(3800) - 38)/62);
+    # the vertices solved by Newton's method on the settled vertex equations are the
+    # correctly rounded fixed point, whose exact binary values are self-generating here
     g = pg.NormalFormGame([[[1, 0], [0, 0]], [[2, 0], [1, 0]]])
     res = pg.RepeatedGame(g, 0.62).payoff_set()
     assert res.status == "optimal" and res.verify().ok
