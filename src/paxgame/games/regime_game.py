@@ -13,7 +13,7 @@ __all__ = ["RegimeGame"]
 
 
 class RegimeGame:
-    """A stochastic game with K regimes, immutable (MODEL.md section 2).
+    """A stochastic game with K regimes, immutable.
 
     In regime s the players play the stage game G_s (action counts may differ between
     regimes); the next regime is drawn from the transition law, which is either exogenous

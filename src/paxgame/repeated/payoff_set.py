@@ -51,7 +51,7 @@ def _outer_bound_excess(v: np.ndarray, u: np.ndarray, delta: np.ndarray,
 
 @dataclass(frozen=True, kw_only=True)
 class PayoffSet(SolverResult):
-    """A convex set of normalised payoff vectors of a repeated game (MODEL.md section 2).
+    """A convex set of normalised payoff vectors of a repeated game.
 
     Attributes
     ----------

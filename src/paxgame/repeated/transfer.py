@@ -2,7 +2,7 @@
 
 Given a transfer tensor T (per profile and player: the payoff shift of one unit of
 assurance), find the smallest λ >= 0 such that the stationary profile a is sustainable in
-the repeated game of G + λT (MODEL.md section 2).
+the repeated game of G + λT.
 """
 
 from __future__ import annotations
