@@ -86,10 +86,11 @@ def pure_markov_candidates(u, trans, dev, delta, candidates, tol):
 
     candidates : (C, K) flat profile index per regime. Returns (values (C, K, N),
     regret (C,), average (C, N), relative (C, K, N)): values = average + (1 − δ) relative
-    (:func:`relative_values`), and the regret is the largest one-shot gain of any player
-    in any regime in flow units, (u_k − u_a) + δ (P_k − P_a)·h (the normalised gain
+    (:func:`relative_values`), and ``regret`` (C, N) is each player's largest one-shot
+    gain in any regime in flow units, (u_k − u_a) + δ (P_k − P_a)·h (the normalised gain
     divided by 1 − δ, computed without the cancellation that division would bring near
-    δ = 1); <= tol for a Markov perfect equilibrium.
+    δ = 1); <= the player's tolerance for a Markov perfect equilibrium. ``tol`` is not
+    used (kept for the signature).
     """
     c, k = candidates.shape
     n = u[0].shape[1]
@@ -97,13 +98,13 @@ def pure_markov_candidates(u, trans, dev, delta, candidates, tol):
     pp = np.stack([trans[s][candidates[:, s]] for s in range(k)], axis=1)  # (C, K, K)
     m, h = relative_values(uu, pp, delta)
     vals = m[:, None, :] + (1 - delta) * h
-    regret = np.zeros(c)
+    regret = np.zeros((c, n))
     for s in range(k):
         for i in range(n):
             idx = dev[s][i][candidates[:, s]]  # (C, m_i)
             flow = u[s][idx, i] - uu[:, s, i][:, None]
             nxt = np.einsum("cmk,ck->cm", trans[s][idx] - pp[:, s, None, :], h[:, :, i])
-            regret = np.maximum(regret, (flow + delta * nxt).max(axis=1))
+            regret[:, i] = np.maximum(regret[:, i], (flow + delta * nxt).max(axis=1))
     return vals, regret, m, h
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from .._results import Certificate, SolverResult
 from .._validation import as_float_array, check_method
 from ..kernels import repeated as _kr
+from .scales import player_scales
 
 __all__ = ["critical_delta", "sustainable", "worst_payoffs", "punishment_payoffs",
            "sustaining_deltas", "SustainingDeltas"]
@@ -245,8 +246,10 @@ class SustainingDeltas(SolverResult):
             ws = np.asarray(self.punishments, float)
         if len(ws) == 0:
             return np.inf
-        short = ((1 - delta) * d[None, :] + delta * ws - u[None, :]).max(axis=1)
-        return float(short.min())
+        # each player's shortfall in units of its own payoff scale, times the largest scale
+        scales = player_scales(rg.game.payoffs)
+        rel = ((1 - delta) * d[None, :] + delta * ws - u[None, :]) / scales[None, :]
+        return float(rel.max(axis=1).min() * scales.max())
 
 
 def sustaining_deltas(rg, profile, punishment="nash", *, grid: int = 64,
@@ -347,7 +350,7 @@ def _sustaining_optimal(rg, a, u, d, grid, tol):
         raise ValueError(f"{func}: punishment='optimal' needs the exact payoff set of a "
                          f"two-player game, got {rg.n_players} players; use "
                          f"punishment='nash' or explicit punishment payoffs")
-    scale = max(float(np.max(np.abs(np.asarray(rg.game.payoffs, float)))), 1e-300)
+    scales = player_scales(rg.game.payoffs)
     uncertain = []
     dd = np.where(np.isfinite(d), d, u)
 
@@ -358,7 +361,7 @@ def _sustaining_optimal(rg, a, u, d, grid, tol):
         if ps.status != "optimal":
             uncertain.append(delta)
             return False
-        return _sustained(u, dd, ps.punishments, delta, 1e-12 * scale)
+        return _sustained(u, dd, ps.punishments, delta, 1e-12 * scales)
 
     points = np.r_[np.linspace(0, 1, grid + 1)[1:-1], 1 - 1e-9]
     good = [ok(x) for x in points]
@@ -424,8 +427,8 @@ def bisect_threshold(ok, lo: float, hi: float, tol: float) -> float:
 def sustainable(rg, profile, punishment="nash", *, tol: float = 1e-9) -> bool:
     """Whether repeating ``profile`` forever is subgame perfect at ``rg``'s discount factors.
 
-    Checks u_i(a) >= (1 − δ_i) d_i(a) + δ_i w_i for every player (within ``tol`` × the
-    payoff scale), with w the Nash-reversion payoffs, the worst SPE payoffs
+    Checks u_i(a) >= (1 − δ_i) d_i(a) + δ_i w_i for every player (within ``tol`` × that
+    player's own payoff scale, its largest absolute payoff), with w the Nash-reversion payoffs, the worst SPE payoffs
     (``punishment="optimal"``) or given punishment payoffs.
 
     Examples
@@ -448,8 +451,7 @@ def sustainable(rg, profile, punishment="nash", *, tol: float = 1e-9) -> bool:
             return False
     else:
         w = punishment_payoffs(rg, a, punishment, func=func)
-    scale = max(float(np.max(np.abs(pay))), 1.0)
-    return _sustained(u, d, w, rg.deltas, tol * scale)
+    return _sustained(u, d, w, rg.deltas, tol * player_scales(pay))
 
 
 def worst_payoffs(rg, **options) -> np.ndarray:

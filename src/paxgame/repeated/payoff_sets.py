@@ -133,9 +133,17 @@ def _abreu_sannikov(rg, tol=1e-13, max_iter=5000):
                      change=float(change), status=status, message=message, **extra)
 
 
+#: The most directions the hyperplane methods take: each iteration solves one LP per
+#: direction (outer: per direction and profile), so the work and memory grow linearly.
+MAX_DIRECTIONS = 4096
+
+
 def _directions(func, n, directions):
     if directions is None or isinstance(directions, (int, np.integer)) and not isinstance(
             directions, bool):
+        if directions is not None and directions > MAX_DIRECTIONS:
+            raise ValueError(f"{func}: directions={directions} exceeds the limit of "
+                             f"{MAX_DIRECTIONS} (one LP per direction and iteration)")
         if directions is not None and (n != 2 or directions < 4):
             if n != 2:
                 raise ValueError(f"{func}: an integer count of directions is for two "
@@ -143,6 +151,9 @@ def _directions(func, n, directions):
             raise ValueError(f"{func}: directions must be at least 4, got {directions}")
         return _kh.default_directions(n, directions)
     h = as_float_array(func, "directions", directions, ndim=2)
+    if h.shape[0] > MAX_DIRECTIONS:
+        raise ValueError(f"{func}: {h.shape[0]} directions exceed the limit of "
+                         f"{MAX_DIRECTIONS} (one LP per direction and iteration)")
     if h.shape[1] != n:
         raise ValueError(f"{func}: directions must have {n} columns, got {h.shape[1]}")
     norms = np.linalg.norm(h, axis=1)
@@ -356,7 +367,7 @@ def payoff_set(rg, method: str = "abreu_sannikov", **options) -> PayoffSet:
         default 1e-13 for abreu_sannikov, 1e-8 for the LP-based methods), ``max_iter``
         (iteration cap; reaching it gives status "not_converged"), ``directions`` (outer,
         inner: a count in two dimensions, default 32, or an array of directions; the
-        negative axes are added), ``seed`` (inner: starting points whose convex hull is
+        negative axes are added; at most 4096), ``seed`` (inner: starting points whose convex hull is
         self-generating; default the pure stage-Nash payoffs and the stationary profiles
         that Nash reversion sustains).
 

@@ -13,6 +13,7 @@ from .._results import Certificate, SolverResult
 from .._validation import as_float_array, check_discount, check_method, check_tolerance
 from ..kernels import repeated_regime as _kg
 from .critical import bisect_threshold
+from .scales import player_scales
 
 __all__ = ["MarkovEquilibrium", "ZeroSumValue", "critical_delta", "markov_equilibria",
            "zero_sum_value"]
@@ -80,14 +81,18 @@ class MarkovEquilibrium(SolverResult):
         d = self.delta
         bellman = float(np.max(np.abs(m[None, :] + h - uu - d * pp @ h)))
         vals = float(np.max(np.abs(m[None, :] + (1 - d) * h - self.values)))
-        gain = -np.inf
+        gain, rel = -np.inf, -np.inf
+        scales = player_scales(u)
         for s in range(k):
             for i in range(uu.shape[1]):
                 idx = dev[s][i][flat[s]]
                 g = (u[s][idx, i] - uu[s, i]) + d * (trans[s][idx] - pp[s]) @ h[:, i]
                 gain = max(gain, float(g.max()))
+                rel = max(rel, float(g.max()) / scales[i])
+        # the regret check is per player: gains in units of each player's own payoff
+        # scale, reported times the largest scale (the unit of ``tol``)
         return Certificate.from_violations(
-            {"values": vals, "bellman": bellman, "regret": max(gain, 0.0),
+            {"values": vals, "bellman": bellman, "regret": max(rel, 0.0) * scales.max(),
              "reported_regret": abs(max(gain, 0.0) - float(self.regret))}, tol)
 
 
@@ -189,7 +194,8 @@ def markov_equilibria(game, method: str = "enumerate", *, delta=None, tol: float
     delta : float, optional
         Discount factor (default the game's).
     tol : float
-        Largest one-shot gain tolerated, relative to the payoff scale.
+        Largest one-shot gain tolerated (flow units), relative to each player's own payoff
+        scale (its largest absolute payoff).
 
     Returns
     -------
@@ -210,14 +216,14 @@ def markov_equilibria(game, method: str = "enumerate", *, delta=None, tol: float
     delta = game.delta if delta is None else check_discount(func, delta, "delta")
     tol = check_tolerance(func, tol)
     u, trans, dev = _data(game)
-    tol_abs = tol * _scale(u)
+    tol_abs = tol * player_scales(u)  # (N,): each player's own payoff scale
     if method == "enumerate":
         cand = _candidates(u, int(max_profiles), func)
         vals, regret, avg, rel = _kg.pure_markov_candidates(u, trans, dev, delta, cand,
                                                             tol_abs)
-        keep = np.flatnonzero(regret <= tol_abs)
+        keep = np.flatnonzero(np.all(regret <= tol_abs[None, :], axis=1))
         return [MarkovEquilibrium(profiles=_unflatten(game, cand[c]), values=vals[c],
-                                  regret=float(max(regret[c], 0.0)), delta=delta, game=game,
+                                  regret=float(max(regret[c].max(), 0.0)), delta=delta, game=game,
                                   average=avg[c], relative_values=rel[c],
                                   message="pure stationary Markov perfect equilibrium "
                                           "(enumeration)")
@@ -232,9 +238,9 @@ def markov_equilibria(game, method: str = "enumerate", *, delta=None, tol: float
     for _ in range(int(max_iter)):
         vals, regret, avg, rel = _kg.pure_markov_candidates(u, trans, dev, delta, cur[None],
                                                             tol_abs)
-        if regret[0] <= tol_abs:
+        if np.all(regret[0] <= tol_abs):
             return [MarkovEquilibrium(profiles=_unflatten(game, cur), values=vals[0],
-                                      regret=float(max(regret[0], 0.0)), delta=delta,
+                                      regret=float(max(regret[0].max(), 0.0)), delta=delta,
                                       game=game, average=avg[0], relative_values=rel[0],
                                       message="reached by best-response (policy) "
                                               "iteration")]
@@ -251,7 +257,7 @@ def markov_equilibria(game, method: str = "enumerate", *, delta=None, tol: float
                 idx = dev[s][i][cur[s]]
                 gain = (u[s][idx, i] - u[s][cur[s], i]) + delta * (
                     trans[s][idx] - trans[s][cur[s]]) @ rel[0, :, i]
-                if gain.max() > tol_abs:
+                if gain.max() > tol_abs[i]:
                     prof[i] = int(np.argmax(gain))
             new[s] = np.ravel_multi_index(tuple(prof), shapes[s])
         cur = new
@@ -277,12 +283,12 @@ def _punishment_values(game, delta, data, exo_candidates):
         if len(exo_candidates) == 0:
             return np.empty((0, len(u), u[0].shape[1]))
         return _kg.pure_markov_candidates(u, trans, dev, delta, exo_candidates, 0.0)[0]
-    tol_abs = 1e-9 * _scale(u)
+    tol_abs = 1e-9 * player_scales(u)
     cand = _candidates(u, 200_000, "critical_delta",
                        "; with action-dependent transitions the punishments are found by "
                        "enumeration: pass the punishment values explicitly (punishment=...)")
     vals, regret, _, _ = _kg.pure_markov_candidates(u, trans, dev, delta, cand, tol_abs)
-    return vals[regret <= tol_abs]
+    return vals[np.all(regret <= tol_abs[None, :], axis=1)]
 
 
 def _exogenous_candidates(game, u, dev, tol_abs):
@@ -293,7 +299,7 @@ def _exogenous_candidates(game, u, dev, tol_abs):
         ok = np.ones(u[s].shape[0], bool)
         for i in range(g.n_players):
             best = u[s][dev[s][i], i].max(axis=1)
-            ok &= u[s][:, i] >= best - tol_abs
+            ok &= u[s][:, i] >= best - tol_abs[i]
         per.append(np.flatnonzero(ok))
     if any(len(x) == 0 for x in per):
         return np.empty((0, len(per)), dtype=np.intp)
@@ -323,7 +329,7 @@ def _sustained(target_flat, delta, data, punishments, tol_abs) -> bool:
             dv = _kg.deviation_values(u[s], trans[s], dev[s], delta, punishments[:, :, i],
                                       np.full(c, target_flat[s]), i)  # (C, m_i)
             dv[:, int(prof[i])] = -np.inf  # only true deviations
-            ok &= dv.max(axis=1) <= v[s, i] + tol_abs
+            ok &= dv.max(axis=1) <= v[s, i] + tol_abs[i]
     return bool(ok.any())
 
 
@@ -363,12 +369,12 @@ def critical_delta(game, profiles, punishment="nash", *, tol: float = 1e-12,
     _check_regime_game(func, game)
     target = _profiles_arg(func, game, profiles)
     u, trans, dev = data = _data(game)
-    tol_abs = 1e-13 * _scale(u)
+    tol_abs = 1e-13 * player_scales(u)
     flat = np.array([np.ravel_multi_index(p, g.num_actions)
                      for p, g in zip(target, game.stage_games)], dtype=np.intp)
     if isinstance(punishment, str):
         check_method(func, punishment, ("nash",))
-        exo = (_exogenous_candidates(game, u, dev, 1e-9 * _scale(u)) if game.exogenous
+        exo = (_exogenous_candidates(game, u, dev, 1e-9 * player_scales(u)) if game.exogenous
                else None)
 
         def ok(d):
