@@ -493,6 +493,14 @@ def _settled_fixed_point(v, sig, u, gain, delta, max_steps: int = 12):
 MERGE = 1e-3
 
 
+def aps_eps(delta) -> float:
+    """The geometric tolerance of the APS operator on payoffs in units of each player's
+    scale: 1e-12, shrinking with 1 − δ below δ = 0.999 (the incentive offsets
+    (1 − δ)/δ × gain shrink with 1 − δ, so must the tolerance that compares against
+    them), never below 1e-15."""
+    return max(1e-15, 1e-12 * min(1.0, 1e3 * float(1 - np.max(delta))))
+
+
 def stop_tolerance(tol: float, delta: np.ndarray, scale: float = 1.0) -> float:
     """The Hausdorff change between iterates at which the APS iteration stops: ``tol`` ×
     (1 − δ)/δ (the contraction bound then puts the limit within ``tol``), but never below
@@ -529,7 +537,7 @@ def abreu_sannikov(u: np.ndarray, gain: np.ndarray, delta: np.ndarray, start: np
     active = np.arange(len(u))
     scale = _scale(v)
     stop = stop_tolerance(tol, delta, scale)
-    resolution = max(eps, 10 * tol)
+    resolution = max(eps, stop)
     change = np.inf
     prev_sig = failed = None
     next_try = 2

@@ -276,8 +276,8 @@ class PayoffSet(SolverResult):
         if self.method == "abreu_sannikov" and self.n_players == 2:
             unit = np.abs(u).max(axis=0)
             unit[unit == 0] = 1.0
-            image = _poly.aps_step(v / unit, u / unit, gain / unit, delta, 1e-12,
-                                   simplify=False)
+            image = _poly.aps_step(v / unit, u / unit, gain / unit, delta,
+                                   _poly.aps_eps(delta), simplify=False)
             residual = (_poly.hausdorff2d(image * unit, v) if len(image) else np.inf)
             stop = _poly.stop_tolerance(tol / scale, delta, 1.0) * scale
             # reported in units of the certificate's tolerance

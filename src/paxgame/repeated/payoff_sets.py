@@ -97,7 +97,7 @@ def _abreu_sannikov(rg, tol=1e-13, max_iter=5000):
     unit = np.abs(u).max(axis=0)
     unit[unit == 0] = 1.0
     us, gs = u / unit, gain / unit
-    eps = 1e-12
+    eps = _poly.aps_eps(delta)
     # start: the feasible set cut by the pure minmax values (a superset of V). With unequal
     # discount factors intertemporal trade can leave the stage game's feasible set, and
     # the start is the box [minmax_i, max u_i] instead (each normalised payoff is an average
@@ -128,9 +128,22 @@ def _abreu_sannikov(rg, tol=1e-13, max_iter=5000):
     message = (f"converged: Hausdorff change {change:.3g} <= {tol * scale:.3g}"
                if status == "optimal" else
                f"not converged after {it} iterations (Hausdorff change {change:.3g})")
-    return PayoffSet(vertices=v, dimension=_poly.dimension2d(v), method="abreu_sannikov",
-                     delta=delta, punishments=v.min(axis=0), iterations=it,
-                     change=float(change), status=status, message=message, **extra)
+    ps = PayoffSet(vertices=v, dimension=_poly.dimension2d(v), method="abreu_sannikov",
+                   delta=delta, punishments=v.min(axis=0), iterations=it,
+                   change=float(change), status=status, message=message, **extra)
+    if status == "optimal":
+        # the APS fixed-point check of verify(), run before the answer is labelled optimal
+        image = _poly.aps_step(v / unit, us, gs, delta, eps, simplify=False) * unit
+        residual = _poly.hausdorff2d(image, v) if len(image) else np.inf
+        stop = _poly.stop_tolerance(max(tol, 1e-8), delta, 1.0) * scale
+        if not residual <= stop:
+            from dataclasses import replace
+
+            ps = replace(ps, status="uncertified",
+                         message=f"{message}; but B(W) differs from W by {residual:.3g} > "
+                                 f"{stop:.3g} (the verify() check fixed_point): at this "
+                                 f"discount factor the set is not resolved in floating point")
+    return ps
 
 
 #: The most directions the hyperplane methods take: each iteration solves one LP per
