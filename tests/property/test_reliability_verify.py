@@ -143,6 +143,17 @@ def test_minimum_transfer_verify(rg, data):
 
 
 @settings(max_examples=20)
+@given(repeated_games(max_actions=3, pure_nash=True), st.data())
+def test_sustaining_deltas_verify(rg, data):
+    m = rg.game.payoffs[0].shape
+    profile = (data.draw(st.integers(0, m[0] - 1)), data.draw(st.integers(0, m[1] - 1)))
+    punishment = data.draw(st.one_of(st.just("nash"),
+                                     st.lists(st.integers(-3, 3), min_size=2, max_size=2)))
+    res = rg.sustaining_deltas(profile, punishment=punishment)
+    _ok(res)
+
+
+@settings(max_examples=20)
 @given(regime_games())
 def test_markov_equilibria_verify(rgm):
     found = rgm.markov_equilibria()
@@ -300,6 +311,7 @@ COVERAGE = {
     "PayoffSet": [test_payoff_set_verify, test_inner_payoff_set_verify,
                   test_outer_payoff_set_verify],
     "TransferResult": [test_minimum_transfer_verify],
+    "SustainingDeltas": [test_sustaining_deltas_verify],
     "MarkovEquilibrium": [test_markov_equilibria_verify],
     "ZeroSumValue": [test_zero_sum_value_verify],
     "ScenarioEquilibrium": [test_scenario_equilibrium_verify],

@@ -299,9 +299,12 @@ def _inner(rg, tol=1e-8, max_iter=1000, directions=None, seed=None):
     if seed is not None or ps.dimension == n or ps.status != "optimal":
         return ps
     # the default seed can sit at a lower-dimensional fixed point of B (e.g. the stage
-    # equilibrium alone) inside a full-dimensional SPE set: seed again with the outer
-    # approximation shrunk towards that point, kept only where it is self-generating
-    outer = _outer(rg, tol=tol, max_iter=max_iter, directions=h)
+    # equilibrium alone) inside a full-dimensional SPE set: seed again with the exact set
+    # (two players) or the outer approximation shrunk towards that point, kept only where
+    # the shrunk copy passes the self-generation check
+    # a superset to shrink: the exact set for two players (fast), else the outer bound
+    outer = (_abreu_sannikov(rg) if n == 2 else
+             _outer(rg, tol=tol, max_iter=max_iter, directions=h))
     if outer.status != "optimal" or outer.dimension < n:
         return ps
     centre = ps.vertices.mean(axis=0) / scale
@@ -318,14 +321,15 @@ def _inner(rg, tol=1e-8, max_iter=1000, directions=None, seed=None):
         if grown.status == "optimal" and grown.dimension == n:
             from dataclasses import replace
 
-            return replace(grown, message=grown.message + f"; seeded with the outer "
-                                                          f"approximation shrunk by {shrink}")
+            return replace(grown, message=grown.message + f"; seeded with the "
+                                                          f"{outer.method} set shrunk by "
+                                                          f"{shrink}")
     from dataclasses import replace
 
     return replace(ps, status="uncertified",
-                   message=f"the inner set has dimension {ps.dimension} but the outer "
-                           f"approximation is full-dimensional and no shrunk copy of it "
-                           f"was self-generating: the inner set is not certified to be "
+                   message=f"the inner set has dimension {ps.dimension} but the "
+                           f"{outer.method} set is full-dimensional and no shrunk copy of "
+                           f"it was self-generating: the inner set is not certified to be "
                            f"the full-dimensional subset it should be")
 
 
@@ -382,7 +386,11 @@ def payoff_set(rg, method: str = "abreu_sannikov", **options) -> PayoffSet:
         inner: a count in two dimensions, default 32, or an array of directions; the
         negative axes are added; at most 4096), ``seed`` (inner: starting points whose convex hull is
         self-generating; default the pure stage-Nash payoffs and the stationary profiles
-        that Nash reversion sustains).
+        that Nash reversion sustains; when that default grows only to a lower-dimensional
+        set while the exact (two players) or outer set is full-dimensional, the solver
+        seeds again with that set shrunk towards it (factors 1 − 1e-6 down to 0.5, each
+        copy kept only if it passes the self-generation check), and reports
+        ``uncertified`` if none works).
 
     Returns
     -------
