@@ -139,7 +139,7 @@ def critical_delta(rg, profile, punishment="nash") -> float:
     _check_rg(func, rg)
     a = _profile(func, rg, profile)
     if isinstance(punishment, str) and check_method(func, punishment, _PUNISHMENTS) == "optimal":
-        return sustaining_deltas(rg, a, "optimal").critical
+        return _sustaining_optimal(rg, a, *_ud(rg, a), 64, 1e-10, func=func).critical
     w = punishment_payoffs(rg, a, punishment, func=func)
     pay = np.asarray(rg.game.payoffs)[None]
     if isinstance(punishment, str):
@@ -344,8 +344,14 @@ def _describe(intervals) -> str:
     return " U ".join(f"[{lo:.12g}, {hi:.12g}]" for lo, hi in intervals)
 
 
-def _sustaining_optimal(rg, a, u, d, grid, tol):
-    func = "sustaining_deltas"
+def _ud(rg, a):
+    pay = np.asarray(rg.game.payoffs, float)[None]
+    ar = np.asarray(a)[None]
+    return (_kr.profile_payoffs(pay, ar)[0],
+            _kr.deviation_payoffs(pay, ar, exclude_own=True)[0])
+
+
+def _sustaining_optimal(rg, a, u, d, grid, tol, func="sustaining_deltas"):
     if rg.n_players != 2:
         raise ValueError(f"{func}: punishment='optimal' needs the exact payoff set of a "
                          f"two-player game, got {rg.n_players} players; use "
