@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 import paxgame as pg
 from paxgame.kernels.repeated_polygon import hausdorff2d
 from paxgame.repeated.scales import player_scales
+from paxgame.testing.strategies import repeated_games
 
 PD = pg.NormalFormGame([[[3, 0], [5, 1]], [[3, 5], [0, 1]]])
 G3 = pg.NormalFormGame([[[4, 0, 1], [2, 3, 0], [0, 1, 2]], [[2, 1, 0], [0, 3, 2], [5, 0, 1]]])
@@ -242,3 +243,21 @@ def test_minimum_transfer_tiny_transfers():
     for punishment in ("nash", [0, 0], "optimal"):
         r = pg.minimum_transfer(rg, (0, 0), t * 1e-320, punishment=punishment)
         assert r.status == "uncertified" and not r.verify().ok
+
+
+@settings(max_examples=25)
+@given(repeated_games(max_actions=3, pure_nash=True), st.data())
+def test_critical_delta_is_the_infimum_of_the_sustaining_set(rg, data):
+    # the batch kernel's choice of reversion equilibrium and the union over all of them
+    # agree on the infimum (found: the kernel once picked a non-equilibrium when every
+    # equilibrium's set was empty)
+    m = rg.game.num_actions
+    profile = tuple(data.draw(st.integers(0, k - 1)) for k in m)
+    s = rg.sustaining_deltas(profile)
+    assert rg.critical_delta(profile) == s.critical
+    assert s.verify().ok
+
+
+def test_kernel_never_reverts_to_a_non_equilibrium():
+    g = np.array([[[0.0, 1.0], [1.0, 2.0]], [[0.0, 0.0], [0.0, 0.0]]])
+    assert pg.batch.critical_delta(g[None], [[0, 1]])[0] == np.inf

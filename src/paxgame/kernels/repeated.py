@@ -203,7 +203,11 @@ def _batch_last(payoffs: np.ndarray, profiles: np.ndarray, punishment, tol: floa
             np.maximum(worst, lo_i, out=worst)
             np.minimum(upper, hi_i, out=upper)
         empty = ~(worst <= upper) | (worst >= 1) | (upper <= 0)
-        np.maximum(worst, _flag_inf(empty), out=worst)
+        # an equilibrium whose set is empty still beats a non-equilibrium (+inf below):
+        # the largest float, so that the selection never lands on a non-equilibrium
+        big = np.finfo(float).max
+        np.minimum(worst, big, out=worst)
+        np.maximum(worst, empty * big, out=worst)
         # profiles that are not equilibria are excluded: +inf
         np.maximum(worst, _flag_inf(~mask), out=worst)
         # argmin over the profiles (the first minimum wins, as np.argmin)

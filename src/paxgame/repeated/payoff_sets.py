@@ -15,8 +15,12 @@ Methods:
   lines x_i = IC_i(a) and the corner IC(a) itself when it lies in W), maps the pieces by
   x -> (1−δ)u(a) + δx and takes the convex hull. Abreu & Sannikov (2014, Theoretical
   Economics 9) show that V is a polygon with at most 4|A| vertices and that a reduced set
-  of generating points suffices; we apply the exact operator, which reaches the same fixed
-  point and in our tests in fewer iterations. Points and segments are valid answers.
+  of generating points suffices; we apply the exact operator, and once the way each vertex
+  is generated settles, solve those vertex equations by Newton's method and accept the
+  solution only if the exact operator maps it onto itself (the kernel
+  ``repeated_polygon.abreu_sannikov``). Before a set is labelled
+  optimal the fixed-point check of :meth:`PayoffSet.verify` runs on it (status
+  "uncertified" when it fails). Points and segments are valid answers.
   With one discount factor per player the start is the box [pure minmax_i, max u_i]
   instead: unequal discounting lets players trade over time, so V can leave the stage
   game's feasible set.

@@ -345,16 +345,14 @@ def critical_delta(game, profiles, punishment="nash", *, tol: float = 1e-12,
     in regime s compares the profile's value V_i(s) with the best deviation
     (1 − δ)u_i^s(k, a_−i) + δ Σ_s' P(s' | s, k, a_−i) Z_i(s').
 
-    The critical δ is the threshold δ* such that the profiles are sustained for every δ
-    in [δ*, 1), as in the folk theorem (and :meth:`RepeatedGame.critical_delta`). The set
-    of sustaining δ need not be an interval when punishment values change with δ, so it
-    is found on a grid of ``grid`` points in (0, 1) plus 1 − 1e-9: the largest failing
-    grid point and the next one bracket δ*, refined by bisection to ``tol`` (exact when
-    the sustaining set is an interval, as it is with one regime, or with exogenous
-    regimes and target values above the punishment values in every regime). Returns inf
-    when the profiles are not sustained at 1 − 1e-9 (for instance when a punishment pays
-    some player more than the target, so that near δ = 1 that player deviates to
-    trigger it).
+    The critical δ is the infimum of the sustaining discount factors, as for
+    :meth:`RepeatedGame.critical_delta`. The set need not be an interval when punishment
+    values change with δ (and it is bounded above when a punishment pays some player
+    more than the target), so it is found on a grid of ``grid`` points in (0, 1) plus
+    1 − 1e-9: the first sustaining grid point and the failing one before it bracket the
+    infimum, refined by bisection to ``tol`` (a sustaining stretch narrower than the grid
+    spacing that lies before the first sustaining grid point is missed). Returns inf when
+    no grid point sustains the profiles, 0 when every small δ does.
 
     Examples
     --------
@@ -388,16 +386,15 @@ def critical_delta(game, profiles, punishment="nash", *, tol: float = 1e-12,
 
     points = np.r_[np.linspace(0, 1, int(grid) + 2)[1:-1], 1 - 1e-9]
     good = np.array([ok(d) for d in points])
-    if not good[-1]:
+    if not good.any():
         return float("inf")
-    failing = np.flatnonzero(~good)
-    if failing.size == 0:
+    first = int(np.flatnonzero(good)[0])
+    if first == 0:
         if ok(1e-12):
             return 0.0
         lo, hi = 0.0, points[0]
     else:
-        j = int(failing[-1])
-        lo, hi = points[j], points[j + 1]
+        lo, hi = points[first - 1], points[first]
     return bisect_threshold(ok, lo, hi, tol)
 
 
