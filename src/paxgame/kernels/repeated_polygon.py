@@ -511,7 +511,7 @@ def stop_tolerance(tol: float, delta: np.ndarray, scale: float = 1.0) -> float:
 
 
 def abreu_sannikov(u: np.ndarray, gain: np.ndarray, delta: np.ndarray, start: np.ndarray,
-                   *, tol: float, max_iter: int, eps: float):
+                   *, tol: float, max_iter: int, eps: float, check: float | None = None):
     """Iterate the APS operator from the convex set ``start`` (a superset of the SPE payoff
     set) until successive sets are within Hausdorff distance :func:`stop_tolerance`.
 
@@ -530,8 +530,12 @@ def abreu_sannikov(u: np.ndarray, gain: np.ndarray, delta: np.ndarray, start: np
     in the current iterate W_n (which contains V) and W_n is within the contraction bound
     δ/(1 − δ) × last change of it (W* is the limit the iteration is heading to).
 
+    Before an answer is labelled "optimal" the full operator is applied to it once more:
+    when B(W) and W differ by more than ``check`` (default the stopping tolerance) the
+    status is "uncertified" (a Newton solution has passed this check already).
+
     Returns ``(vertices, status, iterations, last_change)``; status is "optimal",
-    "not_converged" or "empty".
+    "uncertified", "not_converged" or "empty".
     """
     v = _canonical(start)
     active = np.arange(len(u))
@@ -560,8 +564,11 @@ def abreu_sannikov(u: np.ndarray, gain: np.ndarray, delta: np.ndarray, start: np
             change = float(distance2d(v, new).max())
         old, v = v, new
         if change <= stop:
-            out = hull2d(v, resolution, simplify=True)
-            return _canonical(out), "optimal", it, change
+            out = _canonical(hull2d(v, resolution, simplify=True))
+            image = aps_step(out, u[active], gain[active], delta, eps, simplify=False)
+            gap = hausdorff2d(image, out) if len(image) else np.inf
+            limit = stop if check is None else max(check, stop)
+            return out, ("optimal" if gap <= limit else "uncertified"), it, change
         if (len(v) >= 3 and old.shape == v.shape and not _same_signature(sig, failed)
                 and (it >= next_try or _same_signature(sig, prev_sig))):
             star = _settled_fixed_point(v, sig, u, gain, delta)
