@@ -538,7 +538,10 @@ def abreu_sannikov(u: np.ndarray, gain: np.ndarray, delta: np.ndarray, start: np
     "uncertified", "not_converged" or "empty".
     """
     v = _canonical(start)
-    active = np.arange(len(u))
+    # a profile whose incentive corner lies beyond W's bounding box has no continuation
+    # in W (nor in the smaller iterates): drop it before the first step
+    ic0 = v.min(axis=0)[None, :] + (1 - delta) / delta * gain
+    active = np.flatnonzero(np.all(ic0 <= v.max(axis=0)[None, :] + eps, axis=1))
     scale = _scale(v)
     stop = stop_tolerance(tol, delta, scale)
     resolution = max(eps, stop)
