@@ -107,13 +107,11 @@ def test_payoff_set_verify(rg):
         _ok(res)
 
 
-@pytest.mark.xfail(strict=True, reason="repeated family: at delta 0.62 the exact SPE set has "
-                   "irrational vertices (0.6164... = sqrt(1 - delta), 0.3813... = "
-                   "(sqrt(3800) - 38)/62), so no rational reading of the float polygon (nearest "
-                   "fractions up to 1e9, or the floats' exact values) is exactly "
-                   "self-generating; certifying it exactly needs a rational inner polygon")
 def test_abreu_sannikov_exact_certificate_on_integer_game():
-    # found by test_payoff_set_verify with exact=True
+    # found by test_payoff_set_verify with exact=True. At delta 0.62 the exact SPE set has
+    # irrational vertices (0.6164... = sqrt(1 - delta), 0.3813... = (sqrt(3800) - 38)/62);
+    # the vertices solved by Newton's method on the settled vertex equations are the
+    # correctly rounded fixed point, whose exact binary values are self-generating here
     g = pg.NormalFormGame([[[1, 0], [0, 0]], [[2, 0], [1, 0]]])
     res = pg.RepeatedGame(g, 0.62).payoff_set()
     assert res.status == "optimal" and res.verify().ok
@@ -160,6 +158,17 @@ def test_minimum_transfer_verify(rg, data):
     res = pg.minimum_transfer(rg, profile, transfer)
     if res.status == "optimal":
         _ok(res)
+
+
+@settings(max_examples=20)
+@given(repeated_games(max_actions=3, pure_nash=True), st.data())
+def test_sustaining_deltas_verify(rg, data):
+    m = rg.game.payoffs[0].shape
+    profile = (data.draw(st.integers(0, m[0] - 1)), data.draw(st.integers(0, m[1] - 1)))
+    punishment = data.draw(st.one_of(st.just("nash"),
+                                     st.lists(st.integers(-3, 3), min_size=2, max_size=2)))
+    res = rg.sustaining_deltas(profile, punishment=punishment)
+    _ok(res)
 
 
 @settings(max_examples=20)
@@ -324,6 +333,7 @@ COVERAGE = {
     "PayoffSet": [test_payoff_set_verify, test_inner_payoff_set_verify,
                   test_outer_payoff_set_verify],
     "TransferResult": [test_minimum_transfer_verify],
+    "SustainingDeltas": [test_sustaining_deltas_verify],
     "MarkovEquilibrium": [test_markov_equilibria_verify],
     "ZeroSumValue": [test_zero_sum_value_verify],
     "ScenarioEquilibrium": [test_scenario_equilibrium_verify],

@@ -1,4 +1,4 @@
-"""MODEL.md section 6 invariants of SPE payoff sets, as hypothesis properties."""
+"""Invariants of SPE payoff sets, as hypothesis properties."""
 
 import numpy as np
 from hypothesis import given, settings

@@ -3,7 +3,7 @@
 The prisoner's dilemma shapes are the issue's Done-when values (closed forms); the Cournot
 polygons were computed by paxgame and agree with QuantEcon's equilibrium_payoffs within
 Hausdorff distance 1e-13 (checked when they were recorded); the revocation numbers follow
-MODEL.md 3.3 (delta = 0.9, w = 1, G = 12: assurance 2) and the grim-trigger formula.
+the one-regime revocation example (delta = 0.9, w = 1, G = 12: assurance 2) and the grim-trigger formula.
 """
 
 import numpy as np

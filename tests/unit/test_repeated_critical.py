@@ -103,12 +103,16 @@ def test_no_pure_equilibrium_uses_mixed_or_raises():
     assert rg.critical_delta((0, 0), punishment=[-3, -3]) == pytest.approx(2 / 4)
 
 
-def test_rewarding_punishment_gives_inf():
-    # player 2 has nothing to gain at (1, 1) in the stage, but reverting to the equilibrium
-    # (0, 1) pays it 2 > 1: near delta = 1 it deviates to trigger the reversion
+def test_rewarding_punishment_bounds_the_set_above():
+    # player 2 has nothing to gain at (1, 1) in the stage (deviation pays 0 < 1), but
+    # reverting to (0, 1) pays it 2 > 1: for delta > 1/2 it deviates to trigger the
+    # reversion, 0 <= (1 - delta) 0 + delta 2 - 1 iff delta <= 1/2; every small delta works
     g = pg.NormalFormGame([[[0, 1], [0, 1]], [[2, 2], [0, 1]]])
     rg = pg.RepeatedGame(g, 0.4)
-    assert rg.critical_delta((1, 1), punishment=[0, 2]) == np.inf
+    assert rg.critical_delta((1, 1), punishment=[0, 2]) == 0.0
+    s = rg.sustaining_deltas((1, 1), punishment=[0, 2])
+    assert s.delta_set == ((0.0, 0.5),) and s.verify().ok
+    assert not pg.RepeatedGame(g, 0.6).sustainable((1, 1), punishment=[0, 2])
     assert rg.sustainable((1, 1), punishment=[0, 2])            # small delta: deterred
     assert not rg.replace(delta=0.9).sustainable((1, 1), punishment=[0, 2])
 

@@ -1,4 +1,4 @@
-"""Minimum transfers (MODEL.md section 2) against closed forms."""
+"""Minimum transfers against closed forms."""
 
 import numpy as np
 import pytest
@@ -13,7 +13,7 @@ BOND = np.array([[[0, 0], [-1, 0]], [[0, 0], [0, 0]]], float)   # forfeit on rev
 
 @pytest.mark.parametrize("delta", [0.5, 0.8, 0.9, 0.95])
 def test_bond_closed_form(delta):
-    # MODEL.md 3.3, K = 1, continuity: a* = max(0, G - w / (1 - delta)), c = 0
+    # the revocation closed form, K = 1, continuity: a* = max(0, G - w / (1 - delta)), c = 0
     rg = pg.RepeatedGame(REVOCATION, delta)
     r = pg.minimum_transfer(rg, (0, 0), BOND)
     assert r.status == "optimal"
@@ -24,7 +24,7 @@ def test_bond_closed_form(delta):
 
 
 def test_model_example_gives_two():
-    # MODEL.md 3.3 example: delta = 0.9, w = 1, G = 12 gives a* = 2
+    # the one-regime revocation example: delta = 0.9, w = 1, G = 12 gives a* = 2
     r = pg.minimum_transfer(pg.RepeatedGame(REVOCATION, 0.9), (0, 0), BOND)
     assert r.amount == pytest.approx(2.0, abs=1e-12)
     assert r.punishment_profile == (1, 1)       # (revoke, exit)

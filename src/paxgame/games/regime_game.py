@@ -13,7 +13,7 @@ __all__ = ["RegimeGame"]
 
 
 class RegimeGame:
-    """A stochastic game with K regimes, immutable (MODEL.md section 2).
+    """A stochastic game with K regimes, immutable.
 
     In regime s the players play the stage game G_s (action counts may differ between
     regimes); the next regime is drawn from the transition law, which is either exogenous
@@ -60,7 +60,11 @@ class RegimeGame:
         delta = check_discount(func, delta, "delta")
         matrix = None
         if _is_matrix(transition):
-            matrix = check_stochastic(func, "transition", transition, size=k)
+            tol = _sum_tolerance(transition, k)
+            matrix = check_stochastic(func, "transition", transition, size=k, tol=tol)
+            if tol > 1e-9:
+                # rows given in a lower precision sum to 1 only within it: rescale them
+                matrix = matrix / matrix.sum(axis=1, keepdims=True)
             trans = tuple(np.broadcast_to(matrix[s], g.num_actions + (k,)).copy()
                           for s, g in enumerate(games))
             exogenous = True
@@ -82,11 +86,12 @@ class RegimeGame:
                     raise ValueError(f"{func}: transition[{s}]{list(bad)} is a negative "
                                      f"probability ({float(arr[bad])})")
                 sums = arr.sum(axis=-1)
-                if np.any(np.abs(sums - 1) > 1e-9):
-                    bad = tuple(int(x) for x in np.argwhere(np.abs(sums - 1) > 1e-9)[0])
+                tol = _sum_tolerance(t, k)
+                if np.any(np.abs(sums - 1) > tol):
+                    bad = tuple(int(x) for x in np.argwhere(np.abs(sums - 1) > tol)[0])
                     raise ValueError(f"{func}: transition[{s}]{list(bad)} sums to "
-                                     f"{float(sums[bad])!r}, not 1")
-                trans.append(arr)
+                                     f"{float(sums[bad])!r}, not 1 (tolerance {tol:g})")
+                trans.append(arr / sums[..., None] if tol > 1e-9 else arr)
             trans = tuple(trans)
             exogenous = all(np.allclose(t, t.reshape(-1, k)[0]) for t in trans)
             if exogenous:
@@ -174,6 +179,21 @@ class RegimeGame:
 
     def __setattr__(self, key, value):
         raise AttributeError("RegimeGame is immutable; use replace()")
+
+
+def _sum_tolerance(values, k: int) -> float:
+    """How far from 1 a row of ``k`` probabilities may sum: 1e-9 for double precision and
+    exact input, 4 k machine epsilons of the input's own float type when that is coarser
+    (a float32 row is exact only to about 1e-7)."""
+    dtype = getattr(values, "dtype", None)
+    if dtype is None:
+        try:
+            dtype = np.asarray(values).dtype
+        except (ValueError, TypeError):
+            return 1e-9
+    if np.issubdtype(dtype, np.floating):
+        return max(1e-9, 4 * k * float(np.finfo(dtype).eps))
+    return 1e-9
 
 
 def _is_matrix(transition) -> bool:

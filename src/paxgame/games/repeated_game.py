@@ -14,7 +14,7 @@ class RepeatedGame:
     """The infinitely repeated game of a stage game G with discount factor δ, immutable.
 
     Perfect monitoring, a public randomisation device each period, pure stage actions.
-    Payoffs of the repeated game are normalised: (1 − δ) Σ_t δ^t u(a_t) (MODEL.md section 2).
+    Payoffs of the repeated game are normalised: (1 − δ) Σ_t δ^t u(a_t).
 
     Parameters
     ----------
@@ -84,13 +84,25 @@ class RepeatedGame:
 
     # -- solvers ------------------------------------------------------------------------------
     def critical_delta(self, profile, punishment="nash") -> float:
-        """The smallest common δ at which the stationary profile is subgame perfect.
+        """The infimum of the discount factors at which the stationary profile is subgame
+        perfect (inf when none in (0, 1) is; the set may be bounded above: see
+        :meth:`sustaining_deltas`).
 
         See :func:`paxgame.repeated.critical_delta`.
         """
         from ..repeated.critical import critical_delta
 
         return critical_delta(self, profile, punishment=punishment)
+
+    def sustaining_deltas(self, profile, punishment="nash", **options):
+        """The set of discount factors at which the stationary profile is subgame perfect
+        (intervals ``delta_set`` and their infimum ``critical``).
+
+        See :func:`paxgame.repeated.sustaining_deltas`.
+        """
+        from ..repeated.critical import sustaining_deltas
+
+        return sustaining_deltas(self, profile, punishment=punishment, **options)
 
     def sustainable(self, profile, punishment="nash") -> bool:
         """Whether repeating ``profile`` forever is subgame perfect at this game's δ.

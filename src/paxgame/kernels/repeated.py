@@ -12,6 +12,7 @@ import numpy as np
 
 __all__ = ["profile_payoffs", "deviation_payoffs", "pure_equilibrium_mask",
            "nash_reversion_punishment", "critical_delta", "critical_delta_ratios",
+           "sustaining_bounds", "sustaining_interval",
            "pure_minmax", "DEFAULT_CHUNK"]
 
 #: Games per chunk in :func:`critical_delta` (bounds the temporary arrays).
@@ -101,6 +102,46 @@ def critical_delta_ratios(u: np.ndarray, d: np.ndarray, w: np.ndarray) -> np.nda
     return np.where(w > u_cmp, np.inf, ratio)
 
 
+def sustaining_bounds(u, d, w) -> tuple[np.ndarray, np.ndarray]:
+    """Per-player bounds of the discount factors at which reversion to punishment payoffs
+    w deters player i's best deviation (broadcasting u, d, w).
+
+    Player i is deterred at δ iff d_i − u_i <= δ (d_i − w_i): linear in δ, so the set is
+    [lo_i, hi_i] ∩ (0, 1) with, for g = d_i − u_i and h = d_i − w_i,
+
+    - no deviation (d_i = −inf), or g <= 0 <= h: every δ, [0, 1];
+    - h > 0: [g / h, 1] (empty in (0, 1) when g >= h);
+    - h < 0 (the punishment pays i more than the best deviation): [0, g / h], empty when
+      g >= 0, bounded above by (u_i − d_i) / (w_i − d_i) < 1 otherwise;
+    - h = 0 and g > 0: empty.
+
+    Empty sets come out as lo = inf, hi = 0.
+    """
+    u = np.asarray(u, float)
+    d = np.asarray(d, float)
+    w = np.asarray(w, float)
+    dev = np.isfinite(d)
+    g = np.where(dev, d - u, 0.0)
+    h = np.where(dev, d - w, 1.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = g / np.where(h != 0, h, 1.0)
+    lo = np.where(h > 0, np.maximum(r, 0.0), 0.0)
+    hi = np.where(h < 0, r, 1.0)
+    empty = ((h > 0) & (r >= 1)) | ((h < 0) & (r <= 0)) | ((h == 0) & (g > 0))
+    return np.where(empty, np.inf, lo), np.where(empty, 0.0, hi)
+
+
+def sustaining_interval(u, d, w, axis: int = -1) -> tuple[np.ndarray, np.ndarray]:
+    """The closed interval [lo, hi] of δ in (0, 1) at which reversion to w sustains the
+    profile for every player (the intersection over ``axis`` of
+    :func:`sustaining_bounds`); lo = inf and hi = 0 when it is empty. lo = 0 means every
+    small δ sustains (the set is (0, hi])."""
+    lo, hi = sustaining_bounds(u, d, w)
+    lo, hi = lo.max(axis=axis), hi.min(axis=axis)
+    empty = ~(lo <= hi) | (lo >= 1) | (hi <= 0)
+    return np.where(empty, np.inf, lo), np.where(empty, 0.0, hi)
+
+
 _INF_BITS = np.array(np.inf).view(np.uint64)
 
 
@@ -153,26 +194,20 @@ def _batch_last(payoffs: np.ndarray, profiles: np.ndarray, punishment, tol: floa
                 np.logical_and(mask, scratch, out=mask)
         # masked selections below are arithmetic on bit patterns (no branches on random
         # masks): True -> the float whose bits are ``_INF_BITS`` (+inf), False -> +0.0
+        # per candidate σ the infimum of its sustaining set (sustaining_interval): the
+        # largest lower bound, +inf when it passes the smallest upper bound
         worst = np.zeros((m_all, b))
-        tmp = np.empty((m_all, b))
-        rewarded = np.zeros((m_all, b), dtype=bool)
-        flag = scratch
-        tiny = np.finfo(float).tiny
-        with np.errstate(over="ignore"):
-            for i in range(n):
-                # critical_delta_ratios(u[i], d[i], flat[i]), the reward case kept apart
-                gain = np.maximum(d[i] - u[i], 0.0)
-                u_cmp = np.where(np.isfinite(d[i]), u[i], np.inf)
-                np.subtract(d[i], flat[i], out=tmp)
-                np.maximum(tmp, tiny, out=tmp)
-                np.divide(gain, tmp, out=tmp)
-                np.greater(flat[i], u_cmp, out=flag)
-                np.logical_or(rewarded, flag, out=rewarded)
-                np.maximum(worst, tmp, out=worst)
+        upper = np.ones((m_all, b))
+        for i in range(n):
+            lo_i, hi_i = sustaining_bounds(u[i], d[i], flat[i])
+            np.maximum(worst, lo_i, out=worst)
+            np.minimum(upper, hi_i, out=upper)
+        empty = ~(worst <= upper) | (worst >= 1) | (upper <= 0)
+        # an equilibrium whose set is empty still beats a non-equilibrium (+inf below):
+        # the largest float, so that the selection never lands on a non-equilibrium
         big = np.finfo(float).max
         np.minimum(worst, big, out=worst)
-        # a rewarded player makes the candidate's value inf, capped at the largest float
-        np.maximum(worst, rewarded * big, out=worst)
+        np.maximum(worst, empty * big, out=worst)
         # profiles that are not equilibria are excluded: +inf
         np.maximum(worst, _flag_inf(~mask), out=worst)
         # argmin over the profiles (the first minimum wins, as np.argmin)
@@ -187,8 +222,7 @@ def _batch_last(payoffs: np.ndarray, profiles: np.ndarray, punishment, tol: floa
         found = mask.any(axis=0)
         w = np.stack([np.take(lin, (i * m_all + best_idx) * b + cols) for i in range(n)])
         w[:, ~found] = np.nan
-    with np.errstate(over="ignore"):
-        ratio = critical_delta_ratios(u, d, np.where(np.isnan(w), 0.0, w)).max(axis=0)
+    ratio, _ = sustaining_interval(u, d, np.where(np.isnan(w), 0.0, w), axis=0)
     ratio[~found] = np.nan
     return ratio, w.T, found
 
@@ -211,12 +245,11 @@ def critical_delta(payoffs, profiles, punishment=None, *, chunk: int = DEFAULT_C
                    tol: float = 1e-9) -> np.ndarray:
     """Critical discount factor of Nash reversion for a batch of games and profiles.
 
-    δ*(a) = max_i (d_i(a) − u_i(a)) / (d_i(a) − w_i), 0 for players with nothing to gain,
-    where w is the punishment payoff vector and d_i(a) the best payoff of an actual
-    deviation; inf for a player with a deviation whom the punishment rewards (w_i > u_i(a),
-    see :func:`critical_delta_ratios`). When ``punishment`` is None, w is the payoff of
-    the pure stage Nash equilibrium whose reversion gives the lowest δ* (NaN if the game has
-    no pure equilibrium). Values >= 1 (or inf) mean no δ < 1 sustains the profile.
+    δ*(a) is the infimum of the set of δ in (0, 1) at which reversion to the punishment
+    payoffs w sustains a (:func:`sustaining_interval`: an interval, possibly bounded above
+    when w pays some player more than the target); inf when the set is empty; 0 when every
+    small δ sustains a. When ``punishment`` is None, w is the payoff of the pure stage
+    Nash equilibrium with the lowest δ* (NaN if the game has no pure equilibrium).
 
     The batch is processed in blocks of at most ``min(chunk, 4096)`` games with the batch
     axis moved last, so that every elementwise pass runs over long contiguous rows and the

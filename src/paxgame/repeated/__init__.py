@@ -2,11 +2,12 @@
 subgame-perfect payoff sets (Abreu–Sannikov, Judd–Yeltekin–Conklin outer and inner
 approximations), minimum transfers, and regime-game solvers."""
 
-from .critical import critical_delta, punishment_payoffs, sustainable, worst_payoffs
+from .critical import (SustainingDeltas, critical_delta, punishment_payoffs, sustainable,
+                       sustaining_deltas, worst_payoffs)
 from .payoff_set import PayoffSet
 from .payoff_sets import payoff_set
 from .regime import MarkovEquilibrium, ZeroSumValue
 from .transfer import TransferResult, minimum_transfer
 
-__all__ = ["MarkovEquilibrium", "PayoffSet", "TransferResult", "ZeroSumValue",
-           "minimum_transfer"]
+__all__ = ["MarkovEquilibrium", "PayoffSet", "SustainingDeltas", "TransferResult",
+           "ZeroSumValue", "minimum_transfer", "sustaining_deltas"]

@@ -16,14 +16,17 @@ def critical_delta(payoffs, profiles, punishment=None, *, chunk: int = _kr.DEFAU
 
     For game b and pure profile a = profiles[b],
 
-        δ*_b = max_i (d_i(a) − u_i(a)) / (d_i(a) − w_i),   d_i(a) = max_k u_i(k, a_−i),
+        δ*_b = inf { δ in (0, 1) : u_i(a) >= (1 − δ) d_i(a) + δ w_i for every i },
 
-    with 0 for players who cannot gain by deviating and inf where a player gains but the
-    punishment does not hurt (d_i <= w_i). A value >= 1 means no δ in (0, 1) sustains a.
+    d_i(a) the best payoff of a deviation from a_i: each condition is linear in δ, so the
+    set is an interval, [max_i (d_i − u_i)/(d_i − w_i), 1) when the punishment hurts
+    everyone, bounded above when it pays some player more than the target (see
+    :meth:`paxgame.RepeatedGame.sustaining_deltas` for the set itself). inf when no δ in
+    (0, 1) sustains a; 0 when every small δ does.
 
     Punishments: ``punishment`` (batch, N) gives w directly. When it is None, w is the
     payoff vector of the pure stage Nash equilibrium σ of game b whose reversion gives the
-    lowest δ* (σ minimising max_i (d_i − u_i)/(d_i − u_i(σ)); ties: the first σ in C order);
+    lowest δ* (ties: the first σ in C order);
     games without a pure equilibrium get NaN. Mixed-equilibrium reversion is available
     through :meth:`paxgame.RepeatedGame.critical_delta` or by passing its payoffs here.
 

@@ -15,8 +15,12 @@ Methods:
   lines x_i = IC_i(a) and the corner IC(a) itself when it lies in W), maps the pieces by
   x -> (1−δ)u(a) + δx and takes the convex hull. Abreu & Sannikov (2014, Theoretical
   Economics 9) show that V is a polygon with at most 4|A| vertices and that a reduced set
-  of generating points suffices; we apply the exact operator, which reaches the same fixed
-  point and in our tests in fewer iterations. Points and segments are valid answers.
+  of generating points suffices; we apply the exact operator, and once the way each vertex
+  is generated settles, solve those vertex equations by Newton's method and accept the
+  solution only if the exact operator maps it onto itself (the kernel
+  ``repeated_polygon.abreu_sannikov``). Before a set is labelled
+  optimal the fixed-point check of :meth:`PayoffSet.verify` runs on it (status
+  "uncertified" when it fails). Points and segments are valid answers.
   With one discount factor per player the start is the box [pure minmax_i, max u_i]
   instead: unequal discounting lets players trade over time, so V can leave the stage
   game's feasible set.
@@ -38,7 +42,7 @@ from .._validation import as_float_array, check_method, check_tolerance
 from ..kernels import repeated as _kr
 from ..kernels import repeated_hyperplane as _kh
 from ..kernels import repeated_polygon as _poly
-from .payoff_set import PayoffSet
+from .payoff_set import PayoffSet, guaranteed_points
 
 __all__ = ["payoff_set", "stage_data"]
 
@@ -97,7 +101,7 @@ def _abreu_sannikov(rg, tol=1e-13, max_iter=5000):
     unit = np.abs(u).max(axis=0)
     unit[unit == 0] = 1.0
     us, gs = u / unit, gain / unit
-    eps = 1e-12
+    eps = _poly.aps_eps(delta)
     # start: the feasible set cut by the pure minmax values (a superset of V). With unequal
     # discount factors intertemporal trade can leave the stage game's feasible set, and
     # the start is the box [minmax_i, max u_i] instead (each normalised payoff is an average
@@ -117,8 +121,11 @@ def _abreu_sannikov(rg, tol=1e-13, max_iter=5000):
         return _empty(2, "abreu_sannikov", delta, "empty",
                       "no feasible payoff is individually rational: no pure-strategy SPE",
                       **extra)
+    # the fixed-point check of verify() (tolerance 1e-8 at least), in the per-player
+    # units the kernel works in (a distance there bounds the one in payoff units / scale)
+    check = _poly.stop_tolerance(max(tol, 1e-8), delta, 1.0)
     v, status, it, change = _poly.abreu_sannikov(us, gs, delta, start, tol=tol,
-                                                 max_iter=max_iter, eps=eps)
+                                                 max_iter=max_iter, eps=eps, check=check)
     v = v * unit
     change = change * float(unit.max())
     if status == "empty":
@@ -126,16 +133,31 @@ def _abreu_sannikov(rg, tol=1e-13, max_iter=5000):
                       "the APS iteration reached the empty set: no pure-strategy SPE at "
                       "this discount factor", iterations=it, **extra)
     message = (f"converged: Hausdorff change {change:.3g} <= {tol * scale:.3g}"
-               if status == "optimal" else
+               if status in ("optimal", "uncertified") else
                f"not converged after {it} iterations (Hausdorff change {change:.3g})")
-    return PayoffSet(vertices=v, dimension=_poly.dimension2d(v), method="abreu_sannikov",
-                     delta=delta, punishments=v.min(axis=0), iterations=it,
-                     change=float(change), status=status, message=message, **extra)
+    ps = PayoffSet(vertices=v, dimension=_poly.dimension2d(v), method="abreu_sannikov",
+                   delta=delta, punishments=v.min(axis=0), iterations=it,
+                   change=float(change), status=status, message=message, **extra)
+    if status == "uncertified":
+        from dataclasses import replace
+
+        ps = replace(ps, message=f"{message}; but B(W) differs from W by more than the "
+                                 f"verify() tolerance (the check fixed_point): at this "
+                                 f"discount factor the set is not resolved in floating point")
+    return ps
+
+
+#: The most directions the hyperplane methods take: each iteration solves one LP per
+#: direction (outer: per direction and profile), so the work and memory grow linearly.
+MAX_DIRECTIONS = 4096
 
 
 def _directions(func, n, directions):
     if directions is None or isinstance(directions, (int, np.integer)) and not isinstance(
             directions, bool):
+        if directions is not None and directions > MAX_DIRECTIONS:
+            raise ValueError(f"{func}: directions={directions} exceeds the limit of "
+                             f"{MAX_DIRECTIONS} (one LP per direction and iteration)")
         if directions is not None and (n != 2 or directions < 4):
             if n != 2:
                 raise ValueError(f"{func}: an integer count of directions is for two "
@@ -143,6 +165,9 @@ def _directions(func, n, directions):
             raise ValueError(f"{func}: directions must be at least 4, got {directions}")
         return _kh.default_directions(n, directions)
     h = as_float_array(func, "directions", directions, ndim=2)
+    if h.shape[0] > MAX_DIRECTIONS:
+        raise ValueError(f"{func}: {h.shape[0]} directions exceed the limit of "
+                         f"{MAX_DIRECTIONS} (one LP per direction and iteration)")
     if h.shape[1] != n:
         raise ValueError(f"{func}: directions must have {n} columns, got {h.shape[1]}")
     norms = np.linalg.norm(h, axis=1)
@@ -253,24 +278,12 @@ def _outer_vertices(h, levels, points, scale):
     return v, int(rank)
 
 
-def _seed(u, gain, delta, pay, scale):
-    """Pure stage-equilibrium payoffs and the stationary profiles their reversion
-    sustains: a self-generating set (each point is generated by its own profile with
-    itself as continuation)."""
-    mask = _kr.pure_equilibrium_mask(pay[None], 1e-12 * scale)[0].reshape(-1)
-    if not mask.any():
-        return u[:0]
-    w = u[mask].min(axis=0)
-    ok = np.all(u >= (1 - delta) * (u + gain) + delta * w - 1e-12 * scale, axis=1)
-    return u[ok | mask]
-
-
 def _inner(rg, tol=1e-8, max_iter=1000, directions=None, seed=None):
     func, tol, max_iter, n, u, gain, pay, delta, h, scale, extra = _hyperplane_setup(
         rg, tol, max_iter, directions)
     us, gs = u / scale, gain / scale
     if seed is None:
-        z0 = _seed(us, gs, delta, pay / scale, 1.0)
+        z0 = guaranteed_points(us, gs, delta, pay / scale, 1.0)
         if len(z0) == 0:
             return _empty(n, "inner", delta, "uncertified",
                           "the stage game has no pure Nash equilibrium to seed the inner "
@@ -282,6 +295,51 @@ def _inner(rg, tol=1e-8, max_iter=1000, directions=None, seed=None):
             raise ValueError(f"{func}: seed must have shape (k, {n}) with k >= 1, got "
                              f"{z0.shape}")
         z0 = z0 / scale
+    ps = _inner_from(rg, us, gs, delta, h, z0, tol, max_iter, scale, extra,
+                     default_seed=seed is None)
+    if seed is not None or ps.dimension == n or ps.status != "optimal":
+        return ps
+    # the default seed can sit at a lower-dimensional fixed point of B (e.g. the stage
+    # equilibrium alone) inside a full-dimensional SPE set: seed again with the exact set
+    # (two players) or the outer approximation shrunk towards that point, kept only where
+    # the shrunk copy passes the self-generation check
+    # a superset to shrink: the exact set for two players (fast), else the outer bound
+    outer = (_abreu_sannikov(rg) if n == 2 else
+             _outer(rg, tol=tol, max_iter=max_iter, directions=h))
+    if outer.status != "optimal" or outer.dimension < n:
+        return ps
+    centre = ps.vertices.mean(axis=0) / scale
+    ov = outer.vertices / scale
+    for shrink in _SHRINK:
+        trial = centre + shrink * (ov - centre)
+        cand = PayoffSet(vertices=trial * scale, dimension=n, method="inner", delta=delta,
+                         punishments=trial.min(axis=0) * scale, status="optimal",
+                         default_seed=False, **extra)
+        if not cand.verify():
+            continue
+        grown = _inner_from(rg, us, gs, delta, h, np.vstack([z0, trial]), tol, max_iter,
+                            scale, extra, default_seed=True)
+        if grown.status == "optimal" and grown.dimension == n:
+            from dataclasses import replace
+
+            return replace(grown, message=grown.message + f"; seeded with the "
+                                                          f"{outer.method} set shrunk by "
+                                                          f"{shrink}")
+    from dataclasses import replace
+
+    return replace(ps, status="uncertified",
+                   message=f"the inner set has dimension {ps.dimension} but the "
+                           f"{outer.method} set is full-dimensional and no shrunk copy of "
+                           f"it was self-generating: the inner set is not certified to be "
+                           f"the full-dimensional subset it should be")
+
+
+#: Factors tried when the inner set is seeded with a shrunk outer approximation.
+_SHRINK = (1 - 1e-6, 0.999, 0.99, 0.9, 0.7, 0.5)
+
+
+def _inner_from(rg, us, gs, delta, h, z0, tol, max_iter, scale, extra, *, default_seed):
+    n = us.shape[1]
     z, status, it, change, msg = _kh.inner_iteration(us, gs, delta, h, z0, tol=tol,
                                                     max_iter=max_iter, eps=1e-12)
     change = change * scale
@@ -296,7 +354,7 @@ def _inner(rg, tol=1e-8, max_iter=1000, directions=None, seed=None):
     ps = PayoffSet(vertices=z, dimension=dim, method="inner", delta=delta,
                    punishments=z.min(axis=0), iterations=it, change=float(change),
                    status=status, message=msg or f"converged: support growth {change:.3g}",
-                   **extra)
+                   default_seed=default_seed, **extra)
     cert = ps.verify()
     if status == "optimal" and not cert.ok:
         from dataclasses import replace
@@ -327,9 +385,13 @@ def payoff_set(rg, method: str = "abreu_sannikov", **options) -> PayoffSet:
         default 1e-13 for abreu_sannikov, 1e-8 for the LP-based methods), ``max_iter``
         (iteration cap; reaching it gives status "not_converged"), ``directions`` (outer,
         inner: a count in two dimensions, default 32, or an array of directions; the
-        negative axes are added), ``seed`` (inner: starting points whose convex hull is
+        negative axes are added; at most 4096), ``seed`` (inner: starting points whose convex hull is
         self-generating; default the pure stage-Nash payoffs and the stationary profiles
-        that Nash reversion sustains).
+        that Nash reversion sustains; when that default grows only to a lower-dimensional
+        set while the exact (two players) or outer set is full-dimensional, the solver
+        seeds again with that set shrunk towards it (factors 1 − 1e-6 down to 0.5, each
+        copy kept only if it passes the self-generation check), and reports
+        ``uncertified`` if none works).
 
     Returns
     -------

@@ -2,7 +2,7 @@
 
 Given a transfer tensor T (per profile and player: the payoff shift of one unit of
 assurance), find the smallest λ >= 0 such that the stationary profile a is sustainable in
-the repeated game of G + λT (MODEL.md section 2).
+the repeated game of G + λT.
 """
 
 from __future__ import annotations
@@ -63,6 +63,9 @@ class TransferResult(SolverResult):
         nearest fraction with denominator up to 10^9)."""
         scale = float(np.max(np.abs(self.game_payoffs))) or 1.0
         tol = 1e-8 * scale if tol is None else float(tol)
+        if self.status == "optimal" or self.status == "uncertified":
+            if not np.isfinite(self.amount) or self.amount < 0:
+                return Certificate.from_violations({"finite_amount": np.inf}, tol, exact)
         if self.status != "optimal":
             return Certificate.from_violations({"status": 0.0}, tol, exact)
         if exact:
@@ -135,6 +138,11 @@ def _interval(alpha, beta):
     """{λ >= 0 : alpha + λ beta <= 0 for every entry}: (lo, hi, argmax index of lo)."""
     finite = np.abs(alpha[np.isfinite(alpha)])
     tol = 1e-12 * max(1.0, float(finite.max()) if finite.size else 1.0)
+    with np.errstate(over="ignore", divide="ignore"):
+        return _interval_loop(alpha, beta, tol)
+
+
+def _interval_loop(alpha, beta, tol):
     lo, hi, arg = 0.0, np.inf, -1
     for j, (al, be) in enumerate(zip(alpha, beta)):
         if be > 0:
@@ -227,7 +235,8 @@ def minimum_transfer(rg, profile, transfer, punishment="nash", *, tol: float = 1
                                   message="no λ >= 0 and pure stage equilibrium of G + λT "
                                           "sustain the profile by Nash reversion", **common)
         lam, sigma, binding = nash
-        w = np.array([pay[(i,) + sigma] + lam * tr[(i,) + sigma] for i in range(n)])
+        with np.errstate(over="ignore", invalid="ignore"):
+            w = np.array([pay[(i,) + sigma] + lam * tr[(i,) + sigma] for i in range(n)])
         return _result(pay, tr, delta, a, lam, w, "nash", sigma, binding, common)
     return _optimal(rg, pay, tr, a, nash, tol, max_amount, common)
 
@@ -273,7 +282,15 @@ def _describe(label, a, sigma):
 def _result(pay, tr, delta, a, lam, w, punishment, sigma, binding, common,
             fixed_punishment=None, bracket=None, message=""):
     n = pay.shape[0]
-    shifted = pay + lam * tr
+    if not np.isfinite(lam):
+        # the multiple overflows: the transfer is negligible against the payoffs
+        return TransferResult(amount=float(lam), status="uncertified", punishment=punishment,
+                              message="the minimum multiple of the transfer overflows the "
+                                      "floating-point range (the transfer is negligible "
+                                      "next to the payoffs); rescale the transfer tensor",
+                              fixed_punishment=fixed_punishment, **common)
+    with np.errstate(over="ignore", invalid="ignore"):
+        shifted = pay + lam * tr
     slacks = np.array([_slack(shifted, delta, w, a, i) for i in range(n)], dtype=float)
     player, label = None, None
     if binding is not None and binding[1] is not None and lam > 0:
@@ -300,7 +317,8 @@ def _optimal(rg, pay, tr, a, nash, tol, max_amount, common):
     from ..games.normal_form import NormalFormGame
 
     scale = float(np.max(np.abs(pay))) or 1.0
-    tol_abs = tol * scale
+    # bisect λ until λ T moves the payoffs by at most tol × the payoff scale
+    tol_abs = tol * scale / max(float(np.max(np.abs(tr))), 1e-300)
 
     def ok(lam):
         g = NormalFormGame(pay + lam * tr)
@@ -317,6 +335,8 @@ def _optimal(rg, pay, tr, a, nash, tol, max_amount, common):
     if good0:
         return _result(pay, tr, rg.deltas, a, 0.0, w0, "optimal", None, None, common,
                        bracket=(0.0, 0.0))
+    if nash is not None and not np.isfinite(nash[0]):
+        return _result(pay, tr, rg.deltas, a, nash[0], None, "optimal", None, None, common)
     if nash is not None:
         hi = nash[0]
     else:
