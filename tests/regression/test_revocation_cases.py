@@ -1,0 +1,167 @@
+"""Revocation cases found in review, and two essay findings, with exact-state answers.
+
+Golden values were computed by the independent brute-force oracle in tests/oracle (every
+pure Markov profile of every subgame, the provider's exact best response, the selection
+rule; grid plus bisection for minima) and are asserted against the package's public API.
+The last test re-derives the cheap ones with the oracle, so a golden value cannot drift
+from the model it came from.
+"""
+
+import dataclasses
+import os
+
+import numpy as np
+import pytest
+
+import paxgame as pg
+from oracle.adapter import from_scenario
+from oracle.assurance import target_met
+from oracle.revocation import solve as oracle_solve
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+CASES = os.path.join(HERE, "cases", "revocation")
+ROOT = os.path.dirname(os.path.dirname(HERE))
+
+
+def case(name):
+    return pg.load(os.path.join(CASES, name + ".toml"))
+
+
+def essay(name):
+    return pg.load(os.path.join(ROOT, "games", "scenarios", name + ".toml"))
+
+
+def not_constructible(res):
+    return res.status == "infeasible" and not res.constructible
+
+
+# ------------------------------------------------------------------ the four review cases
+def test_uncapped_coproduction_next_to_bond_is_unbounded():
+    sc = case("uncapped_coproduction_next_to_bond")
+    for target in ("continuity", "participation"):
+        res = pg.minimum_assurance(sc, target=target)
+        assert res.status == "unbounded", target
+        assert "co-production" in res.message, target
+    # the bond alone (the oracle: participation 3.6; continuity max_s (G_s - W_s) = 31/7)
+    bond_only = dataclasses.replace(sc, instruments=(sc.instruments[0],))
+    res = pg.minimum_assurance(bond_only, target="participation")
+    assert res.status == "optimal" and res.constructible
+    assert res.levels[0, 0] == pytest.approx(3.6, abs=1e-6)
+    res = pg.minimum_assurance(bond_only, target="continuity")
+    assert res.levels[0, 0] == pytest.approx(31 / 7, abs=1e-6)
+
+
+def test_uncapped_coproduction_no_assurance_equilibrium():
+    eq = pg.solve(case("uncapped_coproduction_next_to_bond"), levels=None)
+    assert eq.status == "optimal"
+    assert eq.stay.tolist() == [[True, False]]
+    assert eq.maintain.tolist() == [[True, False]]
+    np.testing.assert_allclose(eq.partner_value, [[15.88235294117651, 12.0]], rtol=1e-9)
+    np.testing.assert_allclose(eq.provider_value, [11.176470588235276, 0.0], atol=1e-9)
+    np.testing.assert_allclose(eq.revocation_probability, [0.7369244238361716], rtol=1e-9)
+    assert eq.n_equilibria == 2 and not eq.ambiguous
+
+
+def test_tie_break_picks_the_small_bond():
+    sc = case("tie_break_inflates_bond")
+    res = pg.minimum_assurance(sc, target="participation")
+    assert res.status == "optimal" and res.constructible
+    np.testing.assert_allclose(res.levels, [[12.0, 0.0]], atol=1e-6)
+    assert res.total_cost == pytest.approx(0.0, abs=1e-9)
+    res = pg.minimum_assurance(sc, target="continuity")
+    np.testing.assert_allclose(res.levels, [[20.0, 0.0]], atol=1e-6)
+
+
+def test_hazard_leaves_regular_region():
+    sc = case("hazard_leaves_regular_region")
+    res = pg.minimum_assurance(sc, target="participation")
+    assert not_constructible(res)
+    assert pg.solve(sc, levels=[[60 / 7]]).status == "no_pure_equilibrium"
+    assert pg.solve(sc, levels=[[10.0]]).status == "no_pure_equilibrium"
+    high = pg.solve(sc, levels=[[12.0]])
+    assert high.status == "optimal"
+    assert high.stay.tolist() == [[False]] and high.maintain.tolist() == [[True]]
+
+
+def test_access_below_outside_option():
+    sc = case("access_below_outside_option")
+    assert not_constructible(pg.minimum_assurance(sc, target="participation"))
+    assert pg.solve(sc, levels=[[0.886]]).status == "no_pure_equilibrium"
+    eq = pg.solve(sc, levels=None)
+    assert eq.status == "optimal" and eq.stay.tolist() == [[False]]
+    np.testing.assert_allclose(eq.partner_value, [[6.582677165354331]], rtol=1e-9)
+
+
+# ------------------------------------------------------------------ essay findings
+def test_innovation_sovereignty_no_assurance():
+    # partner 1 exits; partners 2 and 3 stay and are kept forever (3 / 0.2 and 2.5 / 0.2);
+    # the node where all three are present is off the path: there the provider revokes all
+    eq = pg.solve(essay("innovation_sovereignty"), levels=None)
+    assert eq.status == "optimal"
+    assert eq.stay.tolist() == [[False], [True], [True]]
+    assert eq.maintain.tolist() == [[False], [False], [False]]
+    np.testing.assert_allclose(eq.partner_value, [[5.0], [15.0], [12.5]], rtol=1e-9)
+    np.testing.assert_allclose(eq.provider_value, [17.5], rtol=1e-9)
+    np.testing.assert_allclose(eq.revocation_probability, [0, 0, 0], atol=1e-12)
+    np.testing.assert_allclose(eq.exit_probability, [1, 0, 0], atol=1e-12)
+    assert eq.n_equilibria == 1 and not eq.ambiguous
+
+
+def test_revocation_order_no_assurance():
+    for rev in ("blanket", "targeted"):
+        eq = pg.solve(essay("revocation_order").replace(revocation=rev), levels=None)
+        assert eq.status == "optimal", rev
+        assert eq.stay.tolist() == [[True, False], [False, False], [True, False]], rev
+        assert eq.maintain.tolist() == [[True, False]] * 3, rev
+        np.testing.assert_allclose(
+            eq.partner_value, [[22.414659207672162, 20.0], [42.0, 42.0],
+                               [15.596529284164856, 15.0]], rtol=1e-9)
+        np.testing.assert_allclose(eq.provider_value, [17.469688320584535, 0.0], atol=1e-9)
+        np.testing.assert_allclose(eq.revocation_probability,
+                                   [0.6513215599, 0.0, 0.5183942559284882], rtol=1e-9)
+        np.testing.assert_allclose(eq.exit_probability, [0, 1, 0], atol=1e-12)
+
+
+def test_revocation_order_continuity_targeted_total():
+    # bilateral targeted: each partner's own threshold; the oracle's per-partner minima sum to
+    # 14.256795 (5.6521739 + 4.0652174 + 4.5394036)
+    sc = essay("revocation_order").replace(revocation="targeted")
+    res = pg.minimum_assurance(sc, target="continuity")
+    assert res.status == "optimal" and res.constructible
+    assert float(np.sum(res.amount)) == pytest.approx(14.256795, abs=1e-5)
+    np.testing.assert_allclose(res.levels[:, 0], [5.6521739, 4.0652174, 4.5394036], atol=1e-5)
+    assert target_met(from_scenario(sc), res.levels, "continuity")
+
+
+def test_revocation_order_continuity_blanket_total():
+    # blanket: only the sum of forfeits matters to the provider at the full set, and a bond on
+    # the hazardous partner protects everyone while it is present; the oracle finds a package
+    # meeting continuity with 12.548 in total (0, 1.5685, 10.9795), so the minimum total is
+    # below the targeted 14.257
+    sc = essay("revocation_order")
+    d = from_scenario(sc)
+    y = np.array([[0.0], [12.548 * 0.125], [12.548 * 0.875]])
+    assert target_met(d, y, "continuity")
+    res = pg.minimum_assurance(sc, target="continuity")
+    assert res.status == "optimal" and res.constructible
+    assert target_met(d, res.levels, "continuity")
+    assert float(np.sum(res.amount)) <= 12.548 + 1e-6
+
+
+# ------------------------------------------------------------------ the oracle's own answers
+def test_golden_values_come_from_the_oracle():
+    r = oracle_solve(from_scenario(essay("innovation_sovereignty")))
+    assert r["stay"].ravel().tolist() == [False, True, True]
+    np.testing.assert_allclose(r["V"].ravel(), [5.0, 15.0, 12.5], rtol=1e-12)
+    r = oracle_solve(from_scenario(case("uncapped_coproduction_next_to_bond")))
+    np.testing.assert_allclose(r["V"], [[15.88235294117651, 12.0]], rtol=1e-12)
+    assert r["n_equilibria"] == 2
+    d = from_scenario(case("hazard_leaves_regular_region"))
+    assert oracle_solve(d, [[60 / 7]])["status"] == "no_pure_equilibrium"
+    d = from_scenario(essay("revocation_order").replace(revocation="targeted"))
+    y = np.array([[5.6521739], [4.0652174], [4.5394036]]) * (1 + 1e-6)
+    assert target_met(d, y, "continuity")
+    for i in range(3):
+        z = y.copy()
+        z[i] *= 1 - 1e-5
+        assert not target_met(d, z, "continuity")
