@@ -1,27 +1,52 @@
-"""The minimum credible assurance (MODEL.md 3.3 and 3.4)."""
+"""The minimum credible assurance: the cheapest instrument levels that meet a target.
+
+The targets are read on the selected equilibrium of the exact-state game at the full
+coalition (:func:`paxgame.solve`): *participation* (every partner stays after every regime)
+and *continuity* (also: the provider keeps every ally in every regime).
+
+Method. Fix a *structure*: the partners' stay decisions and the provider's revocation set
+at every exact state. Given a structure every value is an affine function of the levels, so
+"this structure is an equilibrium and meets the target" is a polyhedron of levels, and the
+cheapest package in it is a linear program (HiGHS). The structures tried are every
+revocation pattern of the provider at the full coalition (continuity: none), with the
+smaller coalitions playing the equilibrium they select at the candidate levels (found by a
+fixed-point iteration). Dropping the requirement that the structure be the *selected*
+equilibrium makes each LP a relaxation: when the cheapest LP answer passes the exact-state
+check (the selected equilibrium at those levels meets the target) it is the minimum. This is
+exact when the smaller coalitions cannot be reached from the full one along the target's
+path (no adversary hazard with several partners, no collateral coupling) and every pattern
+was enumerated; otherwise ``exact`` is False.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from .._results import Certificate, SolverResult
 from .._validation import check_method
-from ..errors import SolverError
-from ..kernels import revocation as kr
+from ..kernels import revocation_exact as kx
 from ..kernels.lp import solve_lp
-from . import _model
-from .equilibrium import solve
+from .arrays import ScenarioArrays
+from .equilibrium import (ScenarioEquilibrium, _check_size, equilibrium_from_arrays)
 
-__all__ = ["AssuranceResult", "minimum_assurance", "TARGETS"]
+__all__ = ["AssuranceResult", "minimum_assurance", "TARGETS", "MAX_PATTERNS",
+           "target_met"]
 
 #: Targets of :func:`minimum_assurance`.
 TARGETS = {"participation": "partners stay in every regime (revocation may still happen)",
            "continuity": "partners stay and the provider maintains in every regime"}
-
-_TOL = 1e-9
+#: Largest number of provider revocation patterns at the full coalition tried one by one;
+#: beyond, the pattern is found by a fixed-point iteration and ``exact`` is False.
+MAX_PATTERNS = 64
+#: Relative step by which returned levels are raised so that the target holds strictly.
+ROUND_UP = 1e-9
+#: Bound standing in for an infinite cap when a self-financing instrument is tested for
+#: unboundedness.
+_FAR = 1e6
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -33,30 +58,31 @@ class AssuranceResult(SolverResult):
     target : str
     partners, instruments : tuple of str
     levels : ndarray (partners, instruments)
-        Instrument levels (NaN for a partner whose assurance cannot be built).
-    amount : ndarray (partners,)
-        ``levels[:, 0]`` with one instrument; with several, the sum of the levels.
-    coalition_amount : float
-        Sum of ``amount`` over partners (NaN if some partner's assurance cannot be built).
+        The cheapest levels (NaN when not constructible). Levels are rounded up by at most
+        a relative 1e-9 so that the target holds strictly at them.
+    amount : ndarray (instruments,)
+        Each instrument's level summed over partners (levels of different instruments are
+        never added).
+    level_range : ndarray (partners, instruments, 2)
+        For each level its smallest and largest value over the cheapest packages of the
+        answer's structure (a self-financing instrument pushed to its cap shows how much of
+        it the target needs).
     partner_cost : ndarray (partners,)
-        The provider's cost sum_j (c_j - p_j) y_j / (1 - delta) for each partner.
+        The provider's net cost sum_j (c_j - p_j) y_ij / (1 - delta) per partner.
     total_cost : float
+        The objective: the provider's total net cost (negative when self-financing).
+    commitment : float
+        The tie-break: sum of levels, each instrument scaled by its cap where finite.
     constructible : bool
-        True when every partner's assurance can be built.
-    partner_constructible : ndarray (partners,) of bool
     reason : str
-        Why no assurance works (empty when constructible).
-    binding : tuple of str
-        The constraints that hold with equality at the answer.
-    maintain : ndarray (partners, regimes) of bool
-        The maintain set the answer relies on (all True for continuity).
-    method : str
-        ``"closed form"`` / ``"kernel"`` (exact interval per candidate maintain set),
-        ``"lp"`` (one HiGHS LP per candidate maintain set) or ``"cvxpy"`` (continuity LP).
+        Why not (the target, the partner, the regime and the cap or rule that stops it).
+    unbounded : tuple of str
+        Self-financing instruments without a cap that make the cost unbounded below.
+    equilibrium : ScenarioEquilibrium or None
+        The selected equilibrium at the levels (the certificate of the target).
     exact : bool
-        False only for participation under targeted collective governance with too many
-        candidate (maintain set, revoked sets) pairs, where the answer is an upper bound
-        (see the Notes of :func:`minimum_assurance`).
+        True when the method is exact for this scenario (see the module notes).
+    method : str
     """
 
     target: str = "participation"
@@ -64,553 +90,561 @@ class AssuranceResult(SolverResult):
     instruments: tuple = ()
     levels: np.ndarray = None
     amount: np.ndarray = None
-    coalition_amount: float = float("nan")
+    level_range: np.ndarray = None
     partner_cost: np.ndarray = None
     total_cost: float = float("nan")
+    commitment: float = float("nan")
     constructible: bool = False
-    partner_constructible: np.ndarray = None
     reason: str = ""
-    binding: tuple = ()
-    maintain: np.ndarray = None
-    method: str = ""
+    unbounded: tuple = ()
+    equilibrium: ScenarioEquilibrium | None = field(default=None, repr=False)
     exact: bool = True
-    scenario: object = None
+    method: str = ""
+    scenario: object = field(default=None, repr=False)
 
     def verify(self, *, tol: float | None = None, exact: bool = False) -> Certificate:
-        """Re-solve the scenario at the returned levels and check the target holds, and that
-        levels lowered by max(1e-5 relative, 1e-7 of the value scale) fail it where the answer
-        is positive (minimality;
-        skipped where the answer is only an upper bound or a negative-cost instrument makes
-        lower levels costlier).
+        """Re-check every field.
 
-        ``exact=True`` redoes the checks in Fractions for bilateral targeted scenarios with
-        one instrument; for other scenarios it returns a failed certificate whose only check
-        is ``"exact_check_unavailable: ..."`` (an exact check was not made, so none is
-        claimed)."""
-        if exact:
-            return self._verify_exact()
-        tol = 1e-7 if tol is None else tol
-        sc = self.scenario
-        checks: dict[str, float] = {}
-        ok_rows = np.asarray(self.partner_constructible, dtype=bool)
-        if not ok_rows.any():
-            return Certificate.from_violations({"nothing_to_check": 0.0}, tol)
-        lv = np.where(ok_rows[:, None], np.nan_to_num(self.levels), 0.0)
-        eq = solve(sc, lv)
-        checks.update({f"equilibrium:{k}": v for k, v in eq.verify(tol=tol).checks.items()})
-        holds = _target_holds(eq, self.target)
-        checks["target_holds"] = float(np.sum(~holds[ok_rows]))
-        coef = _model.coefficients(sc)
-        cost_sign = (coef["carry"] - coef["coproduction"]) >= 0
-        if self.exact and cost_sign.all():
-            joint = _model.joint(sc)
-            groups = [list(range(sc.n_partners))] if joint else [[i] for i in
-                                                               range(sc.n_partners)]
-            fails = 0.0
-            for g in groups:
-                if not ok_rows[g].all() or np.nansum(self.levels[g]) <= 1e-7:
-                    continue
-                low = lv.copy()
-                mag = float(kr.magnitude(_model.base_params(sc, g)).max())
-                low[g] = np.maximum(0.0, lv[g] - np.maximum(1e-5 * lv[g], 1e-7 * mag))
-                held = _target_holds(solve(sc, low), self.target)
-                fails += float(held[g].all())
-            checks["lower_levels_fail"] = fails
-        return Certificate.from_violations(checks, tol)
+        * the levels lie in [0, cap], ``amount``, ``partner_cost``, ``total_cost`` and
+          ``commitment`` follow from them, and ``level_range`` brackets them;
+        * a constructible answer: the selected equilibrium at the levels, re-solved and
+          itself verified, meets the target (in fractions with ``exact=True``); moving any
+          level in the direction that lowers the cost (or the commitment) by a relative
+          1e-6 breaks the target (local minimality, which catches a package that is not the
+          cheapest);
+        * a "not constructible" or "unbounded" claim and the levels are re-derived by the
+          solver and compared.
+        """
+        return _verify(self, tol, exact)
 
 
-    def _verify_exact(self) -> Certificate:
-        """Rational re-check (bilateral targeted scenarios with one instrument).
-
-        Elsewhere (collective or blanket scenarios, several instruments) no exact check is
-        available: the certificate then has ``exact=True``, ``ok=False`` and the single
-        failing check ``"exact_check_unavailable: ..."``; use ``verify()`` (floats) there.
-
-        For each partner the exact smallest level y* of the maintain set the answer relies
-        on is recomputed in fractions; the returned level must round it (within 1e-12
-        relative), the exact equilibrium at y* must meet the target, and at y* lowered by a
-        relative 1e-12 it must not (where y* > 0)."""
-        from fractions import Fraction
-
-        from . import _exact
-
-        sc = self.scenario
-        if _model.joint(sc) or len(sc.instruments) != 1:
-            # No rational re-derivation exists here (the answer comes from an LP over
-            # several instruments or a joint coalition problem): say so instead of
-            # claiming an exact check that was not made.
-            kind = ("joint (collective or blanket)" if _model.joint(sc)
-                    else "several instruments")
-            return Certificate.from_violations({f"exact_check_unavailable: {kind}": 1},
-                                               0.0, exact=True)
-        fails, minimal, off = 0, 0, Fraction(0)
-        for i in np.flatnonzero(self.partner_constructible):
-            ystar = _exact.minimum_for(sc, i, self.maintain[i])
-            if ystar is None:
-                fails += 1
-                continue
-            gap = abs(Fraction(float(self.levels[i, 0])) - ystar)
-            off = max(off, max(Fraction(0), gap - Fraction(1, 10 ** 12) * (1 + ystar)))
-            M, Y = _exact.equilibrium(sc, i, [ystar])
-            fails += int(not (all(Y) and (all(M) or self.target == "participation")))
-            if ystar > 0:
-                M2, Y2 = _exact.equilibrium(sc, i, [ystar * (1 - Fraction(1, 10 ** 12))])
-                minimal += int(all(Y2) and (all(M2) or self.target == "participation"))
-        return Certificate.from_violations({"target_holds": fails, "lower_levels_fail": minimal,
-                                            "rounds_exact_level": off}, 0.0, exact=True)
-
-
-def _target_holds(eq, target) -> np.ndarray:
+def target_met(eq: ScenarioEquilibrium, target: str) -> bool:
+    """Whether an equilibrium meets a target at the full coalition."""
+    if eq.status != "optimal":
+        return False
+    ok = bool(eq.stay.all())
     if target == "continuity":
-        return eq.stay.all(axis=1) & eq.maintain.all(axis=1)
-    return eq.stay.all(axis=1)
+        ok &= bool(eq.maintain.all())
+    return ok
 
 
 def minimum_assurance(sc, target: str = "participation") -> AssuranceResult:
-    """The smallest credible assurance that meets a target, per partner and for the coalition.
+    """The cheapest instrument levels at which the selected equilibrium meets a target.
 
     Parameters
     ----------
     sc : Scenario
     target : {"participation", "continuity"}
-        Participation: partners stay in every regime (revocation may still happen).
-        Continuity: additionally the provider maintains in every regime.
+        Participation: every partner stays after every regime (revocation may still
+        happen: an assurance is not a guarantee). Continuity: also, the provider keeps
+        every ally in every regime.
 
     Returns
     -------
     AssuranceResult
+        Status ``"optimal"`` (levels found and the target checked on the exact state at
+        them), ``"infeasible"`` (not constructible: ``reason`` says why), ``"unbounded"`` (a
+        self-financing instrument without a cap lowers the cost without end: named in
+        ``unbounded``) or ``"uncertified"`` (the LP answer failed the exact-state check).
 
     Notes
     -----
-    Exact methods (MODEL.md 3.3): for one instrument under bilateral targeted revocation the
-    batch kernel :func:`paxgame.batch.minimum_assurance` enumerates the 2^K candidate
-    maintain sets M (continuity: M = all); given M with Y = all the conditions are affine in
-    the level, so each candidate's feasible levels are an interval and the answer is its
-    smallest lower end (with a bond, delta = 0.9, w = 1, G = 12, L = 6: 2 for both
-    targets). With several instruments, or when the allies are kept as one block
-    (collective governance, blanket revocation), the same affine rows feed one HiGHS LP per
-    candidate M (participation) or one cvxpy LP (continuity), minimising the provider's cost
-    sum_j (c_j - p_j) y_j / (1 - delta) and then, among the cheapest, the total level.
-    With one instrument the answer is the smallest level (the cost minimiser whenever the
-    instrument's carry is at least its co-production).
-
-    Collective governance (MODEL.md 3.4): the provider's incentive constraint in regime s is
-    sum_i (1 - q_i)(w'_si + delta (Pi U_i)_s - max(w'_si, G_si - F_i)) >= 0 (revoking any ally
-    makes all leave, so the best deviation revokes exactly those whose net gain exceeds
-    their flow); self-enforcing forfeits count only up to f_j y_ij <= delta sum_{k != i}
-    (Pi U_k)_s. For participation under targeted collective governance the LPs also
-    enumerate, for each regime outside M, the set R_s of allies the provider revokes there
-    (the others are kept for that period and then leave with the coalition), with linear
-    constraints making R_s the provider's best deviation: one LP per (M, R), exact. When
-    there are more than :data:`MAX_CANDIDATES` such candidates every ally is treated as
-    revoked off M, which gives an upper bound (``exact = False``, said in ``message``).
-
-    Conditioning: when 1 - delta < :data:`SELF_CHECK_BELOW` the answer is re-verified
-    (``verify()``) before it is returned and comes back with status ``"uncertified"`` when
-    the check fails: near delta = 1 float rounding of the inputs is amplified by about
-    1/(1 - delta)**2 (at delta = 1 - 1e-7 an answer of 2 can be off by 5e-3).
+    The objective is lexicographic: first the provider's net cost
+    sum_ij (c_j - p_j) y_ij / (1 - delta), then among the cheapest packages the commitment
+    sum_ij y_ij / s_j (s_j the cap where finite, else 1), both with a relative tolerance of
+    1e-9. Partners that do not interact (bilateral governance, targeted revocation, no
+    collateral outages) are solved one at a time. The closed forms of the one-partner bond
+    (delta = 0.9, w = 1, G = 12, L = 6 gives 2 for both targets) are reproduced. See the
+    module notes for the method and when it is exact.
 
     Examples
     --------
     >>> import paxgame as pg
     >>> sc = pg.load("games/scenarios/revocation_order.toml")
     >>> res = pg.minimum_assurance(sc, target="continuity")
-    >>> res.constructible, bool(res.verify())
-    (True, True)
+    >>> res.status, round(float(res.amount.sum()), 3)
+    ('optimal', 14.257)
+    >>> bool(res.verify())
+    True
     """
-    from ..games.scenario import Scenario
+    from ..games.scenario import Scenario  # local: games imports nothing of revocation
 
     if not isinstance(sc, Scenario):
         raise TypeError(f"minimum_assurance: sc must be a Scenario, got {type(sc).__name__}")
     target = check_method("minimum_assurance", target, list(TARGETS))
-    n, K, J = sc.n_partners, sc.n_regimes, len(sc.instruments)
-    if not _model.joint(sc) and J == 1:
-        res = _kernel_path(sc, target)
-    else:
-        res = _lp_path(sc, target)
-    return _self_check(res)
+    arrays = ScenarioArrays.from_scenario(sc)
+    _check_size("minimum_assurance", arrays)
+    return assurance_from_arrays(arrays, target, scenario=sc)
 
 
-#: Below this 1 - delta the answer is re-verified before it is returned: values are sums
-#: of flows over 1/(1 - delta) periods and the minimum level is a difference of such sums,
-#: so float rounding in the inputs is amplified by about 1/(1 - delta)**2.
-SELF_CHECK_BELOW = 1e-3
+def assurance_from_arrays(arrays: ScenarioArrays, target: str, scenario=None) -> AssuranceResult:
+    """:func:`minimum_assurance` on a scenario's arrays."""
+    if arrays.n > 1 and not arrays.coupled:
+        parts = [_solve_block(arrays.partner(i), target) for i in range(arrays.n)]
+        return _combine(arrays, target, parts, scenario)
+    return _combine(arrays, target, [_solve_block(arrays, target)], scenario)
 
 
-def _self_check(res: AssuranceResult) -> AssuranceResult:
-    """Downgrade an ill-conditioned answer (delta near 1) whose certificate fails to
-    ``"uncertified"``, naming the failed checks, instead of returning it as optimal."""
-    if res.status != "optimal" or 1.0 - res.scenario.discount >= SELF_CHECK_BELOW:
-        return res
-    cert = res.verify()
-    if cert.ok:
-        return res
-    import dataclasses
+# --------------------------------------------------------------------------- structures
 
-    return dataclasses.replace(res, status="uncertified", message=(
-        f"{res.message}; not certified: with discount {res.scenario.discount!r} float "
-        f"rounding is amplified by about 1/(1 - discount)**2 and the re-check failed "
-        f"({', '.join(cert.failures())})"))
+@dataclass
+class _Answer:
+    status: str            # optimal / infeasible / unbounded / uncertified
+    levels: np.ndarray     # (m, J)
+    lo: np.ndarray
+    hi: np.ndarray
+    reason: str
+    unbounded: tuple
+    exact: bool
+    method: str
 
 
-def _kernel_path(sc, target) -> AssuranceResult:
-    coef = _model.coefficients(sc)
-    p = _model.with_instrument(_model.base_params(sc), coef, 0)
-    out = kr.minimum_assurance(p, target)
-    n = sc.n_partners
-    binding = []
-    for i in range(n):
-        side = int(out.binding_side[i])
-        reg = int(out.binding_regime[i])
-        if side == 1:
-            binding.append(f"{sc.partners[i].name}: provider indifferent in regime "
-                           f"'{sc.regime_names[reg]}'")
-        elif side == 2:
-            binding.append(f"{sc.partners[i].name}: partner indifferent after regime "
-                           f"'{sc.regime_names[reg]}'")
-        elif side == 3:
-            binding.append(f"{sc.partners[i].name}: cap of '{sc.instruments[0].name}'")
-    levels = out.amount[:, None].copy()
-    reasons = [f"{sc.partners[i].name}: {kr.REASONS[int(out.reason[i])]}"
-               for i in range(n) if not out.constructible[i]]
-    return _result(sc, target, levels, out.constructible, "; ".join(reasons), tuple(binding),
-                   out.maintain, "kernel", True)
+def _profile(sol: kx.ExactSolution, n: int, K: int, pattern) -> tuple:
+    """Everyone stays at the full set and the provider revokes ``pattern[s]`` there; the
+    smaller sets play ``sol``'s selected profile."""
+    full = (1 << n) - 1
+    stay = sol.stay.copy()
+    revoke = sol.revoke.copy()
+    stay[full] = True
+    revoke[full] = np.asarray(pattern, dtype=np.int64)
+    return stay, revoke
 
 
-def _result(sc, target, levels, ok, reason, binding, maintain, method, exact):
-    coef = _model.coefficients(sc)
-    unit = (coef["carry"] - coef["coproduction"]) / (1 - sc.discount)
-    pcost = np.where(ok, np.nansum(unit * np.nan_to_num(levels), axis=1), np.nan)
-    amount = levels[:, 0].copy() if levels.shape[1] == 1 else np.where(
-        ok, np.nansum(levels, axis=1), np.nan)
-    allok = bool(np.all(ok))
-    status = "optimal" if allok else "infeasible"
-    msg = (f"minimum {target} assurance" + ("" if exact else
-                                             " (upper bound: targeted collective governance)")
-           if allok else f"no credible assurance meets the {target} target: {reason}")
-    return AssuranceResult(
-        target=target, partners=sc.partner_names, instruments=sc.instrument_names,
-        levels=levels, amount=amount, coalition_amount=float(np.sum(amount)) if allok
-        else float("nan"), partner_cost=pcost, total_cost=float(np.sum(pcost)) if allok
-        else float("nan"), constructible=allok, partner_constructible=np.asarray(ok, bool),
-        reason=reason, binding=binding, maintain=np.asarray(maintain, bool), method=method,
-        exact=exact, scenario=sc, status=status, message=msg)
-
-
-# --------------------------------------------------------------------------- LP path
-
-def _pieces(sc, idx, M, R=None):
-    """Affine pieces (in the levels of partners idx) for candidate maintain set M, Y = all.
-
-    ``R`` (partners, regimes) of bool, optional: who the provider revokes off M (the others
-    are kept for that period and then leave with the block). Default: everybody.
-    """
-    coef = _model.coefficients(sc)
-    base = _model.base_params(sc, idx)
-    B, K, J = len(idx), sc.n_regimes, len(sc.instruments)
-    Mb = np.broadcast_to(M, (B, K))
-    ones = np.ones((B, K))
-    zero = _model.with_instrument(base, coef, None)
-    if R is not None:
-        zero = dict(zero, hit=R.astype(float),
-                    stop=np.where(R, base["revocation_gain"], base["provider_value"]))
-    U0 = kr._provider_policy(zero, Mb, ones, np.zeros(B))
-    S0 = kr._partner_policy(zero, Mb, ones, np.zeros(B))
-    U1 = np.zeros((B, J, K))
-    S1 = np.zeros((B, J, K))
-    for j in range(J):
-        pj = _model.with_instrument(base, coef, j, idx)
-        if R is not None:
-            kept = base["provider_value"] + (pj["coproduction"] - pj["carry"])[:, None]
-            pj = dict(pj, hit=R.astype(float), stop=np.where(
-                R, base["revocation_gain"] - pj["forfeit"][:, None], kept))
-        U1[:, j] = kr._provider_policy(pj, Mb, ones, np.ones(B)) - U0
-        S1[:, j] = kr._partner_policy(pj, Mb, ones, np.ones(B)) - S0
-    return base, {k: v[idx] for k, v in coef.items()}, U0, U1, S0, S1
-
-
-def _rows(sc, idx, M, collective_targeted, R=None):
-    """LP data ``A x <= b`` over x = (y (B*J), t (B*K) if targeted collective)."""
-    base, coef, U0, U1, S0, S1 = _pieces(sc, idx, M, R)
-    B, K, J = len(idx), sc.n_regimes, len(sc.instruments)
-    d, P = sc.discount, sc.transition
-    nv = B * J + (B * K if collective_targeted else 0)
-    A, b, labels = [], [], []
-    yi = lambda i, j: i * J + j  # noqa: E731
-    ti = lambda i, s: B * J + i * K + s  # noqa: E731
-    names = [sc.partners[i].name for i in idx]
-    keep = (1 - base["adversary_hazard"])
-    # provider incentive constraints on s in M: -(sum_i (1-q_i) gain_i) <= 0
-    for s in range(K):
-        if not M[s]:
+def _gains(p, stay, revoke, every_set, names=None):
+    """Constraint values (<= 0 when the structure is an equilibrium) and, with ``names``
+    (partner names, regime names), a label for each. Rows: each partner's stay or exit at
+    each state, then the provider's chosen set against each other set at each node; only
+    the full coalition's rows unless ``every_set``."""
+    V, U = kx.profile_values(p, stay, revoke)
+    gain, nodes = kx.one_shot_gains(p, stay, revoke, V, U)
+    n, K = p.flow.shape
+    full = (1 << n) - 1
+    rows, labels = [], []
+    for P in range(1, full + 1):
+        if P != full and not every_set:
             continue
-        row = np.zeros(nv)
-        const = 0.0
-        for i in range(B):
-            flow0 = base["provider_value"][i, s]
-            cont0 = d * P[s] @ U0[i]
-            const += keep[i] * (flow0 + cont0)
-            for j in range(J):
-                lin = coef["coproduction"][i, j] - coef["carry"][i, j] + d * P[s] @ U1[i, j]
-                row[yi(i, j)] += keep[i] * lin
-            if collective_targeted:
-                row[ti(i, s)] -= keep[i]
-            else:
-                const -= keep[i] * base["revocation_gain"][i, s]
-                for j in range(J):
-                    row[yi(i, j)] += keep[i] * coef["forfeit"][i, j]
-        A.append(-row)
-        b.append(const)
-        who = "the coalition" if B > 1 else names[0]
-        labels.append(f"{who}: provider indifferent in regime '{sc.regime_names[s]}'")
-        if collective_targeted:
-            for i in range(B):
-                # t_is >= w'_is  and  t_is >= G_is - F_i
-                r1 = np.zeros(nv)
-                r1[ti(i, s)] = -1
-                for j in range(J):
-                    r1[yi(i, j)] = coef["coproduction"][i, j] - coef["carry"][i, j]
-                A.append(r1)
-                b.append(-base["provider_value"][i, s])
-                labels.append(f"{names[i]}: kept (not revoked) in the best deviation in "
-                              f"'{sc.regime_names[s]}'")
-                r2 = np.zeros(nv)
-                r2[ti(i, s)] = -1
-                for j in range(J):
-                    r2[yi(i, j)] = -coef["forfeit"][i, j]
-                A.append(r2)
-                b.append(-base["revocation_gain"][i, s])
-                labels.append(f"{names[i]}: revoked in the best deviation in "
-                              f"'{sc.regime_names[s]}'")
-    # the revoked sets R_s off M must be the provider's best deviation:
-    # i in R_s iff G_si - F_i >= w'_si, i.e. sum_j (f_j + p_j - c_j) y_ij <= G_si - w_si
-    if R is not None:
-        for s in range(K):
-            if M[s]:
+        for i in kx.members(P):
+            for r in range(K):
+                rows.append(-gain[P, i, r] if stay[P, i, r] else gain[P, i, r])
+                if names:
+                    pn, rn = names
+                    where = "" if P == full else (
+                        f" (with only {', '.join(pn[k] for k in kx.members(P))} left)")
+                    want = "exit" if stay[P, i, r] else "stay"
+                    labels.append(f"partner '{pn[i]}' prefers to {want} after regime "
+                                  f"'{rn[r]}'{where}")
+    for (Q, s), vals in sorted(nodes.items()):
+        if Q != full and not every_set:
+            continue
+        c = int(revoke[Q, s])
+        for R, v in sorted(vals.items()):
+            if R == c:
                 continue
-            for i in range(B):
-                row = np.zeros(nv)
-                for j in range(J):
-                    row[yi(i, j)] = (coef["forfeit"][i, j] + coef["coproduction"][i, j]
-                                     - coef["carry"][i, j])
-                rhs = base["revocation_gain"][i, s] - base["provider_value"][i, s]
-                sign = 1.0 if R[i, s] else -1.0
-                A.append(sign * row)
-                b.append(sign * rhs)
-                labels.append(f"{names[i]}: {'revoked' if R[i, s] else 'spared'} in the "
-                              f"best deviation in '{sc.regime_names[s]}'")
-    # partner stay constraints: S_r >= O
-    for i in range(B):
-        O = base["outside_option"][i] / (1 - d)
-        for r in range(K):
-            row = np.zeros(nv)
-            for j in range(J):
-                row[yi(i, j)] = -S1[i, j, r]
-            A.append(row)
-            b.append(S0[i, r] - O)
-            labels.append(f"{names[i]}: partner indifferent after regime "
-                          f"'{sc.regime_names[r]}'")
-    # credibility of self-enforcing instruments (collective governance only)
-    selfenf = _model.self_enforcing(sc)
-    if B > 1 and selfenf.any():
-        for i in range(B):
-            for j in np.flatnonzero(selfenf):
-                for s in range(K):
-                    row = np.zeros(nv)
-                    row[yi(i, j)] += coef["forfeit"][i, j]
-                    const = 0.0
-                    for k in range(B):
-                        if k == i:
-                            continue
-                        const += d * P[s] @ U0[k]
-                        for jj in range(J):
-                            row[yi(k, jj)] -= d * P[s] @ U1[k, jj]
-                    A.append(row)
-                    b.append(const)
-                    labels.append(f"{names[i]}: credibility bound of self-enforcing "
-                                  f"'{sc.instruments[j].name}' in '{sc.regime_names[s]}'")
-    caps = [(0.0, None if not np.isfinite(coef["cap"][i, j]) else float(coef["cap"][i, j]))
-            for i in range(B) for j in range(J)]
-    bounds = caps + [(None, None)] * (nv - B * J)
-    cost = np.zeros(nv)
-    for i in range(B):
-        for j in range(J):
-            cost[yi(i, j)] = (coef["carry"][i, j] - coef["coproduction"][i, j]) / (1 - d)
-    return np.array(A), np.array(b), labels, bounds, cost, B * J
+            rows.append(v - vals[c])
+            if names:
+                pn, rn = names
+                who = ", ".join(pn[k] for k in kx.members(R)) or "nobody"
+                labels.append(f"the provider prefers revoking {{{who}}} in regime '{rn[s]}'")
+    return np.array(rows, dtype=float), labels
 
 
-def _two_stage(A, b, bounds, cost, ny, use_cvxpy):
-    solver = _cvxpy_lp if use_cvxpy else _highs_lp
-    st, x, fun = solver(cost, A, b, bounds)
-    if st != "optimal":
-        return st, None
-    tie = np.zeros_like(cost)
-    tie[:ny] = 1.0
-    A2 = np.vstack([A, cost[None]])
-    b2 = np.append(b, fun + 1e-9 * (1 + abs(fun)))
-    st2, x2, _ = solver(tie, A2, b2, bounds)
-    return ("optimal", x2) if st2 == "optimal" else ("optimal", x)
+def _affine(arrays, stay, revoke, credible, every_set):
+    """(G0, G1): constraint vector g(y) = G0 + G1 @ y.ravel() <= 0 for a fixed structure
+    (every value is affine in the levels once the structure is fixed)."""
+    n, J = arrays.n, arrays.J
+    y0 = np.zeros((n, J))
+    g0, _ = _gains(arrays.params(y0, credible), stay, revoke, every_set)
+    G1 = np.zeros((g0.size, n * J))
+    for k in range(n * J):
+        e = np.zeros(n * J)
+        e[k] = 1.0
+        G1[:, k] = _gains(arrays.params(e.reshape(n, J), credible), stay, revoke,
+                          every_set)[0] - g0
+    return g0, G1
 
 
-def _highs_lp(c, A, b, bounds):
-    sol = solve_lp(c, A_ub=A, b_ub=b, bounds=bounds)
-    return sol.status, sol.x, sol.fun
+def _credibility_rows(arrays, credible):
+    """Rows A y <= b making the self-enforcing forfeits credible where ``credible``."""
+    n, K, J = arrays.n, arrays.K, arrays.J
+    selfe = ~arrays.enforced
+    if not arrays.collective or not selfe.any():
+        return np.zeros((0, n * J)), np.zeros(0)
+    d = arrays.delta
+    Pi = arrays.transition
+    inv = np.linalg.inv(np.eye(K) - d * Pi)
+    cont = Pi @ inv  # (Pi W_k)(s) = cont @ (w_k + net_k)
+    A, b = [], []
+    unit = arrays.coef["coproduction"] - arrays.coef["carry"]
+    for i in range(n):
+        for s in range(K):
+            if not credible[i, s]:
+                continue
+            row = np.zeros((n, J))
+            row[i, selfe] += arrays.coef["forfeit"][selfe]
+            const = 0.0
+            for k in range(n):
+                if k == i:
+                    continue
+                const += d * cont[s] @ arrays.provider_flow[k]
+                row[k] -= d * cont[s].sum() * unit
+            A.append(row.ravel())
+            b.append(const)
+    return np.array(A), np.array(b)
 
 
-def _cvxpy_lp(c, A, b, bounds):
-    import cvxpy as cp
-
-    n = len(c)
-    x = cp.Variable(n)
-    cons = [A @ x <= b]
-    lo = np.array([-np.inf if l is None else l for l, _ in bounds])
-    hi = np.array([np.inf if h is None else h for _, h in bounds])
-    if np.isfinite(lo).any():
-        m = np.isfinite(lo)
-        cons.append(x[m] >= lo[m])
-    if np.isfinite(hi).any():
-        m = np.isfinite(hi)
-        cons.append(x[m] <= hi[m])
-    prob = cp.Problem(cp.Minimize(c @ x), cons)
-    # A simplex solver returns a vertex (exact to machine precision), which the equilibrium
-    # re-check at the returned levels needs; interior-point solvers stop ~1e-8 off.
-    installed = cp.installed_solvers()
-    name = "SCIPY" if "SCIPY" in installed else "CLARABEL" if "CLARABEL" in installed else None
-    opts = {"scipy_options": {"method": "highs-ds"}} if name == "SCIPY" else {}
-    try:
-        prob.solve(solver=name, verbose=False, **opts)
-    except cp.error.SolverError as err:
-        raise SolverError(f"minimum_assurance: cvxpy solver {name or 'default'} failed: "
-                          f"{err}") from err
-    status = {"optimal": "optimal", "infeasible": "infeasible", "unbounded": "unbounded",
-              "optimal_inaccurate": "inaccurate", "infeasible_inaccurate": "infeasible",
-              "unbounded_inaccurate": "unbounded"}.get(prob.status, "inaccurate")
-    if status != "optimal":
-        return status, None, None
-    return status, np.asarray(x.value, dtype=float), float(prob.value)
+def _lp(arrays, g0, G1, cred_rows, caps, limit=None):
+    """One structure's LP: the least net cost (``limit`` None), or with the cost capped at
+    ``limit`` the least commitment. Returns (status, levels, face) where ``face`` holds the
+    constraints of the optimal face (for the level ranges)."""
+    n, J = arrays.n, arrays.J
+    kappa = np.tile(arrays.kappa, n) / (1.0 - arrays.delta)
+    s = np.where(np.isfinite(arrays.cap), np.maximum(arrays.cap, 1e-300), 1.0)
+    commit = np.tile(1.0 / s, n)
+    A = np.vstack([G1, cred_rows[0]]) if cred_rows[0].size else G1
+    b = np.concatenate([-g0, cred_rows[1]]) if cred_rows[0].size else -g0
+    scale = np.maximum(1.0, np.abs(A).max(axis=1, initial=0.0))
+    A, b = A / scale[:, None], b / scale
+    bounds = [(0.0, None if not np.isfinite(c) else float(c)) for c in caps]
+    if limit is None:
+        first = solve_lp(kappa, A, b, bounds=bounds)
+        return first.status, first.x, None
+    A2 = np.vstack([A, kappa[None, :]])
+    b2 = np.concatenate([b, [limit]])
+    second = solve_lp(commit, A2, b2, bounds=bounds)
+    return second.status, second.x, (A2, b2, bounds)
 
 
-#: Largest number of (maintain set, revoked sets) candidates enumerated exactly for
-#: participation under targeted collective governance; beyond it, a conservative bound.
-MAX_CANDIDATES = 4096
+def _cost_limit(cost: float) -> float:
+    """The stage-1 optimum plus its relative tolerance (1e-9; 1e-12 absolute)."""
+    return cost + 1e-9 * abs(cost) + 1e-12
 
 
-def _candidates(sc, idx, target, collective_targeted):
-    """(M, R) candidates and whether the enumeration is exact."""
-    K, B = sc.n_regimes, len(idx)
+def _ranges(face, nv):
+    A2, b2, bounds = face
+    lo, hi = np.zeros(nv), np.zeros(nv)
+    for k in range(nv):
+        c = np.zeros(nv)
+        c[k] = 1.0
+        a = solve_lp(c, A2, b2, bounds=bounds)
+        z = solve_lp(-c, A2, b2, bounds=bounds)
+        lo[k] = a.x[k] if a.success else np.nan
+        hi[k] = z.x[k] if z.success else np.inf if z.status == "unbounded" else np.nan
+    return lo, hi
+
+
+def _certify(arrays, y, target):
+    eq = equilibrium_from_arrays(arrays, y)
+    return target_met(eq, target), eq
+
+
+def _round_up(y):
+    return y * (1.0 + ROUND_UP)
+
+
+def _patterns(arrays, target):
+    n, K = arrays.n, arrays.K
+    full = (1 << n) - 1
     if target == "continuity":
-        return [(np.ones(K, dtype=bool), None)], True
-    Ms = [np.array(c, dtype=bool) for c in itertools.product([True, False], repeat=K)]
-    if not collective_targeted:
-        return [(M, None) for M in Ms], True
-    total = sum((2 ** B) ** int((~M).sum()) for M in Ms)
-    if total > MAX_CANDIDATES:
-        return [(M, None) for M in Ms], False
+        return [tuple([0] * K)], True
+    choices = [0] + ([full] if arrays.blanket else list(range(1, full + 1)))
+    count = len(choices) ** K
+    if count > MAX_PATTERNS:
+        return None, False
+    return list(itertools.product(choices, repeat=K)), True
+
+
+def _commitment(arrays, x):
+    s = np.where(np.isfinite(arrays.cap), np.maximum(arrays.cap, 1e-300), 1.0)
+    return float(np.tile(1.0 / s, arrays.n) @ x)
+
+
+def _stage_one(arrays, reference, pats, variants, selfe, caps, target):
+    """Stage-1 LP of every structure: [(cost, g0, G1, cred_rows, pattern)], unbounded ones."""
+    n, K, J = arrays.n, arrays.K, arrays.J
+    nv = n * J
+    first, unbounded = [], []
+    for cred in variants:
+        cred_rows = _credibility_rows(arrays, cred) if cred.any() and selfe else \
+            (np.zeros((0, nv)), np.zeros(0))
+        for pat in pats:
+            stay, revoke = _profile(reference, n, K, pat)
+            g0, G1 = _affine(arrays, stay, revoke, cred, False)
+            st, x, _ = _lp(arrays, g0, G1, cred_rows, caps)
+            if st == "unbounded":
+                far = np.where(np.isfinite(caps), caps, _FAR)
+                st2, x2, _ = _lp(arrays, g0, G1, cred_rows, far)
+                if st2 == "optimal":
+                    unbounded.append(x2)
+            elif st == "optimal":
+                cost = float(np.tile(arrays.kappa, n) @ x) / (1 - arrays.delta)
+                first.append((cost, g0, G1, cred_rows, pat))
+    return first, unbounded
+
+
+def _ordered(arrays, first, caps):
+    """Stage-2 answers, cheapest cost group first, least commitment first within a group:
+    [(group index, cost, commitment, x, face)]."""
     out = []
-    subsets = list(itertools.product([True, False], repeat=B))
-    for M in Ms:
-        off = np.flatnonzero(~M)
-        for combo in itertools.product(subsets, repeat=len(off)):
-            R = np.zeros((B, K), dtype=bool)
-            for s, sub in zip(off, combo):
-                R[:, s] = sub
-            out.append((M, R))
-    return out, True
+    rest = sorted(first, key=lambda f: f[0])
+    group = 0
+    while rest:
+        lim = _cost_limit(rest[0][0])
+        now = [f for f in rest if f[0] <= lim]
+        rest = [f for f in rest if f[0] > lim]
+        batch = []
+        for cost, g0, G1, cred_rows, pat in now:
+            st, x, face = _lp(arrays, g0, G1, cred_rows, caps, lim)
+            if st != "optimal":
+                continue
+            x = np.where(x < 1e-10 * max(1.0, float(np.max(x, initial=0.0))), 0.0, x)
+            batch.append((group, cost, _commitment(arrays, x), x, face))
+        out += sorted(batch, key=lambda b: b[2])
+        group += 1
+    return out
 
 
-def _solve_group(sc, idx, target, collective_targeted):
-    cands, exact = _candidates(sc, idx, target, collective_targeted)
-    best = None
-    for M, R in cands:
-        # without R, every ally is treated as revoked off M (exact unless targeted collective)
-        A, b, labels, bounds, cost, ny = _rows(sc, idx, M, collective_targeted, R)
-        st, x = _two_stage(A, b, bounds, cost, ny, use_cvxpy=(target == "continuity"))
-        if st != "optimal":
+def _signature(sol):
+    return (sol.stay[:-1].tobytes(), sol.revoke[:-1].tobytes())
+
+
+def _solve_block(arrays: ScenarioArrays, target: str) -> _Answer:
+    n, K, J = arrays.n, arrays.K, arrays.J
+    nv = n * J
+    caps = np.tile(arrays.cap, n)
+    subgames_matter = n > 1 and (arrays.hazard > 0).any()
+    patterns, complete = _patterns(arrays, target)
+    selfe = bool((~arrays.enforced).any() and arrays.collective)
+    variants = [np.ones((n, K), bool)] + ([np.zeros((n, K), bool)] if selfe else [])
+    method = ("one LP per revocation pattern at the full coalition" if complete else
+              "LP with the revocation pattern found by fixed-point iteration")
+    seeds = [np.zeros((n, J))]
+    if subgames_matter:
+        method += ("; the smaller coalitions' equilibria by fixed-point iteration from no "
+                   "assurance and from a large one")
+        big = 10.0 * arrays.scale() * (1.0 - arrays.delta)
+        seeds.append(np.minimum(np.full((n, J), big), arrays.cap[None, :]))
+    found = []       # certified answers: (cost, commitment, y, lo, hi, first_group)
+    failed = None
+    names = tuple(arrays.instrument_names[j] for j in range(J)
+                  if arrays.kappa[j] < 0 and not np.isfinite(arrays.cap[j]))
+    queue = [kx.solve(arrays.params(y0)) for y0 in seeds]
+    queue = [q for q in queue if q.status == "optimal"] or queue[:1]
+    seen = set()
+    reference = queue[0]
+    while queue and len(seen) < 8:
+        reference = queue.pop(0)
+        if _signature(reference) in seen:
             continue
-        key = (round(float(cost @ x), 9), round(float(x[:ny].sum()), 9))
-        if best is None or key < best[0]:
-            slack = b - A @ x
-            bind = [labels[k] for k in np.flatnonzero(np.abs(slack) <= 1e-7 * (1 + np.abs(b)))
-                    if "best deviation" not in labels[k]]
-            best = (key, x[:ny], M, bind)
-    return best, exact
+        seen.add(_signature(reference))
+        pats = patterns if patterns is not None else [
+            tuple(int(x) for x in reference.revoke[(1 << n) - 1])]
+        first, unbounded = _stage_one(arrays, reference, pats, variants, selfe, caps, target)
+        for x in unbounded:
+            y = np.clip(x, 0.0, caps).reshape(n, J)
+            ok, eq = _certify(arrays, y, target)
+            if ok:
+                return _Answer("unbounded", y, y.copy(), np.full((n, J), np.inf), "", names,
+                               complete and not subgames_matter, method)
+        for group, cost, com, x, face in _ordered(arrays, first, caps):
+            y = np.clip(_round_up(x), 0.0, caps).reshape(n, J)
+            ok, eq = _certify(arrays, y, target)
+            if subgames_matter:
+                realized = kx.solve(arrays.params(y))
+                if realized.status == "optimal" and _signature(realized) not in seen:
+                    queue.append(realized)
+            if not ok:
+                failed = failed or (y, eq)
+                continue
+            lo, hi = _ranges(face, nv)
+            found.append((cost, com, y, lo.reshape(n, J), hi.reshape(n, J), group == 0))
+            break
+    if found:
+        lim = _cost_limit(min(f[0] for f in found))
+        cost, com, y, lo, hi, first_group = min((f for f in found if f[0] <= lim),
+                                                key=lambda f: f[1])
+        exact = complete and not subgames_matter and first_group
+        return _Answer("optimal", y, lo, hi, "", (), exact, method)
+    if failed is not None:
+        return _Answer("uncertified", failed[0], failed[0], failed[0],
+                       _uncertified_reason(arrays, failed[1], target), (), False, method)
+    return _Answer("infeasible", np.full((n, J), np.nan), np.full((n, J), np.nan),
+                   np.full((n, J), np.nan),
+                   _reason(arrays, target, reference, variants, False),
+                   (), complete and not subgames_matter, method)
 
 
-def _scaled(sc, k: float):
-    """The scenario with every value divided by k (levels scale by k too): LP tolerances are
-    absolute, so the LPs are solved on payoffs of order one and the levels scaled back."""
-    import dataclasses
-
-    ps = tuple(dataclasses.replace(
-        p, access_value=p.access_value / k, outside_option=p.outside_option / k,
-        revocation_loss=p.revocation_loss / k, collateral_loss=p.collateral_loss / k,
-        provider_value=p.provider_value / k, revocation_gain=p.revocation_gain / k)
-        for p in sc.partners)
-    ins = tuple(dataclasses.replace(i, cap=i.cap / k) for i in sc.instruments)
-    return dataclasses.replace(sc, partners=ps, instruments=ins,
-                               explicit_instruments=sc.explicit_instruments)
+def _uncertified_reason(arrays, eq, target) -> str:
+    if eq.status == "no_pure_equilibrium":
+        return ("the cheapest package meeting the equilibrium conditions has no pure "
+                "equilibrium: " + eq.message)
+    return (f"the {target} target fails on the exact state at the cheapest package of the "
+            f"relaxation (another equilibrium is selected there)")
 
 
-def _lp_path(sc, target) -> AssuranceResult:
-    k = float(kr.magnitude(_model.base_params(sc) | {"discount": np.full(
-        sc.n_partners, 0.0)}).max())
-    if not 1e-3 <= k <= 1e3:
-        res = _lp_path_unscaled(_scaled(sc, k), target)
-        levels = res.levels * k
-        return _result(sc, target, levels, res.partner_constructible, res.reason, res.binding,
-                       res.maintain, res.method, res.exact)
-    return _lp_path_unscaled(sc, target)
-
-
-def _lp_path_unscaled(sc, target) -> AssuranceResult:
-    n, K, J = sc.n_partners, sc.n_regimes, len(sc.instruments)
-    joint = _model.joint(sc)
-    collective_targeted = joint and sc.governance == "collective" and sc.revocation == "targeted"
-    groups = [list(range(n))] if joint else [[i] for i in range(n)]
-    levels = np.full((n, J), np.nan)
-    ok = np.zeros(n, dtype=bool)
-    maintain = np.zeros((n, K), dtype=bool)
-    binding, reasons = [], []
-    exact = True
-    for g in groups:
-        best, exact_g = _solve_group(sc, g, target, collective_targeted)
-        exact = exact and exact_g
-        if best is None:
-            reasons.append(_why(sc, g, target, collective_targeted))
-            continue
-        _, x, M, bind = best
-        coefs = _model.coefficients(sc)
-        caps = coefs["cap"][g]
-        x = x.reshape(len(g), J)
-        # the tie-breaking stage may leave levels within solver tolerance of a bound: snap
-        x = np.where(np.isfinite(caps) & (np.abs(x - caps) <= 1e-8 * (1 + caps)), caps, x)
-        levels[g] = x
-        ok[g] = True
-        maintain[g] = M
-        binding.extend(bind)
-        coef = _model.coefficients(sc)
-        for i in g:
-            for j in range(J):
-                if np.isfinite(coef["cap"][i, j]) and abs(levels[i, j] - coef["cap"][i, j]) \
-                        <= 1e-7 * (1 + coef["cap"][i, j]) and levels[i, j] > 0:
-                    binding.append(f"{sc.partners[i].name}: cap of '{sc.instruments[j].name}'")
-    levels = np.where(np.abs(levels) < 1e-11, 0.0, levels)
-    method = "cvxpy" if target == "continuity" else "lp"
-    return _result(sc, target, levels, ok, "; ".join(reasons), tuple(binding), maintain,
-                   method, exact)
-
-
-def _why(sc, g, target, collective_targeted) -> str:
-    who = ", ".join(sc.partners[i].name for i in g)
-    K = sc.n_regimes
-    M = np.ones(K, dtype=bool)
-    A, b, labels, bounds, cost, ny = _rows(sc, g, M, collective_targeted)
-    free = [(lo, None) for lo, _ in bounds[:ny]] + bounds[ny:]
-    partner_rows = [k for k, lab in enumerate(labels) if "partner indifferent" in lab]
-    st, _, _ = _highs_lp(np.zeros(len(cost)), A[partner_rows], b[partner_rows], bounds)
-    if st != "optimal":
-        return f"{who}: {kr.REASONS[1]}"
-    st, _, _ = _highs_lp(np.zeros(len(cost)), A, b, free)
+def _reason(arrays, target, reference, variants, every_set) -> str:
+    """Name what stops the target: the caps, else the constraint an elastic LP over the
+    keep-everyone structure violates most."""
+    n, K, J = arrays.n, arrays.K, arrays.J
+    stay, revoke = _profile(reference, n, K, tuple([0] * K))
+    cred = variants[0]
+    p0 = arrays.params(np.zeros((n, J)), cred)
+    _, labels = _gains(p0, stay, revoke, every_set, (arrays.partner_names,
+                                                      arrays.regime_names))
+    g0, G1 = _affine(arrays, stay, revoke, cred, every_set)
+    caps = np.tile(arrays.cap, n)
+    nv = n * J
+    st, x, _ = _lp(arrays, g0, G1, (np.zeros((0, nv)), np.zeros(0)), np.full(nv, np.inf))
     if st == "optimal":
-        return f"{who}: {kr.REASONS[3]}"
-    return f"{who}: no combination of the instruments can deter revocation"
+        over = [(i, j) for i in range(n) for j in range(J)
+                if x[i * J + j] > caps[i * J + j] * (1 + 1e-9)]
+        if over:
+            i, j = over[0]
+            return (f"{target}: partner '{arrays.partner_names[i]}' would need "
+                    f"'{arrays.instrument_names[j]}' at {x[i * J + j]:.6g}, above its cap "
+                    f"{arrays.cap[j]:g}")
+    m = g0.size
+    c = np.concatenate([np.zeros(nv), np.ones(m)])
+    A = np.hstack([G1, -np.eye(m)])
+    bounds = [(0.0, None if not np.isfinite(cp) else float(cp)) for cp in caps] + \
+        [(0.0, None)] * m
+    res = solve_lp(c, A, -g0, bounds=bounds)
+    if res.success:
+        slack = res.x[nv:]
+        k = int(np.argmax(slack))
+        if slack[k] > 0:
+            return f"{target}: {labels[k]} at every level within the caps"
+    return (f"{target}: no level within the caps meets it on the exact state (the "
+            f"equilibrium conditions hold only where another equilibrium is selected)")
+
+
+def _combine(arrays, target, parts, scenario) -> AssuranceResult:
+    n, J = arrays.n, arrays.J
+    if len(parts) == 1 and parts[0].levels.shape[0] == n:
+        levels, lo, hi = parts[0].levels, parts[0].lo, parts[0].hi
+    else:
+        levels = np.vstack([p.levels for p in parts])
+        lo = np.vstack([p.lo for p in parts])
+        hi = np.vstack([p.hi for p in parts])
+    statuses = [p.status for p in parts]
+    reasons = [(arrays.partner_names[k] + ": " if len(parts) > 1 else "") + p.reason
+               for k, p in enumerate(parts) if p.reason]
+    unb = tuple(sorted({u for p in parts for u in p.unbounded}))
+    exact = all(p.exact for p in parts)
+    method = parts[0].method
+    if "infeasible" in statuses:
+        status = "infeasible"
+    elif "uncertified" in statuses:
+        status = "uncertified"
+    elif "unbounded" in statuses:
+        status = "unbounded"
+    else:
+        status = "optimal"
+    constructible = status in ("optimal", "unbounded")
+    unit = arrays.kappa / (1.0 - arrays.delta)
+    if constructible:
+        pcost = (levels * unit).sum(axis=1)
+        total = float(pcost.sum()) if status == "optimal" else -np.inf
+        s = np.where(np.isfinite(arrays.cap), np.maximum(arrays.cap, 1e-300), 1.0)
+        commit = float((levels / s).sum())
+        amount = levels.sum(axis=0)
+        eq = equilibrium_from_arrays(arrays, levels, scenario)
+    else:
+        pcost = np.full(n, np.nan)
+        total, commit = float("nan"), float("nan")
+        amount = np.full(J, np.nan)
+        eq = None
+        levels = np.full((n, J), np.nan)
+    if status == "optimal":
+        msg = f"minimum {target} assurance, checked on the exact state" + (
+            "" if exact else " (the method is not exact here: a cheaper package may exist)")
+    elif status == "unbounded":
+        msg = (f"the cost is unbounded below: self-financing instrument(s) without a cap "
+               f"({', '.join(unb)}) meet the {target} target at any larger level")
+    elif status == "uncertified":
+        msg = f"not certified: {'; '.join(reasons)}"
+    else:
+        msg = f"no credible assurance meets the {target} target: {'; '.join(reasons)}"
+    return AssuranceResult(
+        target=target, partners=arrays.partner_names, instruments=arrays.instrument_names,
+        levels=levels, amount=amount, level_range=np.stack([lo, hi], axis=-1),
+        partner_cost=pcost, total_cost=total, commitment=commit,
+        constructible=constructible, reason="; ".join(reasons) if not constructible else "",
+        unbounded=unb, equilibrium=eq, exact=exact, method=method, scenario=scenario,
+        status=status, message=msg)
+
+
+# --------------------------------------------------------------------------- verify
+
+def _verify(res: AssuranceResult, tol, exact) -> Certificate:
+    sc = res.scenario
+    if sc is None:
+        return Certificate.from_violations({"scenario_missing": 1}, 0.0, exact=exact)
+    arrays = ScenarioArrays.from_scenario(sc)
+    n, J = arrays.n, arrays.J
+    checks: dict = {}
+    again = assurance_from_arrays(arrays, res.target, sc)
+    checks["status"] = int(again.status != res.status)
+    checks["constructible"] = int(bool(again.constructible) != bool(res.constructible))
+    checks["unbounded"] = int(tuple(again.unbounded) != tuple(res.unbounded))
+    checks["target"] = int(res.target not in TARGETS)
+    checks["exact_flag"] = int(bool(again.exact) != bool(res.exact))
+    if not res.constructible:
+        checks["levels_missing"] = int(not np.isnan(np.asarray(res.levels, float)).all())
+        checks["amount_missing"] = int(not np.isnan(np.asarray(res.amount, float)).all())
+        checks["reason_given"] = int(not res.reason)
+        return Certificate.from_violations(checks, 0.0 if exact else 1e-9, exact=exact)
+    y = np.asarray(res.levels, dtype=float)
+    scale = arrays.scale(y)
+    ftol = 1e-7 if tol is None else float(tol)
+    checks["levels_nonnegative"] = float(max(0.0, -y.min(initial=0.0)))
+    checks["levels_within_caps"] = float(np.max(y - arrays.cap[None, :], initial=0.0))
+    checks["levels_finite"] = int(not np.isfinite(y).all())
+    checks["amount"] = float(np.abs(np.asarray(res.amount) - y.sum(axis=0)).max(initial=0))
+    unit = arrays.kappa / (1.0 - arrays.delta)
+    checks["partner_cost"] = float(np.abs(np.asarray(res.partner_cost)
+                                          - (y * unit).sum(axis=1)).max(initial=0))
+    if res.status == "optimal":
+        checks["total_cost"] = abs(res.total_cost - float((y * unit).sum()))
+        s = np.where(np.isfinite(arrays.cap), np.maximum(arrays.cap, 1e-300), 1.0)
+        checks["commitment"] = abs(res.commitment - float((y / s).sum()))
+    lr = np.asarray(res.level_range, dtype=float)
+    checks["level_range_brackets_levels"] = float(max(
+        np.max(lr[..., 0] - y, initial=0.0), np.max(y - lr[..., 1], initial=0.0)))
+    checks["levels_match_resolve"] = float(np.nanmax(np.abs(again.levels - y), initial=0.0)) \
+        if again.constructible else 1.0
+    # the target at the levels, on the exact state
+    eq = equilibrium_from_arrays(arrays, y, sc)
+    checks["target_holds"] = int(not target_met(eq, res.target))
+    cert = eq.verify(exact=exact)
+    checks["equilibrium_certificate"] = int(not cert.ok)
+    if res.equilibrium is not None:
+        checks["equilibrium_field"] = int(
+            not (np.array_equal(res.equilibrium.stay, eq.stay)
+                 and np.array_equal(res.equilibrium.maintain, eq.maintain)))
+    # local minimality: a cheaper (or, at equal cost, smaller) move breaks the target
+    if res.status == "optimal":
+        worse = 0
+        for i in range(n):
+            for j in range(J):
+                k = arrays.kappa[j]
+                step = 1e-6 * max(abs(y[i, j]), 1e-3 * scale * (1 - arrays.delta))
+                z = y.copy()
+                if k > 0 or (k == 0 and y[i, j] > 0):
+                    z[i, j] = max(0.0, y[i, j] - step)
+                elif k < 0 and y[i, j] < arrays.cap[j]:
+                    z[i, j] = min(arrays.cap[j], y[i, j] + step)
+                else:
+                    continue
+                if np.array_equal(z, y):
+                    continue
+                ok, _ = _certify(arrays, z, res.target)
+                worse += int(ok)
+        checks["local_minimality"] = worse
+    if exact:
+        from fractions import Fraction
+
+        return Certificate.from_violations(
+            {k: (v if isinstance(v, (int, Fraction)) else Fraction(max(0.0, v - ftol * scale)))
+             for k, v in checks.items()}, 0.0, exact=True)
+    return Certificate.from_violations({k: float(v) / (scale if k in (
+        "amount", "partner_cost", "total_cost") else 1.0) for k, v in checks.items()}, ftol)

@@ -1,53 +1,124 @@
-"""Public batch entry points of the revocation model (re-exported by :mod:`paxgame.batch`)."""
+"""Public batch entry points of the revocation model (re-exported by :mod:`paxgame.batch`).
+
+Every point is solved by the exact-state solvers of :func:`paxgame.minimum_assurance` and
+:func:`paxgame.solve` (one implementation: the batch functions loop over points and return
+arrays), so a batch answer equals the scalar answer element by element and each is checked
+on the exact state before it is labelled optimal.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from .._validation import as_float_array, check_method
-from ..kernels import revocation as kr
+from .._validation import as_float_array, check_method, nearest
+from .arrays import COEFFICIENTS, ScenarioArrays
+from .assurance import TARGETS, assurance_from_arrays
+from .equilibrium import equilibrium_from_arrays
 
-__all__ = ["minimum_assurance", "revocation_equilibrium", "BatchAssurance"]
+__all__ = ["minimum_assurance", "revocation_equilibrium", "BatchAssurance", "BatchEquilibrium",
+           "STATUS_CODES", "PARAMETERS"]
 
-#: Points per chunk when ``chunk`` is not given (about 100 MiB of temporaries at K = 3).
-DEFAULT_CHUNK = 32_768
+#: Integer codes of the per-point status (stored in sweeps).
+STATUS_CODES = {"optimal": 0, "infeasible": 1, "unbounded": 2, "uncertified": 3}
+#: Scalar (per point) parameters of the keyword form and their defaults (None: required).
+SCALARS = {"discount": None, "access_value": None, "outside_option": None,
+           "revocation_loss": None, "adversary_hazard": 0.0, "collateral_cost": 0.0,
+           "forfeit": 1.0, "compensation": 1.0, "carry": 0.0, "coproduction": 0.0,
+           "partner_flow": 0.0, "cap": np.inf}
+#: Per-regime parameters of the keyword form (regimes on the last axis).
+REGIME = ("provider_value", "revocation_gain")
+#: Every parameter of the keyword form.
+PARAMETERS = ("transition", *REGIME, *SCALARS)
 
 
 @dataclass(frozen=True)
 class BatchAssurance:
-    """Arrays of :func:`minimum_assurance`, each shaped like the broadcast batch."""
+    """Arrays of :func:`minimum_assurance`, one entry per point.
+
+    Attributes
+    ----------
+    amount : ndarray
+        The minimum level of each instrument summed over partners: shaped like the batch
+        with one instrument, batch + (instruments,) with several (NaN where not
+        constructible). ``result["amount:<instrument name>"]`` picks one instrument.
+    constructible : ndarray of bool
+    status : ndarray of int8
+        Codes of :data:`STATUS_CODES` (0 optimal, 1 infeasible, 2 unbounded, 3 uncertified).
+    total_cost : ndarray
+        The provider's net cost of the answer.
+    exact : ndarray of bool
+        Whether the method is exact at that point.
+    revocation_probability : ndarray
+        Probability that some ally is revoked within the horizon in the equilibrium at the
+        answer's levels (NaN where not constructible).
+    instruments : tuple of str
+    """
 
     amount: np.ndarray
     constructible: np.ndarray
-    reason: np.ndarray
+    status: np.ndarray
     total_cost: np.ndarray
-    binding_regime: np.ndarray
-    binding_side: np.ndarray
+    exact: np.ndarray
+    revocation_probability: np.ndarray
+    instruments: tuple = field(default=())
 
     def __getitem__(self, name):
+        if isinstance(name, str) and name.startswith("amount:"):
+            which = name[len("amount:"):]
+            if which not in self.instruments:
+                hint = nearest(which, self.instruments)
+                extra = f" (did you mean '{hint}'?)" if hint else ""
+                raise KeyError(f"BatchAssurance: no instrument {which!r}{extra}; instruments: "
+                               f"{', '.join(self.instruments)}")
+            a = np.asarray(self.amount)
+            return a if len(self.instruments) == 1 else a[..., self.instruments.index(which)]
         return getattr(self, name)
 
 
-def _check(func: str, kw: dict) -> dict:
-    unknown = set(kw) - set(kr.PARAMETERS)
-    if unknown:
-        from .._validation import nearest
+#: Quantities of :class:`BatchAssurance` a sweep can store (besides ``amount:<name>``).
+QUANTITIES = ("amount", "constructible", "status", "total_cost", "exact",
+              "revocation_probability")
 
+
+@dataclass(frozen=True)
+class BatchEquilibrium:
+    """Arrays of :func:`revocation_equilibrium` (one partner per point).
+
+    ``maintain`` and ``stay`` are shaped batch + (regimes,); ``partner_value``,
+    ``provider_value`` likewise; ``revocation_probability`` and ``exit_probability`` are
+    shaped like the batch; ``status`` holds 0 (optimal) or 1 (no pure equilibrium).
+    """
+
+    maintain: np.ndarray
+    stay: np.ndarray
+    partner_value: np.ndarray
+    provider_value: np.ndarray
+    revocation_probability: np.ndarray
+    exit_probability: np.ndarray
+    status: np.ndarray
+
+
+def _check(func: str, kw: dict) -> dict:
+    unknown = set(kw) - set(PARAMETERS)
+    if unknown:
         name = sorted(unknown)[0]
-        hint = nearest(name, kr.PARAMETERS)
+        hint = nearest(name, PARAMETERS)
         extra = f" (did you mean '{hint}'?)" if hint else ""
         raise TypeError(f"{func}: unknown parameter {name!r}{extra}")
     out = {}
-    for name in kr.PARAMETERS:
-        default = kr.SCALARS.get(name)
+    for name in PARAMETERS:
+        default = SCALARS.get(name)
         if name not in kw or kw[name] is None:
-            if name in kr.SCALARS and default is not None:
+            if name in SCALARS and default is not None:
                 out[name] = np.asarray(default, dtype=float)
                 continue
             raise TypeError(f"{func}: missing required parameter {name!r}")
         out[name] = as_float_array(func, name, kw[name], finite=name != "cap")
+    if np.isnan(out["cap"]).any():
+        raise ValueError(f"{func}: cap must not be NaN (use inf for no cap)")
     d = out["discount"]
     if np.any(~((d > 0) & (d < 1))):
         bad = d[~((d > 0) & (d < 1))].ravel()[0]
@@ -62,9 +133,9 @@ def _check(func: str, kw: dict) -> dict:
                  "forfeit", "compensation", "carry", "coproduction", "cap"):
         if np.any(out[name] < 0):
             raise ValueError(f"{func}: {name} must be non-negative")
-    if np.any((out["adversary_hazard"] < 0) | (out["adversary_hazard"] > 1)):
-        raise ValueError(f"{func}: adversary_hazard must lie in [0, 1]")
-    for name in kr.REGIME:
+    if np.any((out["adversary_hazard"] < 0) | (out["adversary_hazard"] >= 1)):
+        raise ValueError(f"{func}: adversary_hazard must lie in [0, 1)")
+    for name in REGIME:
         a = out[name]
         if a.ndim and a.shape[-1] not in (1, P.shape[-1]):
             raise ValueError(f"{func}: {name} must have the regimes ({P.shape[-1]}) on its "
@@ -72,43 +143,100 @@ def _check(func: str, kw: dict) -> dict:
     return out
 
 
+def _broadcast(func, arrays, level=None):
+    """(batch shape, K, per-point getter, levels) for the keyword form."""
+    K = arrays["transition"].shape[-1]
+    shapes = [arrays["transition"].shape[:-2]]
+    shapes += [arrays[k].shape[:-1] if arrays[k].ndim else () for k in REGIME]
+    shapes += [arrays[k].shape for k in SCALARS]
+    if level is not None:
+        shapes.append(np.shape(level))
+    try:
+        batch = np.broadcast_shapes(*shapes)
+    except ValueError as err:
+        raise ValueError(f"{func}: parameter shapes do not broadcast: {err}") from None
+    P = np.broadcast_to(arrays["transition"], batch + (K, K))
+    reg = {k: np.broadcast_to(arrays[k] if arrays[k].ndim else arrays[k][None],
+                              batch + (K,)) for k in REGIME}
+    sca = {k: np.broadcast_to(arrays[k], batch) for k in SCALARS}
+    lvb = None if level is None else np.broadcast_to(level, batch)
+
+    def point(idx) -> ScenarioArrays:
+        v = {k: float(sca[k][idx]) for k in SCALARS}
+        row = lambda a: np.array([a[idx]], dtype=float)  # noqa: E731
+        return ScenarioArrays(
+            n=1, K=K, J=1, delta=v["discount"], transition=np.array(P[idx], dtype=float),
+            start=0, horizon=10,
+            access=np.full((1, K), v["access_value"] - v["collateral_cost"]),
+            outside=np.full((1, K), v["outside_option"]),
+            loss=np.full((1, K), v["revocation_loss"]),
+            provider_flow=row(reg["provider_value"]), gain=row(reg["revocation_gain"]),
+            hazard=np.array([v["adversary_hazard"]]), collateral=np.zeros(1),
+            coef={k: np.array([v[k]]) for k in COEFFICIENTS},
+            enforced=np.array([True]), covers=np.array([False]), cap=np.array([v["cap"]]),
+            collective=False, blanket=False, precision=1.0, partner_names=("partner",),
+            regime_names=tuple(f"regime {k}" for k in range(K)),
+            instrument_names=("instrument",))
+
+    return batch, K, point, lvb
+
+
 def _check_chunk(func, chunk):
     if chunk is None:
-        return DEFAULT_CHUNK
+        return None
     if isinstance(chunk, bool) or not isinstance(chunk, (int, np.integer)) or chunk < 1:
         raise ValueError(f"{func}: chunk must be a positive integer, got {chunk!r}")
     return int(chunk)
 
 
+def _fill(results, shape, instruments):
+    J = len(instruments)
+    size = len(results)
+    amount = np.full((size, J), np.nan)
+    ok = np.zeros(size, dtype=bool)
+    status = np.zeros(size, dtype=np.int8)
+    cost = np.full(size, np.nan)
+    exact = np.zeros(size, dtype=bool)
+    prob = np.full(size, np.nan)
+    for k, r in enumerate(results):
+        status[k] = STATUS_CODES[r.status]
+        exact[k] = r.exact
+        ok[k] = r.constructible
+        if r.constructible:
+            amount[k] = r.amount
+            cost[k] = r.total_cost
+            if r.equilibrium is not None:
+                prob[k] = r.equilibrium.any_revocation_probability
+    amount = amount.reshape(shape + (J,))
+    if J == 1:
+        amount = amount[..., 0]
+    return BatchAssurance(amount=amount, constructible=ok.reshape(shape),
+                          status=status.reshape(shape), total_cost=cost.reshape(shape),
+                          exact=exact.reshape(shape), revocation_probability=prob.reshape(shape),
+                          instruments=tuple(instruments))
+
+
 def minimum_assurance(scenario=None, *, target: str = "participation", chunk: int | None = None,
                       **params) -> BatchAssurance:
-    """Exact minimum assurance of one instrument over arrays of parameters.
-
-    Parameters broadcast like numpy: a leading batch shape, the regimes on the last axis of
-    ``provider_value`` and ``revocation_gain``, ``transition`` shaped (..., K, K).
+    """The minimum credible assurance over arrays of parameters.
 
     Two call forms:
 
-    * keyword arrays named as in the scenario file and the instrument table:
-      ``discount``, ``transition``, ``provider_value``, ``revocation_gain``,
+    * keyword arrays for one partner and one instrument, broadcast like numpy (regimes on
+      the last axis of ``provider_value`` and ``revocation_gain``, ``transition`` shaped
+      (..., K, K)): ``discount``, ``transition``, ``provider_value``, ``revocation_gain``,
       ``access_value``, ``outside_option``, ``revocation_loss`` (required) and
-      ``adversary_hazard``, ``collateral_cost``, ``forfeit`` (1), ``compensation`` (1),
-      ``carry``, ``coproduction``, ``partner_flow`` (0), ``cap`` (inf);
+      ``adversary_hazard``, ``collateral_cost`` (a per-period cost while in), ``forfeit`` (1),
+      ``compensation`` (1), ``carry``, ``coproduction``, ``partner_flow`` (0), ``cap`` (inf);
     * a :class:`~paxgame.Scenario` first, with dotted scenario parameters (those
-      :meth:`Scenario.replace` accepts) as 1-D arrays of equal length: the answer's
-      ``amount`` is then the coalition's total over partners at each point. Bilateral
-      scenarios with targeted revocation and one instrument run in the kernel; other
-      scenarios are solved point by point with :func:`paxgame.minimum_assurance`.
+      :meth:`Scenario.replace` accepts) as 1-D arrays of equal length.
 
-    The work is cut into chunks of ``chunk`` points, so peak memory is O(chunk K^2)
-    whatever the batch size (about 3 KiB per point at K = 3).
+    Each point is solved by :func:`paxgame.minimum_assurance` (``chunk`` is accepted for
+    compatibility; memory is constant per point).
 
     Returns
     -------
     BatchAssurance
-        ``amount`` (NaN where not constructible), ``constructible``, ``reason`` (codes of
-        :data:`paxgame.kernels.revocation.REASONS`), ``total_cost``, ``binding_regime``,
-        ``binding_side`` (0 none, 1 provider, 2 partner, 3 cap).
 
     Examples
     --------
@@ -121,29 +249,18 @@ def minimum_assurance(scenario=None, *, target: str = "participation", chunk: in
     array([2., 0.])
     """
     func = "batch.minimum_assurance"
-    target = check_method(func, target, ["participation", "continuity"])
-    chunk = _check_chunk(func, chunk)
+    target = check_method(func, target, list(TARGETS))
+    _check_chunk(func, chunk)
     if scenario is not None:
-        return _scenario_form(func, scenario, target, chunk, params)
+        return _scenario_form(func, scenario, target, params)
     arrays = _check(func, params)
-    batch, K, padded = kr.broadcast_parameters(arrays)
-    size = int(np.prod(batch)) if batch else 1
-    names = ("amount", "constructible", "reason", "total_cost", "binding_regime",
-             "binding_side")
-    out = {n: np.empty(size, dtype=t) for n, t in zip(names, (float, bool, np.int8, float,
-                                                              np.int64, np.int8))}
-    for a, b in kr.chunks(size, chunk):
-        rows = kr.take_rows(padded, batch, K, a, b)
-        res = kr.minimum_assurance(rows, target)
-        for n in names:
-            out[n][a:b] = getattr(res, n)
-    return BatchAssurance(**{n: v.reshape(batch) for n, v in out.items()})
+    batch, K, point, _ = _broadcast(func, arrays)
+    results = [assurance_from_arrays(point(idx), target) for idx in np.ndindex(*batch)]
+    return _fill(results, batch, ("instrument",))
 
 
-def _scenario_form(func, sc, target, chunk, params):
-    from ..games.scenario import Scenario
-    from . import _model
-    from .assurance import minimum_assurance as scalar
+def _scenario_form(func, sc, target, params):
+    from ..games.scenario import Scenario  # local: games imports nothing of revocation
 
     if not isinstance(sc, Scenario):
         raise TypeError(f"{func}: scenario must be a Scenario, got {type(sc).__name__}")
@@ -153,132 +270,26 @@ def _scenario_form(func, sc, target, chunk, params):
         raise ValueError(f"{func}: the dotted parameter arrays must have equal lengths, got "
                          f"{sorted(sizes)}")
     size = sizes.pop() if sizes else 1
+    shape = vals[next(iter(vals))].shape if vals else ()
     flat = {k: v.reshape(-1) for k, v in vals.items()}
-    out = {n: np.empty(size, dtype=t) for n, t in (("amount", float), ("constructible", bool),
-                                                  ("reason", np.int8), ("total_cost", float),
-                                                  ("binding_regime", np.int64),
-                                                  ("binding_side", np.int8))}
-    fast = not _model.joint(sc) and len(sc.instruments) == 1
-    if size and fast:
-        first = sc.replace(**{k: v[0].item() for k, v in flat.items()})
-        n = first.n_partners
-        for a, b in kr.chunks(size, max(1, chunk // n)):
-            rows = _rows_for(sc, flat, a, b)
-            res = kr.minimum_assurance(rows, target)
-            m = b - a
-            amt = res.amount.reshape(m, n)
-            ok = res.constructible.reshape(m, n)
-            out["amount"][a:b] = np.where(ok.all(axis=1), amt.sum(axis=1), np.nan)
-            out["constructible"][a:b] = ok.all(axis=1)
-            out["reason"][a:b] = res.reason.reshape(m, n).max(axis=1)
-            out["total_cost"][a:b] = np.where(ok.all(axis=1),
-                                              res.total_cost.reshape(m, n).sum(axis=1), np.nan)
-            out["binding_regime"][a:b] = res.binding_regime.reshape(m, n)[:, 0]
-            out["binding_side"][a:b] = res.binding_side.reshape(m, n)[:, 0]
-    else:
-        for k in range(size):
-            r = scalar(sc.replace(**{name: v[k].item() for name, v in flat.items()}), target)
-            out["amount"][k] = r.coalition_amount
-            out["constructible"][k] = r.constructible
-            out["reason"][k] = 0 if r.constructible else 3
-            out["total_cost"][k] = r.total_cost
-            out["binding_regime"][k] = -1
-            out["binding_side"][k] = 0
-    return BatchAssurance(**{k: v.reshape(vals[next(iter(vals))].shape) if vals else v
-                             for k, v in out.items()})
-
-
-def _rows_for(sc, flat, a, b):
-    """Kernel rows (points a:b times partners) for dotted parameter arrays over a scenario.
-
-    Common dotted names (discount, partner fields, per-regime entries, enforced instrument
-    coefficients) are written straight into the arrays; any other name falls back to
-    :meth:`Scenario.replace` point by point.
-    """
-    from . import _model
-
-    m, n = b - a, sc.n_partners
-    base = _model.with_instrument(_model.base_params(sc), _model.coefficients(sc), 0)
-    rows = {k: np.repeat(v[None], m, axis=0) for k, v in base.items()}
-    slow = {}
-    for name, v in flat.items():
-        if not _apply(sc, rows, name, np.asarray(v[a:b], dtype=float)):
-            slow[name] = v
-    if slow:
-        for k in range(a, b):
-            s = sc.replace(**{name: v[k].item() for name, v in flat.items()})
-            one = _model.with_instrument(_model.base_params(s), _model.coefficients(s), 0)
-            for key in rows:
-                rows[key][k - a] = one[key]
-    out = {k: v.reshape((m * n,) + v.shape[2:]) for k, v in rows.items()}
-    _check("batch.minimum_assurance", {k: v for k, v in out.items()})
-    return out
-
-
-_PARTNER_FIELDS = ("access_value", "outside_option", "revocation_loss", "provider_value",
-                   "revocation_gain")
-_COEF_FIELDS = ("forfeit", "compensation", "carry", "coproduction", "partner_flow", "cap")
-
-
-def _apply(sc, rows, name, v) -> bool:
-    from ..games.scenario import _split
-
-    parts = _split(name)
-    if parts == ["discount"]:
-        rows["discount"][:] = v[:, None]
-        return True
-    if len(parts) >= 3 and parts[0] == "partners" and parts[2] in _PARTNER_FIELDS:
-        who = _pick(parts[1], sc.partner_names)
-        if who is None:
-            return False
-        if parts[2] in ("provider_value", "revocation_gain"):
-            if len(parts) == 3:
-                reg = list(range(sc.n_regimes))
-            elif len(parts) == 4 and _pick(parts[3], sc.regime_names) is not None:
-                reg = _pick(parts[3], sc.regime_names)
-            else:
-                return False
-            for i in who:
-                for r in reg:
-                    rows[parts[2]][:, i, r] = v
-            return True
-        if len(parts) != 3:
-            return False
-        for i in who:
-            rows[parts[2]][:, i] = v
-        return True
-    if len(parts) == 3 and parts[0] == "instruments" and parts[2] in _COEF_FIELDS:
-        ins = sc.instruments[0]
-        if _pick(parts[1], sc.instrument_names) != [0] or ins.covers_collateral or not (
-                ins.enforced or parts[2] in ("carry", "coproduction", "partner_flow", "cap")):
-            return False
-        rows[parts[2]][:] = v[:, None]
-        return True
-    return False
-
-
-def _pick(token, names):
-    if token == "*":
-        return list(range(len(names)))
-    if token.lstrip("-").isdigit():
-        i = int(token)
-        return [i % len(names)] if -len(names) <= i < len(names) else None
-    return [list(names).index(token)] if token in names else None
+    results = []
+    for k in range(size):
+        point = sc.replace(**{name: v[k].item() for name, v in flat.items()}) if flat else sc
+        results.append(assurance_from_arrays(ScenarioArrays.from_scenario(point), target,
+                                             point))
+    return _fill(results, shape if vals else (), sc.instrument_names)
 
 
 def revocation_equilibrium(*, horizon: int = 10, start=0, level=0.0, chunk: int | None = None,
-                           **params):
-    """Partner-best equilibria over arrays of parameters (batched policy iteration).
+                           **params) -> BatchEquilibrium:
+    """Selected equilibria of one-partner scenarios over arrays of parameters.
 
     Parameters as in :func:`minimum_assurance` (keyword form), plus the instrument ``level``
     in force, the ``start`` regime index and the ``horizon`` for the reported probabilities.
 
     Returns
     -------
-    paxgame.kernels.revocation.EquilibriumArrays
-        ``maintain``, ``stay``, ``provider_value``, ``partner_value`` shaped
-        (batch..., K) and ``revocation_probability``, ``exit_probability``,
-        ``iterations`` shaped (batch...).
+    BatchEquilibrium
 
     Examples
     --------
@@ -291,27 +302,34 @@ def revocation_equilibrium(*, horizon: int = 10, start=0, level=0.0, chunk: int 
     array([ True, False])
     """
     func = "batch.revocation_equilibrium"
-    chunk = _check_chunk(func, chunk)
-    params = dict(params)
-    params["_level"] = level
+    _check_chunk(func, chunk)
     lv = as_float_array(func, "level", level)
     if np.any(lv < 0):
         raise ValueError(f"{func}: level must be non-negative")
-    params.pop("_level")
+    if isinstance(horizon, bool) or not isinstance(horizon, (int, np.integer)) or horizon < 1:
+        raise ValueError(f"{func}: horizon must be a positive integer, got {horizon!r}")
     arrays = _check(func, params)
-    arrays["cap"] = lv  # carried through the broadcast as the level
-    batch, K, padded = kr.broadcast_parameters(arrays)
-    size = int(np.prod(batch)) if batch else 1
+    batch, K, point, lvb = _broadcast(func, arrays, lv)
     start = int(start)
     if not 0 <= start < K:
         raise ValueError(f"{func}: start must be a regime index in 0..{K - 1}, got {start}")
-    parts = []
-    for a, b in kr.chunks(size, chunk):
-        rows = kr.take_rows(padded, batch, K, a, b)
-        y = rows.pop("cap")
-        rows["cap"] = np.full(b - a, np.inf)
-        parts.append(kr.revocation_equilibrium(rows, y, horizon=horizon,
-                                               start=np.full(b - a, start)))
-    fields = [np.concatenate([getattr(p, f) for p in parts]) for f in kr.EquilibriumArrays._fields]
-    shaped = [f.reshape(batch + f.shape[1:]) for f in fields]
-    return kr.EquilibriumArrays(*shaped)
+    out = {k: [] for k in BatchEquilibrium.__dataclass_fields__}
+    for idx in np.ndindex(*batch):
+        ar = _with(point(idx), start, int(horizon))
+        eq = equilibrium_from_arrays(ar, np.array([[float(lvb[idx])]]))
+        out["maintain"].append(eq.maintain[0])
+        out["stay"].append(eq.stay[0])
+        out["partner_value"].append(eq.partner_value[0])
+        out["provider_value"].append(eq.provider_value)
+        out["revocation_probability"].append(eq.revocation_probability[0])
+        out["exit_probability"].append(eq.exit_probability[0])
+        out["status"].append(0 if eq.status == "optimal" else 1)
+    res = {}
+    for k, v in out.items():
+        a = np.array(v)
+        res[k] = a.reshape(batch + a.shape[1:])
+    return BatchEquilibrium(**res)
+
+
+def _with(ar: ScenarioArrays, start: int, horizon: int) -> ScenarioArrays:
+    return dataclasses.replace(ar, start=start, horizon=horizon)

@@ -1,100 +1,142 @@
-"""The partner-best equilibrium of a revocation scenario (MODEL.md 3.1 and 3.4)."""
+"""The selected equilibrium of a revocation scenario, solved on the exact state.
+
+The game is played on the state (previous regime, set of partners still present); see
+:mod:`paxgame.kernels.revocation_exact` for the period's timing and
+:mod:`paxgame.revocation.arrays` for which payments count. :func:`solve` returns the selected
+pure Markov perfect equilibrium: in every subgame (a set of partners still present), from the
+smallest up, the equilibrium with the greatest sum of the partners' values, the smaller
+subgames playing their own selected equilibria.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import itertools
+from dataclasses import dataclass, field
+from fractions import Fraction
 
 import numpy as np
 
+from .. import _rational
 from .._results import Certificate, SolverResult
 from .._validation import as_float_array, check_nonnegative
-from ..kernels import revocation as kr
-from . import _model
+from ..kernels import revocation_exact as kx
+from .arrays import ScenarioArrays
 
-__all__ = ["ScenarioEquilibrium", "solve"]
+__all__ = ["ScenarioEquilibrium", "solve", "MAX_JOINT_PARTNERS", "Block", "block_layout"]
 
-_TOL = 1e-9
+#: Largest coalition solved jointly (2^n subgames; every subgame enumerated up to
+#: ``kernels.revocation_exact.ENUMERATION_LIMIT`` partner profiles).
+MAX_JOINT_PARTNERS = 8
+#: Largest coalition whose joint horizon probabilities are computed when partners factor.
+_MAX_JOINT_CHAIN = 6
+#: Largest number of partner profiles re-enumerated by ``verify`` to re-check the selection.
+_VERIFY_ENUMERATION = 4096
+
+
+@dataclass(frozen=True)
+class Block:
+    """Partners solved together, with the selected profile on their exact states.
+
+    ``members`` are partner indices; ``stay`` (2^m, m, K) and ``revoke`` (2^m, K) are the
+    profile in the block's own numbering (bit k of a set is ``members[k]``).
+    """
+
+    members: tuple
+    stay: np.ndarray
+    revoke: np.ndarray
+    status: str
+    n_equilibria: int
+    ambiguous: bool
+    exact: bool
+
+
+def block_layout(arrays: ScenarioArrays) -> list[list[int]]:
+    """The partner groups solved together: everyone when partners interact (collective
+    governance, blanket revocation, collateral outages), else one group per partner."""
+    return [list(range(arrays.n))] if arrays.coupled else [[i] for i in range(arrays.n)]
+
+
+def _block_arrays(arrays: ScenarioArrays, members) -> ScenarioArrays:
+    return arrays if len(members) == arrays.n else arrays.partner(members[0])
 
 
 @dataclass(frozen=True, kw_only=True)
 class ScenarioEquilibrium(SolverResult):
-    """The partner-best equilibrium of a scenario, per partner and regime.
+    """The selected equilibrium of a scenario at given instrument levels.
 
     Attributes
     ----------
     partners, regimes : tuple of str
-    maintain : ndarray (partners, regimes) of bool
-        M: regimes in which the provider maintains the partner's access.
     stay : ndarray (partners, regimes) of bool
-        Y: previous regimes after which the partner stays in.
-    provider_value : ndarray (partners, regimes)
-        U_s: the provider's value from the partner, in regime s before its choice.
+        Whether each partner stays in at the full coalition after each previous regime.
+    maintain : ndarray (partners, regimes) of bool
+        Whether the provider keeps each partner at the full coalition in each regime
+        (False: revoked there).
     partner_value : ndarray (partners, regimes)
-        V_s = max(O, Stay_s): the partner's value after regime s.
+        Each partner's value at the start of a period with the full coalition, after each
+        previous regime.
+    exit_value : ndarray (partners, regimes)
+        The value of exiting then (the outside option from that period on).
+    provider_value : ndarray (regimes,)
+        The provider's value at the same states.
     revocation_probability, exit_probability : ndarray (partners,)
-        Probability that the partner is revoked (or exits) within ``horizon`` periods,
-        starting after the scenario's start regime.
+        Probability that each partner is revoked (wrongfully: the removal of an adversary
+        does not count) or exits within ``horizon`` periods from the start regime.
+    any_revocation_probability : float
+        Probability that some ally is revoked within the horizon (NaN when not computed).
     horizon : int
-    joint : bool
-        True when the provider keeps or revokes the allies as one block (collective
-        governance, or blanket revocation with several partners).
     levels : ndarray (partners, instruments)
-        The instrument levels the equilibrium was computed at.
-    partner_best : bool
-        Always True: several equilibria can exist (unravelling); this is the greatest one,
-        found by iterating best responses from M = Y = all regimes.
+        The instrument levels in force.
+    n_equilibria : int
+        Equilibria at the full coalition (the smaller subgames playing their selected ones).
+    ambiguous : bool
+        True when the selected equilibrium does not give every partner, after every regime,
+        at least its value in each other equilibrium.
+    exact : bool
+        False when some subgame was too large to enumerate.
+    self_enforcing : bool or None
+        Under collective governance: whether every ally spared by a revocation prefers
+        leaving (the coalition's rule) to staying on; None otherwise.
+    blocks : tuple of Block
+        The full profile (for :meth:`verify`).
     """
 
     partners: tuple = ()
     regimes: tuple = ()
-    maintain: np.ndarray = None
     stay: np.ndarray = None
-    provider_value: np.ndarray = None
+    maintain: np.ndarray = None
     partner_value: np.ndarray = None
+    exit_value: np.ndarray = None
+    provider_value: np.ndarray = None
     revocation_probability: np.ndarray = None
     exit_probability: np.ndarray = None
+    any_revocation_probability: float = float("nan")
     horizon: int = 10
-    joint: bool = False
     levels: np.ndarray = None
-    partner_best: bool = True
-    scenario: object = None
+    n_equilibria: int = 0
+    ambiguous: bool = False
+    exact: bool = True
+    self_enforcing: bool | None = None
+    blocks: tuple = field(default=(), repr=False)
+    scenario: object = field(default=None, repr=False)
 
     def verify(self, *, tol: float | None = None, exact: bool = False) -> Certificate:
-        """Re-check both sides' one-shot deviation conditions with dense linear algebra.
+        """Re-check every field on the exact state, independently of the solver.
 
-        With ``exact=True`` (bilateral targeted scenarios) the partner-best equilibrium is
-        recomputed in rational arithmetic (every number read as the simplest fraction within
-        float rounding) and its sets must equal the result's. Under collective governance
-        or blanket revocation no exact check exists: the certificate then fails with the
-        single check ``"exact_check_unavailable: ..."`` rather than claim one.
+        Each block's profile is evaluated by one linear solve over all its exact states
+        (not the solver's subgame recursion); every one-shot deviation of every partner and
+        of the provider is checked with the tie rules; the reported stay/maintain sets,
+        values and exit values must equal the profile's at the full coalition; the
+        horizon probabilities are recomputed by propagating the state distribution period
+        by period; and where the full coalition has at most 4096 partner profiles they are
+        re-enumerated to check the selection, ``n_equilibria`` and ``ambiguous``.
 
-        Policy values are recomputed with :func:`numpy.linalg.solve` (not the kernel); the
-        provider must weakly prefer maintaining on M and strictly prefer revoking off M, the
-        partner weakly prefer staying on Y and strictly prefer exit off Y (within ``tol``,
-        relative to the scenario's value scale max|payoff| / (1 - delta)).
+        With ``exact=True`` the checks run in fractions (each float read as its exact
+        binary value) with the tie rules applied exactly; horizon probabilities are then
+        checked exactly for horizons up to 64 periods (beyond, the check named
+        ``...(float)`` runs in floats).
         """
-        if exact:
-            return _exact_check(self)
-        tol = _TOL * 1e3 if tol is None else tol
-        return Certificate.from_violations(_deviation_checks(self.scenario, self), tol)
-
-
-def _exact_check(eq) -> Certificate:
-    """Recompute each partner's partner-best equilibrium in rational arithmetic."""
-    from . import _exact
-
-    sc = eq.scenario
-    if _model.joint(sc):
-        # allies kept or revoked as a block have no rational re-derivation: report that no
-        # exact check was made instead of claiming one (verify() checks them in floats)
-        return Certificate.from_violations(
-            {"exact_check_unavailable: joint (collective or blanket)": 1}, 0.0, exact=True)
-    wrong = 0
-    for i in range(sc.n_partners):
-        M, Y = _exact.equilibrium(sc, i, [_exact.rational(x) for x in eq.levels[i]])
-        wrong += int(list(eq.maintain[i]) != M) + int(list(eq.stay[i]) != Y)
-    return Certificate.from_violations({"sets_differ_from_exact_equilibrium": wrong}, 0.0,
-                                       exact=True)
+        return _verify_equilibrium(self, tol, exact)
 
 
 def _levels(func, sc, levels):
@@ -110,15 +152,27 @@ def _levels(func, sc, levels):
     return check_nonnegative(func, "levels", lv)
 
 
-def solve(sc, levels=None) -> ScenarioEquilibrium:
-    """The partner-best equilibrium of a revocation scenario.
+def _check_size(func, arrays):
+    if arrays.coupled and arrays.n > MAX_JOINT_PARTNERS:
+        raise ValueError(
+            f"{func}: {arrays.n} partners interact (collective governance, blanket revocation "
+            f"or collateral outages) and are solved jointly on 2^n exact states; at most "
+            f"{MAX_JOINT_PARTNERS} are supported")
 
-    Iterates best responses from M = Y = all regimes (each best response is an optimal
-    stopping problem solved by policy iteration); the limit is the greatest fixed point, the
-    partner-best of possibly several equilibria (Tarski 1955; MODEL.md 3.1). Under bilateral
-    targeted revocation each partner is solved alone by the batch kernel
-    :func:`paxgame.batch.revocation_equilibrium`; under collective governance or blanket
-    revocation the provider keeps or revokes the allies as one block.
+
+def solve(sc, levels=None) -> ScenarioEquilibrium:
+    """The selected equilibrium of a revocation scenario, on the exact state.
+
+    The state is (previous regime, set of partners still present). Partners stay or exit,
+    the regime is drawn, partners may turn adversarial (and are removed), and the provider
+    keeps or revokes each ally; under collective governance a wrongful revocation makes the
+    spared allies leave after the period. In every subgame, from the smallest up, every pure
+    Markov profile of the partners is enumerated, the provider best-responds (ties: fewer
+    revocations, then lower partner indices), the equilibria (no profitable one-shot
+    deviation, ties stay) are kept and the one with the greatest sum of the partners' values
+    is selected (ties: more staying). Partners that do not interact (bilateral governance,
+    targeted revocation, no collateral outages) are solved one at a time, exactly for any
+    number of partners.
 
     Parameters
     ----------
@@ -129,169 +183,420 @@ def solve(sc, levels=None) -> ScenarioEquilibrium:
     Returns
     -------
     ScenarioEquilibrium
+        Status ``"optimal"``, ``"no_pure_equilibrium"`` (legal: the game has no pure
+        Markov perfect equilibrium; the arrays are then NaN/False for the partners
+        concerned) or ``"not_converged"`` (a subgame beyond enumeration where best
+        responses cycled).
 
-    Notes
-    -----
-    The best-response map is monotone (so the iteration from the top finds the greatest
-    fixed point) when every flow stays non-negative at the given levels (w_s + (p - c) y
-    >= 0) and the partner never prefers being revoked to being kept (v - e + q y >= o - L
-    + r y). Outside this regular region best responses can cycle (a provider losing money
-    on a partner prefers it to leave); the result then has status ``"not_converged"``, and
-    otherwise is still an equilibrium (``verify`` checks it) that may not be the partner-best
-    one.
+    References
+    ----------
+    Maskin, E. and Tirole, J. (2001), "Markov perfect equilibrium I. Observable actions",
+    Journal of Economic Theory 100(2), 191-219.
 
     Examples
     --------
     >>> import paxgame as pg
-    >>> sc = pg.load("games/scenarios/revocation_order.toml")
+    >>> sc = pg.load("games/scenarios/innovation_sovereignty.toml")
     >>> eq = pg.solve(sc)
-    >>> eq.partner_best
-    True
+    >>> eq.stay[:, 0].tolist(), eq.maintain[:, 0].tolist()
+    ([False, True, True], [False, True, True])
+    >>> [round(float(v), 6) for v in eq.partner_value[1:, 0]]
+    [15.0, 12.5]
     >>> bool(eq.verify())
     True
     """
-    from ..games.scenario import Scenario
+    from ..games.scenario import Scenario  # local: games imports nothing of revocation
 
     if not isinstance(sc, Scenario):
         raise TypeError(f"solve: sc must be a Scenario, got {type(sc).__name__}")
-    lv = _levels("solve", sc, levels)
-    coef = _model.coefficients(sc)
-    base = _model.base_params(sc)
-    p = _model.with_levels(base, coef, lv)
-    n, K = sc.n_partners, sc.n_regimes
-    start = np.full(n, sc.start_index)
-    if not _model.joint(sc):
-        eq = kr.revocation_equilibrium(p, np.ones(n), horizon=sc.horizon, start=start)
-        maintain, stay, U, V, prev, pexit = (eq.maintain, eq.stay, eq.provider_value,
-                                            eq.partner_value, eq.revocation_probability,
-                                            eq.exit_probability)
-        converged = bool(eq.converged.all())
-    else:
-        maintain, stay, U, V, prev, pexit, converged = _joint_equilibrium(sc, p)
-    msg = ("partner-best equilibrium (the greatest of possibly several), "
-           + ("allies kept or revoked as one block" if _model.joint(sc) else
-              "each partner solved alone"))
+    y = _levels("solve", sc, levels)
+    arrays = ScenarioArrays.from_scenario(sc)
+    _check_size("solve", arrays)
+    return equilibrium_from_arrays(arrays, y, scenario=sc)
+
+
+def equilibrium_from_arrays(arrays: ScenarioArrays, y, scenario=None) -> ScenarioEquilibrium:
+    """:func:`solve` on a scenario's arrays (the minimum-assurance solver calls this)."""
+    n, K = arrays.n, arrays.K
+    stay = np.zeros((n, K), dtype=bool)
+    maintain = np.zeros((n, K), dtype=bool)
+    V = np.full((n, K), np.nan)
+    U = np.zeros(K)
+    X = np.zeros((n, K))
+    blocks, statuses, counts, amb, exact = [], [], 1, False, True
+    self_enf = None
+    for mem in block_layout(arrays):
+        sub = _block_arrays(arrays, mem)
+        p = sub.params(y[mem])
+        sol = kx.solve(p)
+        obar, Xb = kx.exit_values(p.delta, p.transition, p.outside)
+        X[mem] = Xb
+        m = len(mem)
+        full = (1 << m) - 1
+        exact &= sol.exact
+        statuses.append(sol.status)
+        if sol.status != "optimal":
+            blocks.append(Block(tuple(mem), sol.stay, sol.revoke, sol.status, 0, False,
+                                sol.exact))
+            counts = 0
+            continue
+        stay[mem] = sol.stay[full]
+        for k, i in enumerate(mem):
+            maintain[i] = [not (sol.revoke[full, s] >> k & 1) for s in range(K)]
+        V[mem] = sol.V[full]
+        U += sol.U[full]
+        eqs = sol.equilibria
+        sel = eqs[sol.selected][2]
+        dom = all((sel >= e[2] - p.tol).all() for e in eqs)
+        amb |= not dom
+        counts *= len(eqs)
+        blocks.append(Block(tuple(mem), sol.stay, sol.revoke, "optimal", len(eqs), not dom,
+                            sol.exact))
+        if arrays.collective and m > 1:
+            self_enf = _self_enforcing(p, sol, Xb)
     status = "optimal"
-    if not converged:
-        status = "not_converged"
-        msg = ("best responses cycle: outside the regular region (negative flows at these "
-               "levels, or a partner preferring revocation) no pure stationary equilibrium "
-               "was found by best-response iteration; the arrays are the last iterate")
+    for s in ("not_converged", "no_pure_equilibrium"):
+        if s in statuses:
+            status = s
+    if status == "optimal":
+        rev, ext, anyr = _probabilities(arrays, y, blocks)
+    else:
+        rev, ext, anyr = np.full(n, np.nan), np.full(n, np.nan), float("nan")
+        U = np.full(K, np.nan)
+    msg = _message(arrays, status, counts, amb, exact, blocks)
     return ScenarioEquilibrium(
-        partners=sc.partner_names, regimes=sc.regime_names, maintain=maintain, stay=stay,
-        provider_value=U, partner_value=V, revocation_probability=prev,
-        exit_probability=pexit, horizon=sc.horizon, joint=_model.joint(sc), levels=lv,
-        scenario=sc, status=status, message=msg)
+        partners=arrays.partner_names, regimes=arrays.regime_names, stay=stay,
+        maintain=maintain, partner_value=V, exit_value=X, provider_value=U,
+        revocation_probability=rev, exit_probability=ext, any_revocation_probability=anyr,
+        horizon=arrays.horizon, levels=np.array(y, dtype=float), n_equilibria=counts,
+        ambiguous=amb, exact=exact, self_enforcing=self_enf, blocks=tuple(blocks),
+        scenario=scenario, status=status, message=msg)
 
 
-def _stop_and_hit(sc, p):
-    """Per partner and regime: the provider's payoff when it revokes, and who is hit."""
-    y = np.ones(p["discount"].shape[0])
-    flow = p["provider_value"] + ((p["coproduction"] - p["carry"]) * y)[:, None]
-    revoke = p["revocation_gain"] - (p["forfeit"] * y)[:, None]
-    if sc.revocation == "blanket":
-        return revoke, np.ones_like(revoke)
-    hit = revoke > flow
-    return np.where(hit, revoke, flow), hit.astype(float)
+def _message(arrays, status, counts, amb, exact, blocks) -> str:
+    if status == "no_pure_equilibrium":
+        who = [", ".join(arrays.partner_names[i] for i in b.members) for b in blocks
+               if b.status == "no_pure_equilibrium"]
+        return (f"no pure Markov perfect equilibrium (partners: {'; '.join(who)}): best "
+                f"responses cycle at these levels")
+    if status == "not_converged":
+        return ("a subgame too large to enumerate: best-response iteration from 'everyone "
+                "stays' cycled; no equilibrium was found")
+    how = "exact enumeration" if exact else "best-response iteration in the largest subgames"
+    many = ("the only equilibrium" if counts == 1 else
+            f"selected among {counts} equilibria (greatest total partner value)")
+    tail = ("; ambiguous: another equilibrium is better for some partner" if amb else "")
+    return f"{many}, by {how}{tail}"
 
 
-def _joint_policy(sc, p, M, stay):
-    """Per-partner values under the common maintain set M; the block's gain from keeping.
-
-    Each partner's continuation uses its own stay set; the block decision weighs every
-    partner's gain (exact when every partner stays, as at the assurance targets).
-    """
-    n, K = p["provider_value"].shape
-    stop, hit = _stop_and_hit(sc, p)
-    q = dict(p, stop=stop)
-    Mb = np.broadcast_to(M, (n, K))
-    st = stay.astype(float)
-    U = kr._provider_policy(q, Mb, st, np.ones(n))
-    flow = p["provider_value"] + (p["coproduction"] - p["carry"])[:, None]
-    gain = (1 - p["adversary_hazard"])[:, None] * (
-        flow + p["discount"][:, None] * st * np.einsum("brs,bs->br", p["transition"], U) - stop)
-    return U, gain.sum(axis=0), hit
+def _self_enforcing(p, sol, X) -> bool:
+    n, K = p.flow.shape
+    full = (1 << n) - 1
+    for s in range(K):
+        R = int(sol.revoke[full, s])
+        if not R:
+            continue
+        for i in kx.members(full & ~R):
+            if X[i, s] < sol.V[full & ~R, i, s] - p.tol:
+                return False
+    return True
 
 
-def _joint_equilibrium(sc, p, tol=kr._TIE):
-    n, K = p["provider_value"].shape
-    stay = np.ones((n, K), dtype=bool)
-    converged = False
-    for _ in range(2 * K + 3):
-        M = np.ones(K, dtype=bool)
-        for _ in range(K + 2):
-            U, gain, hit = _joint_policy(sc, p, M, stay)
-            new = gain >= -tol * kr.magnitude(p).sum()
-            if np.array_equal(new, M):
-                break
-            M = new
-        q = dict(p, hit=hit)
-        new_stay, S = kr._partner_best_response(q, np.broadcast_to(M, (n, K)), np.ones(n), tol)
-        if np.array_equal(new_stay, stay):
-            converged = True
-            break
-        stay = new_stay
-    O = (p["outside_option"] / (1 - p["discount"]))[:, None]
-    V = np.where(stay, S, O)
-    maintain = np.broadcast_to(M, (n, K)).copy()
-    # probabilities: partner i is revoked when s is outside M and i is hit, or as adversary
-    P, qh = sc.transition, p["adversary_hazard"]
-    x = np.zeros((n, K))
-    x[:, sc.start_index] = 1.0
-    prev = np.zeros(n)
-    pexit = np.zeros(n)
-    for _ in range(sc.horizon):
-        pexit += (x * ~stay).sum(axis=1)
-        x = x * stay
-        nxt = x @ P
-        prev += (nxt * (qh[:, None] + (1 - qh)[:, None] * (~M) * hit)).sum(axis=1)
-        pexit += (nxt * (1 - qh)[:, None] * (~M) * (1 - hit)).sum(axis=1)
-        x = nxt * (1 - qh)[:, None] * M
-    return maintain, stay, U, V, prev, pexit, converged
+def _joint_profile(arrays, blocks):
+    """The full profile over all 2^n sets built from independent one-partner blocks."""
+    n, K = arrays.n, arrays.K
+    size = 1 << n
+    stay = np.zeros((size, n, K), dtype=bool)
+    revoke = np.zeros((size, K), dtype=np.int64)
+    for b in blocks:
+        i = b.members[0]
+        for P in range(size):
+            if P >> i & 1:
+                stay[P, i] = b.stay[1, 0]
+                for s in range(K):
+                    if b.revoke[1, s]:
+                        revoke[P, s] |= 1 << i
+    return stay, revoke
 
 
-def _deviation_checks(sc, eq) -> dict[str, float]:
-    """Worst violations of the one-shot deviation conditions (dense numpy)."""
-    coef = _model.coefficients(sc)
-    p = _model.with_levels(_model.base_params(sc), coef, eq.levels)
-    n, K = sc.n_partners, sc.n_regimes
-    d, P = sc.discount, sc.transition
-    prov, part = 0.0, 0.0
-    joint = _model.joint(sc)
-    if joint:
-        stop, hit = _stop_and_hit(sc, p)
-    gains = np.zeros(K)
-    for i in range(n):
-        q = p["adversary_hazard"][i]
-        m = eq.maintain[i].astype(float)
-        y = eq.stay[i].astype(float)
-        flow = p["provider_value"][i] + p["coproduction"][i] - p["carry"][i]
-        if joint:
-            st = stop[i]
-        else:
-            st = p["revocation_gain"][i] - p["forfeit"][i]
-        A = np.eye(K) - d * (1 - q) * (m * y)[:, None] * P
-        U = np.linalg.solve(A, q * p["revocation_gain"][i] + (1 - q) * (m * flow + (1 - m) * st))
-        g = (1 - q) * (flow + d * y * (P @ U) - st)
-        if joint:
-            gains += g
-        else:
-            prov = max(prov, float(np.max(np.where(eq.maintain[i], -g, g + 0.0), initial=0)))
-        # partner
-        O = p["outside_option"][i] / (1 - d)
-        h = hit[i] if joint else np.ones(K)
-        inflow = p["access_value"][i] - p["collateral_cost"][i] + p["partner_flow"][i]
-        rev = p["outside_option"][i] - p["revocation_loss"][i] + p["compensation"][i] + d * O
-        rev = h * rev + (1 - h) * (inflow + d * O)
-        adv = p["outside_option"][i] - p["revocation_loss"][i] + d * O
-        ys = eq.stay[i].astype(float)
-        A = np.eye(K) - d * (1 - q) * P * (m * ys)[None, :]
-        rhs = P @ (q * adv + (1 - q) * (m * (inflow + d * O * (1 - ys)) + (1 - m) * rev))
-        S = np.linalg.solve(A, rhs)
-        part = max(part, float(np.max(np.where(eq.stay[i], O - S, S - O), initial=0)))
-    if joint:
-        prov = float(np.max(np.where(eq.maintain[0], -gains, gains), initial=0))
-    # off-set conditions are strict (ties maintain / stay): a zero gap off the set is allowed
-    # only within tolerance. Violations are relative to the value scale of the scenario.
-    mag = float(kr.magnitude(p).max())
-    return {"provider_one_shot_deviation": prov / mag, "partner_one_shot_deviation": part / mag}
+def _probabilities(arrays, y, blocks):
+    n = arrays.n
+    if len(blocks) == 1:
+        b = blocks[0]
+        sub = _block_arrays(arrays, list(b.members))
+        return kx.horizon_probabilities(sub.params(y[list(b.members)]), b.stay, b.revoke,
+                                        arrays.start, arrays.horizon)
+    rev, ext = np.zeros(n), np.zeros(n)
+    for b in blocks:
+        i = b.members[0]
+        sub = arrays.partner(i)
+        r, e, _ = kx.horizon_probabilities(sub.params(y[[i]]), b.stay, b.revoke,
+                                           arrays.start, arrays.horizon)
+        rev[i], ext[i] = r[0], e[0]
+    anyr = float("nan")
+    if n <= _MAX_JOINT_CHAIN:
+        stay, revoke = _joint_profile(arrays, blocks)
+        _, _, anyr = kx.horizon_probabilities(arrays.params(y), stay, revoke, arrays.start,
+                                              arrays.horizon)
+    return rev, ext, anyr
+
+
+# --------------------------------------------------------------------------- verification
+
+def _forward_probabilities(p, stay, revoke, start, horizon, one):
+    """Horizon probabilities by propagating the state distribution period by period."""
+    n, K = p.flow.shape
+    size = 1 << n
+    zero = one - one
+    dist = {((size - 1), start, 0, 0): one}  # (P, r, revoked-bits, exited-bits)
+    for _ in range(horizon):
+        nxt = {}
+        for (P, r, rv, ex), pr in dist.items():
+            S = 0
+            for i in kx.members(P):
+                if stay[P, i, r]:
+                    S |= 1 << i
+                else:
+                    ex |= 1 << i
+            for s in range(K):
+                ps = p.transition[r, s]
+                if ps == 0:
+                    continue
+                mem = kx.members(S)
+                for bits in range(1 << len(mem)):
+                    A, pa = 0, one
+                    for k, i in enumerate(mem):
+                        if bits >> k & 1:
+                            A |= 1 << i
+                            pa = pa * p.hazard[i]
+                        else:
+                            pa = pa * (one - p.hazard[i])
+                    if pa == 0:
+                        continue
+                    Q = S & ~A
+                    R = int(revoke[Q, s]) if Q else 0
+                    P2 = 0 if (R and p.collective) else Q & ~R
+                    key = (P2, s, rv | R, ex)
+                    nxt[key] = nxt.get(key, zero) + pr * ps * pa
+        dist = nxt
+    rev = [sum((pr for (P, r, rv, ex), pr in dist.items() if rv >> i & 1), zero)
+           for i in range(n)]
+    ext = [sum((pr for (P, r, rv, ex), pr in dist.items() if ex >> i & 1), zero)
+           for i in range(n)]
+    anyr = sum((pr for (P, r, rv, ex), pr in dist.items() if rv), zero)
+    return rev, ext, anyr
+
+
+def _tie_order(R: int):
+    return (kx.popcount(R), kx.members(R))
+
+
+def _block_checks(p, b: Block, rep, exact, tol, linsolve, start, horizon):
+    """Violations for one block: best responses, reported fields, probabilities."""
+    m, K = p.flow.shape
+    full = (1 << m) - 1
+    V, U = kx.profile_values(p, b.stay, b.revoke, linsolve)
+    gain, nodes = kx.one_shot_gains(p, b.stay, b.revoke, V, U, linsolve)
+    part = 0
+    for P in range(1, full + 1):
+        for i in kx.members(P):
+            for r in range(K):
+                g = gain[P, i, r]
+                if b.stay[P, i, r]:
+                    part = max(part, -g)
+                elif exact:
+                    part = max(part, g + (1 if g >= 0 else 0))  # exit needs a strict loss
+                else:
+                    part = max(part, g)
+    prov = 0
+    for (Q, s), vals in nodes.items():
+        chosen = int(b.revoke[Q, s])
+        best = max(vals.values())
+        v = best - vals[chosen]
+        if exact and v == 0:
+            # tie rule: no equally good set that is preferred (fewer, then lower indices)
+            if any(val == best and _tie_order(R) < _tie_order(chosen) for R, val in vals.items()):
+                v = 1
+        prov = max(prov, v)
+    checks = {"partner_best_response": part, "provider_best_response": prov}
+    mem = list(b.members)
+    conv = (lambda a: _rational.as_fractions(a)) if exact else (lambda a: np.asarray(a, float))
+    obar, X = kx.exit_values(p.delta, p.transition, p.outside, linsolve)
+    slack = Fraction(1, 10 ** 9) * Fraction(_scale(p)) if exact else 0
+
+    def diff(a, c):  # reported floats against recomputed values (exact: within 1e-9 scale)
+        worst = max((abs(x) for x in np.ravel(conv(a) - c)), default=0)
+        return max(0, worst - slack) if exact else worst
+
+    checks["partner_value"] = diff(rep.partner_value[mem], V[full])
+    checks["exit_value"] = diff(rep.exit_value[mem], X)
+    revoked = np.array([[bool(b.revoke[full, s] >> k & 1) for s in range(K)]
+                        for k in range(m)])
+    checks["stay"] = int((rep.stay[mem] != b.stay[full]).sum())
+    checks["maintain"] = int((rep.maintain[mem] == revoked).sum())
+    checks["_U"] = U[full]  # summed over blocks by the caller
+    if exact and horizon > 64:
+        pf = _float_params(p)
+        rv, ex, anyr = _forward_probabilities(pf, b.stay, b.revoke, start, horizon, 1.0) \
+            if horizon <= 10_000 else kx.horizon_probabilities(pf, b.stay, b.revoke, start,
+                                                               horizon)
+        suffix = " (float)"
+    else:
+        one = Fraction(1) if exact else 1.0
+        rv, ex, anyr = _forward_probabilities(p, b.stay, b.revoke, start, horizon, one) \
+            if horizon <= 10_000 else kx.horizon_probabilities(p, b.stay, b.revoke, start,
+                                                               horizon)
+        suffix = ""
+    checks["_probabilities"] = (suffix, rv, ex, anyr)
+    return checks
+
+
+def _scale(p) -> float:
+    top = max(float(np.max(np.abs(np.asarray(a, dtype=float)), initial=0.0))
+              for a in (p.flow, p.outside, p.loss, p.provider_flow, p.gain))
+    return (top if top > 0 else 1.0) / (1.0 - float(p.delta))
+
+
+def _float_params(p):
+    return kx.ExactParams(*[np.asarray(x, dtype=float) if isinstance(x, np.ndarray)
+                            else (float(x) if isinstance(x, Fraction) else x) for x in p])
+
+
+def _provider_response(p, st, revoke, full, exact, tol, linsolve):
+    """The provider's best response at the nodes (s, full) to partner profile ``st`` (policy
+    iteration on the profile's values; ties: fewer revocations, then lower indices)."""
+    m, K = p.flow.shape
+    rv = revoke.copy()
+    rv[full] = 0
+    lim = 0 if exact else tol
+    for _ in range(4 * K + 8):
+        V, U = kx.profile_values(p, st, rv, linsolve)
+        gain, nodes = kx.one_shot_gains(p, st, rv, V, U, linsolve)
+        new = rv[full].copy()
+        for s in range(K):
+            vals = nodes[(full, s)]
+            top = max(vals.values())
+            new[s] = min((R for R, val in vals.items() if val >= top - lim), key=_tie_order)
+        if (new == rv[full]).all():
+            return rv, V, gain
+        rv[full] = new
+    return None
+
+
+def _selection_checks(p, b: Block, rep_count, rep_amb, tol, exact, linsolve):
+    """Re-enumerate the partner profiles at the block's full set (subgames as reported)."""
+    m, K = p.flow.shape
+    full = (1 << m) - 1
+    if (1 << (m * K)) > _VERIFY_ENUMERATION:
+        return {}
+    lim = 0 if exact else tol
+    found = []
+    for bits in itertools.product((False, True), repeat=m * K):
+        st = b.stay.copy()
+        st[full] = np.array(bits, dtype=bool).reshape(m, K)
+        best = _provider_response(p, st, b.revoke, full, exact, tol, linsolve)
+        if best is None:
+            continue
+        rv, V, gain = best
+        if all(st[full, i, r] == (gain[full, i, r] >= -lim) for i in range(m) for r in range(K)):
+            found.append((st[full], V[full]))
+    checks = {"n_equilibria": abs(len(found) - rep_count)}
+    if found:
+        sel = next((k for k, f in enumerate(found) if (f[0] == b.stay[full]).all()), None)
+        if sel is None:
+            checks["selected_is_equilibrium"] = 1
+            return checks
+        tot = [sum(f[1].ravel()) for f in found]
+        better = max((t - tot[sel] for k, t in enumerate(tot) if k != sel), default=-1)
+        checks["selection_total_value"] = max(0, better - lim * m * K)
+        dominated = any((f[1] > found[sel][1] + lim).any() for f in found)
+        checks["ambiguous"] = int(dominated != rep_amb)
+    return checks
+
+
+def _verify_equilibrium(eq: ScenarioEquilibrium, tol, exact) -> Certificate:
+    sc = eq.scenario
+    if sc is None:
+        return Certificate.from_violations({"scenario_missing": 1}, 0.0, exact=exact)
+    arrays = ScenarioArrays.from_scenario(sc)
+    y = np.asarray(eq.levels, dtype=float)
+    linsolve = _rational.solve if exact else np.linalg.solve
+    scale = arrays.scale(y)
+    tol = arrays.tol(y) * 1e2 if tol is None else float(tol) * scale
+    checks: dict = {}
+    layout = block_layout(arrays)
+    if [list(b.members) for b in eq.blocks] != layout:
+        return Certificate.from_violations({"blocks_match_scenario": 1}, 0.0, exact=exact)
+    if eq.status != "optimal":
+        if eq.status == "no_pure_equilibrium":
+            return _verify_no_equilibrium(eq, arrays, y, tol, exact, linsolve)
+        return Certificate.from_violations({f"exact_check_unavailable: status {eq.status}": 1},
+                                           0.0, exact=exact)
+    Utot = 0
+    rev = [None] * arrays.n
+    ext = [None] * arrays.n
+    anyr = None
+    count, amb = 1, False
+    for b in eq.blocks:
+        mem = list(b.members)
+        sub = _block_arrays(arrays, mem)
+        p = sub.params(y[mem], exact=exact)
+        c = _block_checks(p, b, eq, exact, tol, linsolve, arrays.start, eq.horizon)
+        Utot = Utot + c.pop("_U")
+        suffix, rv, ex, an = c.pop("_probabilities")
+        for k, i in enumerate(mem):
+            rev[i], ext[i] = rv[k], ex[k]
+        if len(eq.blocks) == 1:
+            anyr = an
+        for k, v in c.items():
+            checks[k] = max(checks.get(k, 0), v)
+        sel = _selection_checks(p, b, b.n_equilibria, b.ambiguous, tol, exact, linsolve)
+        for k, v in sel.items():
+            checks[k] = max(checks.get(k, 0), v)
+        count *= b.n_equilibria
+        amb |= b.ambiguous
+    conv = (lambda a: _rational.as_fractions(a)) if exact else (lambda a: np.asarray(a, float))
+    worst = max(abs(x) for x in np.ravel(conv(eq.provider_value) - Utot))
+    checks["provider_value"] = max(0, worst - Fraction(1, 10 ** 9) * Fraction(scale)) \
+        if exact else worst
+    checks["n_equilibria_product"] = abs(count - eq.n_equilibria)
+    checks["ambiguous_flag"] = int(amb != eq.ambiguous)
+    name = "horizon_probabilities" + suffix
+    pr = max(max(abs(conv(eq.revocation_probability[i])[()] - rev[i]),
+                 abs(conv(eq.exit_probability[i])[()] - ext[i])) for i in range(arrays.n))
+    if anyr is not None:
+        pr = max(pr, abs(conv(eq.any_revocation_probability)[()] - anyr))
+    elif len(eq.blocks) > 1 and arrays.n <= _MAX_JOINT_CHAIN:
+        stay, revoke = _joint_profile(arrays, eq.blocks)
+        pf = arrays.params(y)
+        _, _, an = kx.horizon_probabilities(pf, stay, revoke, arrays.start, eq.horizon)
+        checks["any_revocation_probability (float)"] = abs(an - eq.any_revocation_probability)
+    # reported probabilities are floats: pass within float rounding (1e-12)
+    checks[name] = max(0, pr - Fraction(1, 10 ** 12)) if exact else pr
+    if "any_revocation_probability (float)" in checks:
+        checks["any_revocation_probability (float)"] = max(
+            0, float(checks["any_revocation_probability (float)"]) - (0 if not exact else 1e-12))
+    checks["horizon"] = int(eq.horizon != arrays.horizon)
+    checks["levels_within_caps"] = float(np.max(y - arrays.cap[None, :], initial=0.0))
+    checks["levels_nonnegative"] = float(max(0.0, -np.min(y, initial=0.0)))
+    checks["exact_flag"] = int(eq.exact != all(b.exact for b in eq.blocks))
+    if exact:
+        checks = {k: (Fraction(v) if isinstance(v, (int, float)) and not isinstance(v, bool)
+                      else v) for k, v in checks.items()}
+        return Certificate.from_violations(checks, 0.0, exact=True)
+    return Certificate.from_violations({k: float(v) for k, v in checks.items()}, tol)
+
+
+def _verify_no_equilibrium(eq, arrays, y, tol, exact, linsolve) -> Certificate:
+    """A 'no pure equilibrium' claim: re-solve and require that no block profile passes."""
+    checks = {}
+    for b in eq.blocks:
+        if b.status != "no_pure_equilibrium":
+            continue
+        mem = list(b.members)
+        sub = _block_arrays(arrays, mem)
+        p = sub.params(y[mem])
+        again = kx.solve(p)
+        checks["no_pure_equilibrium_confirmed"] = int(again.status != "no_pure_equilibrium")
+    return Certificate.from_violations(checks or {"no_block_without_equilibrium": 1}, 0.0,
+                                       exact=exact)

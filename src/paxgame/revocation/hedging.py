@@ -9,7 +9,11 @@ import numpy as np
 
 from .._results import Certificate, SolverResult
 from .._validation import check_nonnegative, check_probability
+from ..kernels import revocation_exact as kx
 from ..kernels.lp import solve_lp
+from .arrays import ScenarioArrays
+from .assurance import minimum_assurance
+from .equilibrium import equilibrium_from_arrays
 
 __all__ = ["HedgeResult", "ShareAssuranceResult", "hedge", "assurance_for_share"]
 
@@ -251,26 +255,35 @@ class ShareAssuranceResult(SolverResult):
 
 def _provider_probability(sc, i, levels) -> float:
     """Revocation probability within the horizon for a partner that keeps depending on the
-    provider: the equilibrium maintain set, with the partner's stay set forced to all."""
-    from ..kernels import revocation as kr
-    from . import _model
-    from .equilibrium import solve
+    provider: the selected equilibrium's revocation policy, with the partner staying."""
+    arrays = ScenarioArrays.from_scenario(sc)
+    y = np.asarray(levels, dtype=float)
+    eq = equilibrium_from_arrays(arrays, y)
+    for b in eq.blocks:
+        if i not in b.members:
+            continue
+        k = b.members.index(i)
+        stay = np.array(b.stay, copy=True)
+        stay[:, k, :] = True
+        sub = arrays if len(b.members) == arrays.n else arrays.partner(i)
+        rev, _, _ = kx.horizon_probabilities(sub.params(y[list(b.members)]), stay, b.revoke,
+                                             arrays.start, arrays.horizon)
+        return float(rev[k])
+    raise ValueError(f"hedge: partner index {i} is not in the scenario")
 
-    eq = solve(sc, levels)
-    p = _model.with_levels(_model.base_params(sc, [i]), _model.coefficients(sc),
-                           eq.levels, [i])
-    rev, _ = kr._probabilities(p, eq.maintain[i:i + 1], np.ones((1, sc.n_regimes), bool),
-                               sc.horizon, np.array([sc.start_index]))
-    return float(rev[0])
+
+def _compensation(sc, j) -> float:
+    """Instrument j's credible compensation per unit (self-enforcing ones count only under
+    collective governance)."""
+    ins = sc.instruments[j]
+    return float(ins.compensation) if (ins.enforced or sc.governance == "collective") else 0.0
 
 
 def _share_at(sc, i, j, y, lam, alpha):
-    from . import _model
-
     lv = np.zeros((sc.n_partners, len(sc.instruments)))
     lv[i, j] = y
     p0 = _provider_probability(sc, i, lv)
-    r = _model.coefficients(sc)["compensation"][i, j]
+    r = _compensation(sc, j)
     return float(_hedge(sc, i, lam, alpha, p0, sc.partners[i].revocation_loss - r * y)
                  .shares[0])
 
@@ -296,9 +309,7 @@ def assurance_for_share(sc, partner, share: float, risk_aversion: float = 0.0,
     >>> res.constructible, bool(res.verify())
     (True, True)
     """
-    from ..games.scenario import Scenario
-    from . import _model
-    from .assurance import minimum_assurance
+    from ..games.scenario import Scenario  # local: games imports nothing of revocation
 
     if not isinstance(sc, Scenario):
         raise TypeError(f"assurance_for_share: sc must be a Scenario, got {type(sc).__name__}")
@@ -318,10 +329,10 @@ def assurance_for_share(sc, partner, share: float, risk_aversion: float = 0.0,
     if s0 >= target:
         return ShareAssuranceResult(level=0.0, share=s0, constructible=True, **common,
                                     message="the provider's share already reaches the target")
-    r = _model.coefficients(sc)["compensation"][i, j]
+    r = _compensation(sc, j)
     cont = minimum_assurance(sc, "continuity")
     cands = [sc.partners[i].revocation_loss / r if r > 0 else 0.0]
-    if cont.partner_constructible[i]:
+    if cont.constructible and cont.status == "optimal":
         cands.append(float(np.nansum(cont.levels[i])))
     hi = max(cands)
     cap = sc.instruments[j].cap

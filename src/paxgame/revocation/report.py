@@ -1,24 +1,59 @@
-"""A readable text report of a scenario: its equilibrium and its minimum credible assurance.
+"""What a scenario's question turns on, computed and set side by side.
 
-This is what ``paxgame solve games/scenarios/<file>.toml`` prints.
+:func:`compare` solves a scenario and the counterfactuals its question is about: with
+several partners, the other governance (collective against bilateral) and the other
+revocation mode (targeted against blanket); with an adversary hazard, the same scenario
+without it (the carve-out's object). For each variant it gives the equilibrium without
+assurance and the minimum assurance for both targets, with the revocation probability
+within the horizon in both. :func:`format_report` prints it; ``paxgame solve`` on a scenario
+file shows that text.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from .assurance import AssuranceResult, minimum_assurance
+from .assurance import AssuranceResult, TARGETS, minimum_assurance
 from .equilibrium import ScenarioEquilibrium, solve
 
-__all__ = ["format_report"]
+__all__ = ["format_report", "compare", "Comparison", "Variant"]
+
+_TARGETS = tuple(TARGETS)
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One scenario of a comparison: its label, the equilibrium without assurance, and the
+    minimum assurance for each target (with the equilibrium at those levels)."""
+
+    label: str
+    scenario: object = field(repr=False)
+    equilibrium: ScenarioEquilibrium = field(repr=False)
+    assurance: dict = field(repr=False)
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The scenario as given (``variants[0]``) and its counterfactuals."""
+
+    variants: tuple
+
+    @property
+    def base(self) -> Variant:
+        return self.variants[0]
 
 
 def _num(x, digits=4) -> str:
-    if x is None or (isinstance(x, float) and np.isnan(x)):
+    if x is None:
         return "-"
     x = float(x)
+    if np.isnan(x):
+        return "-"
+    if np.isinf(x):
+        return "-inf" if x < 0 else "inf"
     if abs(x) < 0.5 * 10 ** -digits:
         x = 0.0
     return f"{x:.{digits}g}"
@@ -28,9 +63,6 @@ def _table(header, rows) -> list[str]:
     widths = [max(len(str(h)), *(len(str(r[k])) for r in rows)) for k, h in enumerate(header)]
     fmt = lambda cells: "  ".join(str(c).ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa
     return [fmt(header), fmt(["-" * w for w in widths]), *(fmt(r) for r in rows)]
-
-
-_TARGETS = ("participation", "continuity")
 
 
 def _check_given(equilibrium, assurance) -> dict:
@@ -56,89 +88,138 @@ def _check_given(equilibrium, assurance) -> dict:
     return dict(assurance)
 
 
-def format_report(sc, *, equilibrium=None, assurance=None) -> str:
-    """The equilibrium per partner and regime, and the minimum credible assurance for both
-    targets with its constructibility, as plain text.
+def _variant(label, sc, eq=None, known=None) -> Variant:
+    eq = solve(sc) if eq is None else eq
+    known = known or {}
+    res = {t: known[t] if t in known else minimum_assurance(sc, t) for t in _TARGETS}
+    return Variant(label, sc, eq, res)
+
+
+def compare(sc, *, equilibrium=None, assurance=None) -> Comparison:
+    """The scenario and the counterfactuals its question turns on, each solved.
 
     Parameters
     ----------
     sc : Scenario
-        The revocation scenario.
     equilibrium : ScenarioEquilibrium, optional
-        ``solve(sc)`` when the caller has it already; computed otherwise.
-    assurance : mapping of str to AssuranceResult, optional
-        ``{target: minimum_assurance(sc, target)}`` for the targets the caller has already
-        solved ("participation", "continuity"); a target left out is computed here.
+        ``solve(sc)`` when the caller has it already.
+    assurance : mapping of target to AssuranceResult, optional
+        Results the caller already has for ``sc``.
 
     Returns
     -------
-    str
-        The report, ending in a newline. Passing the results changes no text, only saves
-        their recomputation; they must belong to ``sc`` (only their kind and target are
-        checked).
-
-    Raises
-    ------
-    TypeError
-        ``equilibrium`` is not a ScenarioEquilibrium, ``assurance`` is not a mapping, or
-        one of its values is not an AssuranceResult.
-    ValueError
-        ``assurance`` names an unknown target, or a result's target differs from its key.
+    Comparison
+        ``variants[0]`` is the scenario as given; then, with several partners, the other
+        governance and the other revocation mode; with an adversary hazard, the scenario
+        without it.
 
     Examples
     --------
     >>> import paxgame as pg
-    >>> sc = pg.load("games/scenarios/managed_interdependence.toml")
-    >>> print(pg.revocation.report.format_report(sc))  # doctest: +ELLIPSIS
-    Managed interdependence...
-
-    A caller that has solved the scenario passes its results instead of recomputing them:
-
-    >>> eq = pg.solve(sc)
-    >>> res = {t: pg.minimum_assurance(sc, t) for t in ("participation", "continuity")}
-    >>> format_report(sc, equilibrium=eq, assurance=res) == format_report(sc)
-    True
+    >>> sc = pg.load("games/scenarios/innovation_sovereignty.toml")
+    >>> [v.label for v in pg.compare(sc).variants]
+    ['as given (collective, targeted)', 'bilateral governance', 'blanket revocation']
     """
     known = _check_given(equilibrium, assurance)
-    eq = solve(sc) if equilibrium is None else equilibrium
-    lines = [f"{sc.name or 'Scenario'}",
-             f"  discount {sc.discount:g}; {sc.n_regimes} regime(s): "
-             f"{', '.join(sc.regime_names)} (start after '{sc.start}'); governance "
-             f"{sc.governance}; revocation {sc.revocation}"
-             + (f" (screening {sc.screening:g})" if sc.revocation == "targeted" else ""),
-             "",
-             "Partner-best equilibrium (the greatest of possibly several; no assurance):"]
+    gov, rev = sc.governance, sc.revocation
+    variants = [_variant(f"as given ({gov}, {rev})", sc, equilibrium, known)]
+    if sc.n_partners > 1:
+        other = "bilateral" if gov == "collective" else "collective"
+        variants.append(_variant(f"{other} governance", sc.replace(governance=other)))
+        mode = "blanket" if rev == "targeted" else "targeted"
+        alt = sc.replace(revocation=mode, screening=1.0 if mode == "targeted" else
+                         sc.screening)
+        variants.append(_variant(f"{mode} revocation" + (" (perfect screening)"
+                                                         if mode == "targeted" else ""), alt))
+    if any(p.adversary_hazard > 0 for p in sc.partners):
+        variants.append(_variant("no adversary hazard",
+                                 sc.replace(**{"partners[*].adversary_hazard": 0.0})))
+    return Comparison(tuple(variants))
+
+
+def _amounts(res: AssuranceResult, instruments) -> str:
+    if res.status == "unbounded":
+        return "unbounded (" + ", ".join(res.unbounded) + ")"
+    if not res.constructible:
+        return "not constructible"
+    return ", ".join(f"{name} {_num(a, 5)}" for name, a in zip(instruments, res.amount))
+
+
+def format_report(sc, *, equilibrium=None, assurance=None) -> str:
+    """The scenario's answer as text: equilibrium, minimum assurance and the comparison.
+
+    Parameters
+    ----------
+    sc : Scenario
+    equilibrium : ScenarioEquilibrium, optional
+        ``solve(sc)`` when the caller has it already; computed otherwise.
+    assurance : mapping, optional
+        ``{target: minimum_assurance(sc, target)}`` for targets already solved.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> import paxgame as pg
+    >>> sc = pg.load("games/scenarios/plural_dependencies.toml")
+    >>> print(pg.format_report(sc).splitlines()[0])
+    Plural dependencies: 1 partner(s), 2 regime(s), discount 0.9, bilateral governance, targeted revocation
+    """
+    cmp = compare(sc, equilibrium=equilibrium, assurance=assurance)
+    base = cmp.base
+    eq = base.equilibrium
+    names = sc.regime_names
+    lines = [f"{sc.name or 'Scenario'}: {sc.n_partners} partner(s), {sc.n_regimes} "
+             f"regime(s), discount {sc.discount:g}, {sc.governance} governance, "
+             f"{sc.revocation} revocation",
+             "Illustrative numbers (scenario files are not calibrated).", ""]
+    lines.append(f"Equilibrium without assurance ({eq.status}): {eq.message}")
     rows = []
-    for i, name in enumerate(eq.partners):
-        for s, reg in enumerate(eq.regimes):
-            rows.append([name if s == 0 else "", reg,
-                         "maintain" if eq.maintain[i, s] else "REVOKE",
-                         "stay" if eq.stay[i, s] else "EXIT",
-                         _num(eq.provider_value[i, s]), _num(eq.partner_value[i, s]),
-                         _num(eq.revocation_probability[i]) if s == 0 else ""])
-    lines += ["  " + x for x in _table(
-        ["partner", "regime", "provider", "partner (after)", "provider value U",
-         "partner value V", f"P(revoked in {sc.horizon})"], rows)]
-    lines += ["", "Minimum credible assurance (instrument levels per partner):"]
-    rows = []
-    results = {t: known[t] if t in known else minimum_assurance(sc, t) for t in _TARGETS}
-    for t, res in results.items():
-        for i, name in enumerate(res.partners):
-            lv = ", ".join(f"{ins} {_num(res.levels[i, j])}"
-                           for j, ins in enumerate(res.instruments))
-            rows.append([t if i == 0 else "", name,
-                         lv if res.partner_constructible[i] else "none works",
-                         _num(res.partner_cost[i]),
-                         "yes" if res.partner_constructible[i] else "NO"])
-    lines += ["  " + x for x in _table(
-        ["target", "partner", "levels", "provider's cost", "constructible"], rows)]
-    for t, res in results.items():
-        if not res.constructible:
-            lines.append(f"  {t}: not constructible: {res.reason}")
-        elif not res.exact:
-            lines.append(f"  {t}: {res.message}")
-        if res.binding:
-            lines.append(f"  {t} binding: " + "; ".join(res.binding))
+    for i, p in enumerate(eq.partners):
+        if eq.status != "optimal":
+            rows.append([p, "-", "-", "-", "-", "-"])
+            continue
+        stays = ", ".join(f"{r}: {'stay' if eq.stay[i, k] else 'EXIT'}"
+                          for k, r in enumerate(names))
+        kept = ", ".join(f"{r}: {'keep' if eq.maintain[i, k] else 'REVOKE'}"
+                         for k, r in enumerate(names))
+        rows.append([p, stays, kept, _num(eq.partner_value[i, sc.start_index]),
+                     _num(eq.revocation_probability[i]), _num(eq.exit_probability[i])])
+    lines += _table(["partner", "after regime", "provider (all present)", "value",
+                     f"P(revoked in {eq.horizon})", f"P(exits in {eq.horizon})"], rows)
     lines.append("")
-    lines.append("All numbers are illustrative (see the scenario's description).")
+    lines.append("Minimum credible assurance (levels per partner; instruments never added):")
+    for t in _TARGETS:
+        res = base.assurance[t]
+        lines.append(f"  {t}: {res.status}{'' if res.exact else ' (method not exact here)'}"
+                     f" - {_amounts(res, sc.instrument_names)}")
+        if res.constructible and res.status == "optimal":
+            for i, p in enumerate(res.partners):
+                lv = ", ".join(
+                    f"{sc.instrument_names[j]} {_num(res.levels[i, j], 5)} "
+                    f"[{_num(res.level_range[i, j, 0], 5)}, {_num(res.level_range[i, j, 1], 5)}]"
+                    for j in range(len(sc.instrument_names)))
+                pr = res.equilibrium.revocation_probability[i] if res.equilibrium else np.nan
+                lines.append(f"    {p}: {lv}; P(revoked in {sc.horizon}) "
+                             f"{_num(eq.revocation_probability[i])} -> {_num(pr)}")
+            lines.append(f"    provider's net cost {_num(res.total_cost)}")
+        elif res.reason:
+            lines.append(f"    why: {res.reason}")
+    if len(cmp.variants) > 1:
+        lines.append("")
+        lines.append("Comparison (each row solved):")
+        rows = []
+        for v in cmp.variants:
+            e = v.equilibrium
+            exits = [p for i, p in enumerate(e.partners)
+                     if e.status == "optimal" and not e.stay[i].all()]
+            rows.append([v.label, ", ".join(exits) or "none",
+                         _num(e.any_revocation_probability),
+                         _amounts(v.assurance["participation"], sc.instrument_names),
+                         _amounts(v.assurance["continuity"], sc.instrument_names)])
+        lines += _table(["variant", "exit without assurance",
+                         f"P(an ally revoked in {sc.horizon})", "participation",
+                         "continuity"], rows)
     return "\n".join(lines) + "\n"
