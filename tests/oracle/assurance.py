@@ -23,6 +23,8 @@ from .revocation import sizes, solve
 
 BOUND = 60.0
 BIG = 1000.0
+#: Relative resolution of a located boundary (bisection plus the tie band of the model).
+RES = 1e-7
 
 
 def target_met(d, y, target):
@@ -74,7 +76,7 @@ class Problem:
 
     def ctol(self, cost):
         # oracle resolution: bisection error on each axis times its unit cost
-        res = sum(abs(k) * h for k, h in zip(self.k, self.hi)) * self.xtol * 10
+        res = sum(abs(k) * max(1.0, h) for k, h in zip(self.k, self.hi)) * RES
         return 1e-9 * max(1.0, abs(cost)) + 1e-12 + res
 
     def better(self, a, b):
@@ -85,7 +87,7 @@ class Problem:
             return True
         if a[0] > b[0] + self.ctol(b[0]):
             return False
-        mres = sum(abs(m) * h for m, h in zip(self.m, self.hi)) * self.xtol * 10
+        mres = sum(abs(m) * max(1.0, h) for m, h in zip(self.m, self.hi)) * RES
         return a[1] < b[1] - mres - 1e-12
 
     def bisect(self, f_lo, f_hi, met_at, lo, hi):

@@ -92,13 +92,12 @@ def derived(d, y):
     W = np.linalg.solve(A, (d["w"] + net[:, None]).T).T
     PiW = (Pi @ W.T).T                                # (Pi W_k)(s)
     collective = d["governance"] == "collective"
+    # ties: within REL_TOL of the largest per-period payoff of the data (independent of the
+    # levels, so that a boundary does not move with them). A tie picked at the optimal values
+    # may lose up to tol / (1 - delta) under its own values: levels within that band of a
+    # threshold are resolved either way.
     scale = max([1.0] + [float(np.max(np.abs(d[k]))) for k in ("v", "o", "L", "w", "G")]
-                + [float(np.max(np.abs(d["Lc"])))]
-                + [float(np.max(np.abs(y * d[k][None, :]))) for k in ("f", "rc")]
-                + [float(np.max(np.abs(net))), float(np.max(np.abs(pflow)))])
-    # ties: within REL_TOL of the largest per-period payoff (a tie picked at the optimal
-    # values may lose up to tol / (1 - delta) under its own values: levels within that band
-    # of a threshold are resolved either way)
+                + [float(np.max(np.abs(d["Lc"])))])
     tol = REL_TOL * scale
     forf = np.zeros((n, K))
     comp = np.zeros((n, K))

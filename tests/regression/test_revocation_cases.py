@@ -133,19 +133,24 @@ def test_revocation_order_continuity_targeted_total():
     assert target_met(from_scenario(sc), res.levels, "continuity")
 
 
+@pytest.mark.xfail(strict=True, reason="the package's blanket minimum is not exact (exact=False) "
+                   "and returns 14.257; the oracle meets continuity with 12.41 in total")
 def test_revocation_order_continuity_blanket_total():
     # blanket: only the sum of forfeits matters to the provider at the full set, and a bond on
-    # the hazardous partner protects everyone while it is present; the oracle finds a package
-    # meeting continuity with 12.548 in total (0, 1.5685, 10.9795), so the minimum total is
+    # the hazardous partner protects everyone while it is present. The oracle's 2-D search
+    # in the plane y_0 = 0 finds 12.3866 (0, 0.8, 11.5866); the interior point below (12.41
+    # in total) meets continuity for both the oracle and pg.solve, so the minimum total is
     # below the targeted 14.257
     sc = essay("revocation_order")
     d = from_scenario(sc)
-    y = np.array([[0.0], [12.548 * 0.125], [12.548 * 0.875]])
+    y = np.array([[0.0], [0.81], [11.6]])
     assert target_met(d, y, "continuity")
+    eq = pg.solve(sc, levels=y)
+    assert eq.stay.all() and eq.maintain.all()
     res = pg.minimum_assurance(sc, target="continuity")
     assert res.status == "optimal" and res.constructible
     assert target_met(d, res.levels, "continuity")
-    assert float(np.sum(res.amount)) <= 12.548 + 1e-6
+    assert float(np.sum(res.amount)) <= 12.41 + 1e-6
 
 
 # ------------------------------------------------------------------ the oracle's own answers
@@ -165,3 +170,43 @@ def test_golden_values_come_from_the_oracle():
         z = y.copy()
         z[i] *= 1 - 1e-5
         assert not target_met(d, z, "continuity")
+
+
+# ------------------------------------------------------------------ found by the cross-check
+def _scenario(partners, discount, instrument, **kw):
+    return pg.Scenario(partners=[dict(name=f"p{i}", **p) for i, p in enumerate(partners)],
+                       discount=discount, instruments=[instrument], **kw)
+
+
+@pytest.mark.xfail(strict=True, reason="n_equilibria of a bilateral targeted scenario is the "
+                   "product of per-partner counts, not the count on the exact state")
+def test_number_of_equilibria_on_the_exact_state():
+    # partner 0 is worth nothing to anyone; partner 1 is indifferent between staying kept
+    # and leaving (v = o = 0) and loses 1 if revoked. Per partner, partner 1 has two
+    # equilibria (stay and be kept; exit, and be revoked if it stayed). On the exact state
+    # the second is not one: when partner 1 exits from {0, 1}, the provider's best answer
+    # to a stayer is to revoke partner 0 (2.5 = 0.5 + 0.8 * 2.5, partner 1 then staying
+    # kept in {1}) rather than partner 1 (2.0), so staying is worth 0 >= 0 to partner 1.
+    bond = pg.Instrument(name="bond")
+    sc = _scenario([dict(access_value=0.0, outside_option=0.0, revocation_loss=0.0,
+                         provider_value=[0.0], revocation_gain=[0.0]),
+                    dict(access_value=0.0, outside_option=0.0, revocation_loss=1.0,
+                         provider_value=[0.5], revocation_gain=[2.0])], 0.8, bond)
+    orc = oracle_solve(from_scenario(sc))
+    assert orc["n_equilibria"] == 1
+    eq = pg.solve(sc)
+    assert eq.stay.all() and eq.maintain.all()
+    assert eq.n_equilibria == 1
+
+
+@pytest.mark.xfail(strict=True, reason="minimum_assurance returns 'uncertified' where no "
+                   "level is credible (a self-enforcing instrument under bilateral governance)")
+def test_self_enforcing_bond_alone_is_not_constructible_bilaterally():
+    # a self-enforcing forfeit never counts bilaterally: G = 20 > W = 1 / 0.254 for ever
+    bond = pg.Instrument(name="pledge", enforced=False)
+    sc = _scenario([dict(access_value=2.0, outside_option=1.5, revocation_loss=6.0,
+                         provider_value=[1.0], revocation_gain=[20.0])], 0.746, bond)
+    d = from_scenario(sc)
+    assert not any(target_met(d, [[a]], "continuity") for a in (0.0, 5.0, 50.0))
+    res = pg.minimum_assurance(sc, target="continuity")
+    assert not_constructible(res)
