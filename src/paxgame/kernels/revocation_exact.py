@@ -37,6 +37,7 @@ they are the independent check of an equilibrium.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from typing import NamedTuple
 
@@ -99,8 +100,9 @@ def popcount(mask: int) -> int:
     return bin(mask).count("1")
 
 
-def members(mask: int) -> list[int]:
-    return [i for i in range(mask.bit_length()) if mask >> i & 1]
+@functools.lru_cache(maxsize=4096)
+def members(mask: int) -> tuple[int, ...]:
+    return tuple(i for i in range(int(mask).bit_length()) if mask >> i & 1)
 
 
 def exit_values(delta, transition: np.ndarray, outside: np.ndarray, linsolve=np.linalg.solve):
@@ -115,6 +117,11 @@ def exit_values(delta, transition: np.ndarray, outside: np.ndarray, linsolve=np.
 
 def _adversary_sets(p: ExactParams, S: int):
     """[(A, probability)] over the subsets A of S that turn adversarial."""
+    return _adversary_table(tuple(p.hazard.tolist()), int(S))
+
+
+@functools.lru_cache(maxsize=65536)
+def _adversary_table(hazard: tuple, S: int):
     out = []
     mem = members(S)
     for bits in itertools.product((0, 1), repeat=len(mem)):
@@ -122,12 +129,12 @@ def _adversary_sets(p: ExactParams, S: int):
         for i, b in zip(mem, bits):
             if b:
                 A |= 1 << i
-                pr = pr * p.hazard[i]
+                pr = pr * hazard[i]
             else:
-                pr = pr * (1 - p.hazard[i])
+                pr = pr * (1 - hazard[i])
         if pr > 0:
             out.append((A, pr))
-    return out
+    return tuple(out)
 
 
 def _allowed(p: ExactParams, Q: int) -> list[int]:
@@ -245,101 +252,91 @@ def _solve_subgame(p: ExactParams, t: _Tables, P: int, enumerate_all: bool):
                     for i in range(n)])
 
     brev_v = np.array([b[0] for b in brev])
+    full = sidx[P]
+    masks = np.array(subsets, dtype=np.int64)
+    lookup = np.full(P + 1, -1, dtype=np.int64)
+    lookup[masks] = np.arange(len(subsets))
+    # partner i's value at node (s, P) when the provider revokes there (known constants)
+    node_rev = np.array([[_node_partner_value(p, t, s, P, brev[s][1], i, 0.0)
+                          if P >> i & 1 else 0.0 for s in range(K)] for i in range(n)])
+    eye = np.eye(K)
 
-    def provider_values(keep, rows_full, U_out_rows):
-        # U = c + alpha_P diag(full) Pi (keep (keep_flow + d U) + ~keep brev)
-        A = np.eye(K)
-        c = np.zeros(K)
-        for r in range(K):
-            if not rows_full[r]:
-                c[r] = U_out_rows[r]
-                continue
-            c[r] = u_const[r, sidx[P]]
-            for s in range(K):
-                w = alpha[P] * Pi[r, s]
-                if keep[s]:
-                    c[r] += w * keep_flow[s]
-                    A[r, s] -= w * d
-                else:
-                    c[r] += w * brev_v[s]
-        return np.linalg.solve(A, c)
+    def provider(Srows, keep0=None):
+        """The provider's optimal keep sets at the nodes (s, P) for a batch of partner
+        profiles (B, K) of stayer-set indices: policy iteration from "keep everywhere",
+        switching a node only when the other action is better by more than the tolerance
+        (so it terminates, and ties stay at "keep")."""
+        B = Srows.shape[0]
+        rows_full = Srows == full
+        u_out = u_const[np.arange(K)[None, :], Srows]
+        W = alpha[P] * Pi[None, :, :] * rows_full[:, :, None]
+        keep = np.ones((B, K), dtype=bool) if keep0 is None else keep0.copy()
 
-    def provider(rows_full, U_out_rows):
-        """The provider's optimal keep set at the nodes (s, P): policy iteration from
-        "keep everywhere", switching a node only when the other action is better by more
-        than the tolerance (so it terminates, and ties stay at "keep")."""
-        keep = np.ones(K, dtype=bool)
+        def values(kp):
+            pay = np.where(kp, keep_flow[None, :], brev_v[None, :])
+            c = np.where(rows_full, u_const[:, full][None, :] + (W * pay[:, None, :]).sum(-1),
+                         u_out)
+            A = eye[None] - d * W * kp[:, None, :]
+            return np.linalg.solve(A, c[..., None])[..., 0]
+
         for _ in range(K * K + 4 * K + 8):
-            U = provider_values(keep, rows_full, U_out_rows)
-            margin = keep_flow + d * U - brev_v
-            new = keep.copy()
-            new[keep & (margin < -p.tol)] = False
-            new[~keep & (margin > p.tol)] = True
+            U = values(keep)
+            margin = keep_flow[None, :] + d * U - brev_v[None, :]
+            new = (keep & ~(margin < -p.tol)) | (~keep & (margin > p.tol))
             if np.array_equal(new, keep):
-                # ties go to keep where keeping is within the tolerance
                 tie = ~keep & (margin >= -p.tol)
-                if tie.any():
+                rows = tie.any(axis=1)
+                if rows.any():
                     trial = keep | tie
-                    Ut = provider_values(trial, rows_full, U_out_rows)
-                    if (keep_flow + d * Ut - brev_v >= -p.tol)[trial].all():
-                        return trial, Ut
+                    Ut = values(trial)
+                    good = rows & np.where(trial, keep_flow[None, :] + d * Ut - brev_v[None, :]
+                                           >= -p.tol, True).all(axis=1)
+                    keep = np.where(good[:, None], trial, keep)
+                    U = np.where(good[:, None], Ut, U)
                 return keep, U
             keep = new
         raise ArithmeticError("revocation kernel: policy iteration did not terminate")
 
-    def evaluate(Srows):
-        """Values and the equilibrium test of one partner profile (stayer set per row)."""
-        rows_full = [S == P for S in Srows]
-        U_out = [u_const[r, sidx[S]] if S != P else 0.0 for r, S in enumerate(Srows)]
-        keep, U = provider(rows_full, U_out)
-        V = np.zeros((n, K))
+    def evaluate_all(Srows):
+        """(ok, keep, U, V) for a batch of partner profiles (B, K) of stayer-set indices."""
+        B = Srows.shape[0]
+        keep, U = provider(Srows)
+        rows_full = Srows == full
+        Smask = masks[Srows]
+        V = np.zeros((B, n, K))
+        ok = np.ones(B, dtype=bool)
+        rr = np.arange(K)[None, :]
         for i in mem:
-            A = np.eye(K)
-            c = np.zeros(K)
-            for r in range(K):
-                S = Srows[r]
-                if not S >> i & 1:
-                    c[r] = t.X[i, r]
-                    continue
-                c[r] = v_const[r, sidx[S], i]
-                if S == P:
-                    for s in range(K):
-                        w = a_i[i] * Pi[r, s]
-                        if w == 0.0:
-                            continue
-                        if keep[s]:
-                            c[r] += w * p.flow[i, s]
-                            A[r, s] -= w * d
-                        else:
-                            c[r] += w * _node_partner_value(p, t, s, P, brev[s][1], i, 0.0)
-            V[i] = np.linalg.solve(A, c)
-        ok = True
-        for r in range(K):
-            S = Srows[r]
-            for i in mem:
-                Sd = S | (1 << i)
-                st = v_const[r, sidx[Sd], i]
-                if Sd == P:
-                    for s in range(K):
-                        w = a_i[i] * Pi[r, s]
-                        if w == 0.0:
-                            continue
-                        R = 0 if keep[s] else brev[s][1]
-                        st += w * _node_partner_value(p, t, s, P, R, i, V[i, s])
-                stays = bool(S >> i & 1)
-                if stays != (st >= t.X[i, r] - p.tol):
-                    ok = False
-                    break
-            if not ok:
-                break
+            inS = (Smask >> i & 1).astype(bool)
+            Wi = a_i[i] * Pi[None, :, :] * (rows_full & inS)[:, :, None]
+            pay = np.where(keep, p.flow[i][None, :], node_rev[i][None, :])
+            c = np.where(inS, v_const[rr, Srows, i] + (Wi * pay[:, None, :]).sum(-1),
+                         t.X[i][None, :])
+            A = eye[None] - d * Wi * keep[:, None, :]
+            V[:, i] = np.linalg.solve(A, c[..., None])[..., 0]
+        for i in mem:
+            inS = (Smask >> i & 1).astype(bool)
+            Sd = lookup[Smask | (1 << i)]
+            node = np.where(keep, p.flow[i][None, :] + d * V[:, i], node_rev[i][None, :])
+            st = v_const[rr, Sd, i] + np.where(Sd == full, a_i[i] * (node @ Pi.T), 0.0)
+            ok &= (inS == (st >= t.X[i][None, :] - p.tol)).all(axis=1)
         return ok, keep, U, V
+
+    def evaluate(Srows):
+        """(ok, keep, U, V) of one partner profile given as a list of stayer sets."""
+        idx = np.array([[sidx[S] for S in Srows]], dtype=np.int64)
+        ok, keep, U, V = evaluate_all(idx)
+        return bool(ok[0]), keep[0], U[0], V[0]
 
     found = []
     if enumerate_all:
-        for Srows in itertools.product(subsets, repeat=K):
-            ok, keep, U, V = evaluate(list(Srows))
-            if ok:
-                found.append((list(Srows), keep, U, V))
+        nS = len(subsets)
+        grid = np.array(list(itertools.product(range(nS), repeat=K)), dtype=np.int64)
+        for a in range(0, grid.shape[0], 8192):
+            block = grid[a:a + 8192]
+            ok, keep, U, V = evaluate_all(block)
+            for b in np.flatnonzero(ok):
+                found.append(([int(subsets[k]) for k in block[b]], keep[b], U[b], V[b]))
         exact = True
     else:  # best-response iteration from "everyone stays" (documented heuristic)
         Srows = [P] * K

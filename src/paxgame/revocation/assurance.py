@@ -230,9 +230,11 @@ def _gains(p, stay, revoke, every_set, names=None):
                     pn, rn = names
                     where = "" if P == full else (
                         f" (with only {', '.join(pn[k] for k in kx.members(P))} left)")
-                    want = "exit" if stay[P, i, r] else "stay"
-                    labels.append(f"partner '{pn[i]}' prefers to {want} after regime "
-                                  f"'{rn[r]}'{where}")
+                    labels.append(
+                        f"partner '{pn[i]}' prefers its outside option to staying after "
+                        f"regime '{rn[r]}'{where}" if stay[P, i, r] else
+                        f"partner '{pn[i]}' prefers staying to exit after regime "
+                        f"'{rn[r]}'{where}")
     for (Q, s), vals in sorted(nodes.items()):
         if Q != full and not every_set:
             continue
@@ -244,7 +246,8 @@ def _gains(p, stay, revoke, every_set, names=None):
             if names:
                 pn, rn = names
                 who = ", ".join(pn[k] for k in kx.members(R)) or "nobody"
-                labels.append(f"the provider prefers revoking {{{who}}} in regime '{rn[s]}'")
+                labels.append(f"the provider prefers revoking {{{who}}} in regime '{rn[s]}' "
+                              f"(no forfeit within the caps deters it)")
     return np.array(rows, dtype=float), labels
 
 
@@ -305,6 +308,8 @@ def _lp(arrays, g0, G1, cred_rows, caps, limit=None):
     scale = np.maximum(1.0, np.abs(A).max(axis=1, initial=0.0))
     A, b = A / scale[:, None], b / scale
     bounds = [(0.0, None if not np.isfinite(c) else float(c)) for c in caps]
+    if A.shape[1] == 1:
+        return _lp_1d(A[:, 0], b, float(caps[0]), kappa[0], limit)
     if limit is None:
         first = solve_lp(kappa, A, b, bounds=bounds)
         return first.status, first.x, None
@@ -314,6 +319,35 @@ def _lp(arrays, g0, G1, cred_rows, caps, limit=None):
     return second.status, second.x, (A2, b2, bounds)
 
 
+def _lp_1d(a, b, cap, kappa, limit):
+    """The same LP with one level: the feasible interval of a x <= b within [0, cap]."""
+    lo, hi = 0.0, cap
+    for ak, bk in zip(a, b):
+        tol = 1e-12 * max(1.0, abs(bk))
+        if ak > 0:
+            hi = min(hi, bk / ak)
+        elif ak < 0:
+            lo = max(lo, bk / ak)
+        elif bk < -tol:
+            return "infeasible", None, None
+    if lo > hi + 1e-12 * max(1.0, abs(hi)):
+        return "infeasible", None, None
+    hi = max(hi, lo)
+    if limit is not None and kappa > 0:
+        hi = min(hi, max(lo, limit / kappa))
+    elif limit is not None and kappa < 0:
+        lo = max(lo, min(hi, limit / kappa))
+    if kappa < 0 and not np.isfinite(hi):
+        return "unbounded", None, None
+    if limit is None:
+        x = hi if kappa < 0 else lo
+        return "optimal", np.array([x]), None
+    x = lo  # least commitment among the cheapest
+    A2 = np.array([[-1.0], [1.0]])
+    b2 = np.array([-lo, hi])
+    return "optimal", np.array([x]), (A2, b2, [(0.0, None if not np.isfinite(cap) else cap)])
+
+
 def _cost_limit(cost: float) -> float:
     """The stage-1 optimum plus its relative tolerance (1e-9; 1e-12 absolute)."""
     return cost + 1e-9 * abs(cost) + 1e-12
@@ -321,6 +355,8 @@ def _cost_limit(cost: float) -> float:
 
 def _ranges(face, nv):
     A2, b2, bounds = face
+    if nv == 1 and A2.shape == (2, 1):  # the one-level face [lo, hi] of _lp_1d
+        return np.array([-b2[0]]), np.array([b2[1]])
     lo, hi = np.zeros(nv), np.zeros(nv)
     for k in range(nv):
         c = np.zeros(nv)
@@ -339,6 +375,27 @@ def _certify(arrays, y, target):
 
 def _round_up(y):
     return y * (1.0 + ROUND_UP)
+
+
+def _snap(x):
+    """``x`` rounded to 12 significant digits (the LP's last-bit noise removed)."""
+    mag = np.maximum(np.abs(x), 1e-300)
+    digits = 11 - np.floor(np.log10(mag))
+    return np.array([round(float(v), int(d)) if v else 0.0 for v, d in zip(x, digits)])
+
+
+def _settle(arrays, x, caps, target):
+    """The first of: ``x`` rounded to 12 digits, ``x`` as found, ``x`` raised by a relative
+    1e-9, at which the target holds on the exact state (levels stay within the caps)."""
+    n, J = arrays.n, arrays.J
+    last = None
+    for cand in (_snap(x), x, _round_up(x)):
+        y = np.clip(cand, 0.0, caps).reshape(n, J)
+        ok, eq = _certify(arrays, y, target)
+        if ok:
+            return y, True, eq
+        last = (y, eq)
+    return last[0], False, last[1]
 
 
 def _patterns(arrays, target):
@@ -446,8 +503,7 @@ def _solve_block(arrays: ScenarioArrays, target: str) -> _Answer:
                 return _Answer("unbounded", y, y.copy(), np.full((n, J), np.inf), "", names,
                                complete and not subgames_matter, method)
         for group, cost, com, x, face in _ordered(arrays, first, caps):
-            y = np.clip(_round_up(x), 0.0, caps).reshape(n, J)
-            ok, eq = _certify(arrays, y, target)
+            y, ok, eq = _settle(arrays, x, caps, target)
             if subgames_matter:
                 realized = kx.solve(arrays.params(y))
                 if realized.status == "optimal" and _signature(realized) not in seen:
@@ -512,7 +568,7 @@ def _reason(arrays, target, reference, variants, every_set) -> str:
         slack = res.x[nv:]
         k = int(np.argmax(slack))
         if slack[k] > 0:
-            return f"{target}: {labels[k]} at every level within the caps"
+            return f"{target}: {labels[k]}, at every level within the caps"
     return (f"{target}: no level within the caps meets it on the exact state (the "
             f"equilibrium conditions hold only where another equilibrium is selected)")
 

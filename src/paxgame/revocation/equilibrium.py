@@ -30,7 +30,7 @@ MAX_JOINT_PARTNERS = 8
 #: Largest coalition whose joint horizon probabilities are computed when partners factor.
 _MAX_JOINT_CHAIN = 6
 #: Largest number of partner profiles re-enumerated by ``verify`` to re-check the selection.
-_VERIFY_ENUMERATION = 4096
+_VERIFY_ENUMERATION = 64
 
 
 @dataclass(frozen=True)
@@ -128,7 +128,7 @@ class ScenarioEquilibrium(SolverResult):
         of the provider is checked with the tie rules; the reported stay/maintain sets,
         values and exit values must equal the profile's at the full coalition; the
         horizon probabilities are recomputed by propagating the state distribution period
-        by period; and where the full coalition has at most 4096 partner profiles they are
+        by period; and where the full coalition has at most 64 partner profiles they are
         re-enumerated to check the selection, ``n_equilibria`` and ``ambiguous``.
 
         With ``exact=True`` the checks run in fractions (each float read as its exact

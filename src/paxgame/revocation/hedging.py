@@ -257,7 +257,7 @@ def _provider_probability(sc, i, levels) -> float:
     """Revocation probability within the horizon for a partner that keeps depending on the
     provider: the selected equilibrium's revocation policy, with the partner staying."""
     arrays = ScenarioArrays.from_scenario(sc)
-    y = np.asarray(levels, dtype=float)
+    y = np.zeros((arrays.n, arrays.J)) if levels is None else np.asarray(levels, dtype=float)
     eq = equilibrium_from_arrays(arrays, y)
     for b in eq.blocks:
         if i not in b.members:

@@ -1,4 +1,4 @@
-"""Invariants of the revocation model (MODEL.md section 6, assurance)."""
+"""Invariants of the revocation model's minimum assurance and equilibrium."""
 
 from __future__ import annotations
 
@@ -37,70 +37,85 @@ def check_assurance_certificate(sc, target: str = "participation", tol: float = 
     return res
 
 
+def _size(res) -> tuple[float, float]:
+    """The lexicographic objective of an answer (net cost, then commitment); +inf when
+    not constructible, -inf cost when unbounded."""
+    if res.status == "unbounded":
+        return (-np.inf, -np.inf)
+    if not res.constructible:
+        return (np.inf, np.inf)
+    return (float(res.total_cost), float(res.commitment))
+
+
+def _greater(a, b, tol) -> bool:
+    """Lexicographic a > b beyond a relative tolerance."""
+    def beyond(x, y):
+        if np.isinf(x) or np.isinf(y):
+            return x > y
+        return x > y + tol * (1 + abs(y))
+
+    if beyond(a[0], b[0]):
+        return True
+    if beyond(b[0], a[0]):
+        return False
+    return beyond(a[1], b[1])
+
+
 def check_continuity_at_least_participation(sc, tol: float = _TOL):
-    """Continuity needs at least as much assurance as participation, partner by partner."""
+    """Continuity needs at least the assurance participation needs (lexicographically in
+    net cost, then commitment): every package meeting continuity meets participation."""
     from ..revocation import minimum_assurance
 
     part = minimum_assurance(sc, "participation")
     cont = minimum_assurance(sc, "continuity")
-    for i, name in enumerate(part.partners):
-        if cont.partner_constructible[i] and not part.partner_constructible[i]:
-            _fail(f"{name}: continuity constructible but participation not")
-        if cont.partner_constructible[i] and part.amount[i] > cont.amount[i] + tol * (
-                1 + abs(cont.amount[i])):
-            _fail(f"{name}: participation {part.amount[i]!r} > continuity {cont.amount[i]!r}")
+    if part.exact and cont.exact and _greater(_size(part), _size(cont), tol):
+        _fail(f"participation {_size(part)!r} needs more than continuity {_size(cont)!r}")
 
 
 def check_zero_when_already_in(sc, tol: float = _TOL):
-    """Zero assurance when the unassured equilibrium already meets the target."""
+    """No assurance when the unassured equilibrium already meets the target (scenarios
+    without self-financing instruments)."""
     from ..revocation import minimum_assurance, solve
+    from ..revocation.assurance import target_met
 
+    if any(i.carry < i.coproduction for i in sc.instruments):
+        return
     eq = solve(sc)
     for target in ("participation", "continuity"):
-        met = eq.stay.all(axis=1) if target == "participation" else (
-            eq.stay.all(axis=1) & eq.maintain.all(axis=1))
+        if not target_met(eq, target):
+            continue
         res = minimum_assurance(sc, target)
-        for i in np.flatnonzero(met):
-            if not res.partner_constructible[i] or abs(res.amount[i]) > tol:
-                _fail(f"{res.partners[i]}: the unassured game meets {target} but the minimum "
-                      f"assurance is {res.amount[i]!r}")
+        if not res.constructible or np.abs(res.levels).max(initial=0.0) > tol:
+            _fail(f"the unassured game meets {target} but the minimum assurance is "
+                  f"{res.levels.tolist()!r}")
 
 
 def check_assurance_monotone(sc, name: str, values, increasing: bool,
                              target: str = "participation", tol: float = _TOL):
-    """Along ``values`` of the dotted parameter ``name`` the amount is monotone.
+    """Along ``values`` of the dotted parameter ``name`` the minimum assurance is monotone
+    (lexicographically in net cost, then commitment; not constructible counts as +inf).
 
     ``increasing=True``: non-decreasing (G, L); False: non-increasing (delta, w).
-    Not-constructible points count as +infinity.
     """
     from ..revocation import minimum_assurance
 
-    amounts = []
-    for v in values:
-        res = minimum_assurance(sc.replace(**{name: v}), target)
-        amounts.append(np.where(res.partner_constructible, res.amount, np.inf))
-    for k in range(1, len(amounts)):
-        a, b = amounts[k - 1], amounts[k]
-        with np.errstate(invalid="ignore"):
-            bad = (b < a - tol * (1 + np.abs(a))) if increasing else \
-                (b > a + tol * (1 + np.abs(a)))
-        bad &= ~(np.isinf(a) & np.isinf(b))
-        if bad.any():
+    sizes = [_size(minimum_assurance(sc.replace(**{name: v}), target)) for v in values]
+    for k in range(1, len(sizes)):
+        a, b = sizes[k - 1], sizes[k]
+        bad = _greater(a, b, tol) if increasing else _greater(b, a, tol)
+        if bad:
             trend = "non-decreasing" if increasing else "non-increasing"
-            _fail(f"{target} assurance is not {trend} "
-                  f"in {name}: {a.tolist()} at {values[k - 1]!r} then {b.tolist()} at "
-                  f"{values[k]!r}")
+            _fail(f"{target} assurance is not {trend} in {name}: {a!r} at "
+                  f"{values[k - 1]!r} then {b!r} at {values[k]!r}")
 
 
 def check_collective_at_most_bilateral(sc, target: str = "continuity", tol: float = _TOL):
-    """The coalition's total assurance under collective governance is at most bilateral."""
+    """The coalition's assurance under collective governance is at most the bilateral one
+    (continuity; it fails for participation, where an ally revoked anyway takes the others
+    down with it)."""
     from ..revocation import minimum_assurance
 
     col = minimum_assurance(sc.replace(governance="collective"), target)
     bil = minimum_assurance(sc.replace(governance="bilateral"), target)
-    if bil.constructible and not col.constructible:
-        _fail("bilateral assurance is constructible but collective is not")
-    if bil.constructible and col.coalition_amount > bil.coalition_amount + tol * (
-            1 + abs(bil.coalition_amount)):
-        _fail(f"collective total {col.coalition_amount!r} exceeds bilateral total "
-              f"{bil.coalition_amount!r}")
+    if col.exact and bil.exact and _greater(_size(col), _size(bil), tol):
+        _fail(f"collective {_size(col)!r} exceeds bilateral {_size(bil)!r}")

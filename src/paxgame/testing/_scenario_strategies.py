@@ -1,4 +1,4 @@
-"""Hypothesis strategies for revocation scenarios (MODEL.md section 3)."""
+"""Hypothesis strategies for revocation scenarios."""
 
 from __future__ import annotations
 
@@ -56,9 +56,8 @@ def scenarios(draw, max_regimes: int = 3, partners: int = 1, governance: str = "
         every provider flow is at least 60 c, so flows net of carry stay non-negative at
         every level the minimum assurance can need.
     regular : bool
-        When True (default) the scenario lies in the regular region where the partner-best
-        equilibrium is the greatest fixed point: access is worth at least the outside option
-        (v >= o) and flows are non-negative.
+        When True (default) access is worth at least the outside option (v >= o) and flows
+        are non-negative; False allows v < o.
     general_instrument : bool
         When True the instrument has random coefficients: forfeit in [0, 1], compensation
         in [0, 1.5], co-production in [0, 0.05], partner flow in [-0.1, 0.1], no carry (so
