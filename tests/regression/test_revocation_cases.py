@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 import paxgame as pg
+from paxgame.games.scenario import Instrument  # not re-exported as pg.Instrument
 from oracle.adapter import from_scenario
 from oracle.assurance import target_met
 from oracle.revocation import solve as oracle_solve
@@ -187,7 +188,7 @@ def test_number_of_equilibria_on_the_exact_state():
     # the second is not one: when partner 1 exits from {0, 1}, the provider's best answer
     # to a stayer is to revoke partner 0 (2.5 = 0.5 + 0.8 * 2.5, partner 1 then staying
     # kept in {1}) rather than partner 1 (2.0), so staying is worth 0 >= 0 to partner 1.
-    bond = pg.Instrument(name="bond")
+    bond = Instrument(name="bond")
     sc = _scenario([dict(access_value=0.0, outside_option=0.0, revocation_loss=0.0,
                          provider_value=[0.0], revocation_gain=[0.0]),
                     dict(access_value=0.0, outside_option=0.0, revocation_loss=1.0,
@@ -203,10 +204,42 @@ def test_number_of_equilibria_on_the_exact_state():
                    "level is credible (a self-enforcing instrument under bilateral governance)")
 def test_self_enforcing_bond_alone_is_not_constructible_bilaterally():
     # a self-enforcing forfeit never counts bilaterally: G = 20 > W = 1 / 0.254 for ever
-    bond = pg.Instrument(name="pledge", enforced=False)
+    bond = Instrument(name="pledge", enforced=False)
     sc = _scenario([dict(access_value=2.0, outside_option=1.5, revocation_loss=6.0,
                          provider_value=[1.0], revocation_gain=[20.0])], 0.746, bond)
     d = from_scenario(sc)
     assert not any(target_met(d, [[a]], "continuity") for a in (0.0, 5.0, 50.0))
     res = pg.minimum_assurance(sc, target="continuity")
     assert not_constructible(res)
+
+
+@pytest.mark.xfail(strict=True, reason="minimum_assurance (exact=True) misses the cheaper "
+                   "pattern that compensates a revoked partner")
+def test_participation_by_compensation_is_cheaper_than_by_forfeit():
+    # regime 1 is absorbing-ish and tempting (G = 20); compensation 8 = L makes staying
+    # worth it although the provider revokes there (the oracle's minimum: 8.0, and pg.solve
+    # agrees that 8 gives participation); keeping the partner needs 14.68
+    bond = Instrument(name="bond", carry=0.01)
+    sc = _scenario([dict(access_value=0.5, outside_option=0.5, revocation_loss=8.0,
+                         provider_value=[0.5, 1.0], revocation_gain=[2.0, 20.0])], 0.9, bond,
+                   regime_names=["calm", "tense"], transition=[[1.0, 0.0], [0.2, 0.8]])
+    d = from_scenario(sc)
+    assert target_met(d, [[8.0]], "participation")
+    assert not target_met(d, [[8.0 - 1e-6]], "participation")
+    eq = pg.solve(sc, levels=[[8.0]])
+    assert eq.stay.all()
+    res = pg.minimum_assurance(sc, target="participation")
+    assert res.status == "optimal" and res.levels[0, 0] == pytest.approx(8.0, abs=1e-6)
+
+
+@pytest.mark.xfail(strict=True, reason="minimum_assurance (exact=True) misses the tie at zero "
+                   "level (G = w / (1 - delta): ties maintain)")
+def test_tie_at_zero_level_needs_no_assurance():
+    # G = 10 = 0.5 / 0.05: the provider keeps the partner at a tie, so no level is needed
+    bond = Instrument(name="bond", compensation=1.5, carry=0.05, cap=5.0)
+    sc = _scenario([dict(access_value=2.0, outside_option=0.0, revocation_loss=3.0,
+                         provider_value=[0.5], revocation_gain=[10.0])], 0.95, bond)
+    assert target_met(from_scenario(sc), [[0.0]], "participation")
+    assert pg.solve(sc, levels=[[0.0]]).stay.all()
+    res = pg.minimum_assurance(sc, target="participation")
+    assert res.status == "optimal" and res.levels[0, 0] == pytest.approx(0.0, abs=1e-9)
