@@ -6,4 +6,4 @@ import sys
 
 _TESTS = os.path.dirname(os.path.abspath(__file__))
 if _TESTS not in sys.path:
-    sys.path.insert(0, _TESTS)
+    sys.path.append(_TESTS)
