@@ -213,8 +213,6 @@ def test_self_enforcing_bond_alone_is_not_constructible_bilaterally():
     assert not_constructible(res)
 
 
-@pytest.mark.xfail(strict=True, reason="minimum_assurance (exact=True) misses the cheaper "
-                   "pattern that compensates a revoked partner")
 def test_participation_by_compensation_is_cheaper_than_by_forfeit():
     # regime 1 is absorbing-ish and tempting (G = 20); compensation 8 = L makes staying
     # worth it although the provider revokes there (the oracle's minimum: 8.0, and pg.solve
@@ -232,8 +230,6 @@ def test_participation_by_compensation_is_cheaper_than_by_forfeit():
     assert res.status == "optimal" and res.levels[0, 0] == pytest.approx(8.0, abs=1e-6)
 
 
-@pytest.mark.xfail(strict=True, reason="minimum_assurance (exact=True) misses the tie at zero "
-                   "level (G = w / (1 - delta): ties maintain)")
 def test_tie_at_zero_level_needs_no_assurance():
     # G = 10 = 0.5 / 0.05: the provider keeps the partner at a tie, so no level is needed
     bond = Instrument(name="bond", compensation=1.5, carry=0.05, cap=5.0)

@@ -193,7 +193,8 @@ class ScenarioArrays:
 
         ``credible`` (n, K) bool overrides the credibility of the self-enforcing instruments
         (default: the rule of the module docstring). With ``exact=True`` every array holds
-        :class:`fractions.Fraction` objects (each float read as its exact binary value).
+        :class:`fractions.Fraction` objects (each float read as its exact binary value;
+        each transition row divided by its exact sum, so that it sums to exactly 1).
         """
         n, K, J = self.n, self.K, self.J
         y = np.zeros((n, J)) if levels is None else np.asarray(levels, dtype=float)
@@ -213,8 +214,11 @@ class ScenarioArrays:
         net = (Y * (c["coproduction"] - c["carry"])).sum(axis=1)
         one = Fraction(1) if exact else 1.0
         miss = one - conv(self.precision)
+        T = conv(self.transition)
+        if exact:  # rows stored as floats sum to 1 only up to rounding: make them exact
+            T = T / T.sum(axis=1, keepdims=True)
         return kx.ExactParams(
-            delta=conv(self.delta)[()], transition=conv(self.transition),
+            delta=conv(self.delta)[()], transition=T,
             flow=conv(self.access) + pflow[:, None], outside=conv(self.outside),
             loss=conv(self.loss), provider_flow=conv(self.provider_flow) + net[:, None],
             gain=conv(self.gain), forfeit=forfeit, compensation=comp,
