@@ -31,9 +31,9 @@ SCRIPT = textwrap.dedent(f"""
     import paxgame as pg
 
     sc = pg.load({str(ROOT / "games/scenarios/plural_dependencies.toml")!r})
-    grid = {{"discount": np.linspace(0.5, 0.99, 240), {GAIN!r}: np.linspace(0.0, 40.0, 250)}}
+    grid = {{"discount": np.linspace(0.5, 0.99, 12), {GAIN!r}: np.linspace(0.0, 40.0, 10)}}
     res = pg.sweep(sc, grid, ["amount", "constructible"], target="participation",
-                   chunk=500, checkpoint=sys.argv[1], progress=False)
+                   chunk=1, checkpoint=sys.argv[1], progress=False)
     res.save(sys.argv[2])
 """)
 N_CHUNKS = 120
@@ -70,9 +70,9 @@ def test_killed_sweep_resumes_to_the_identical_result(tmp_path):
     assert done.returncode == 0, done.stderr
 
     sc = pg.load("games/scenarios/plural_dependencies.toml")
-    grid = {"discount": np.linspace(0.5, 0.99, 240), GAIN: np.linspace(0.0, 40.0, 250)}
+    grid = {"discount": np.linspace(0.5, 0.99, 12), GAIN: np.linspace(0.0, 40.0, 10)}
     reference = pg.sweep(sc, grid, ["amount", "constructible"], target="participation",
-                         chunk=7000, progress=False)
+                         chunk=70, progress=False)
     resumed = SweepResult.open(out)
     for q in ("amount", "constructible"):
         assert resumed[q].values.tobytes() == reference[q].values.tobytes()

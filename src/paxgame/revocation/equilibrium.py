@@ -198,8 +198,8 @@ def solve(sc, levels=None) -> ScenarioEquilibrium:
     >>> import paxgame as pg
     >>> sc = pg.load("games/scenarios/innovation_sovereignty.toml")
     >>> eq = pg.solve(sc)
-    >>> eq.stay[:, 0].tolist(), eq.maintain[:, 0].tolist()
-    ([False, True, True], [False, True, True])
+    >>> eq.stay[:, 0].tolist(), eq.revocation_probability.tolist()
+    ([False, True, True], [0.0, 0.0, 0.0])
     >>> [round(float(v), 6) for v in eq.partner_value[1:, 0]]
     [15.0, 12.5]
     >>> bool(eq.verify())
