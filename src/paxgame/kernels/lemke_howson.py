@@ -31,6 +31,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .payoffs import positive_unit
+
 __all__ = ["LemkeHowsonResult", "lemke_howson"]
 
 _PIVOT = 1e-12   # pivot column entries above this are eligible in the ratio test
@@ -54,16 +56,6 @@ class LemkeHowsonResult(NamedTuple):
     y: np.ndarray
     pivots: np.ndarray
     converged: np.ndarray
-
-
-def _positive(P: np.ndarray) -> np.ndarray:
-    """Each game's matrix mapped into [1, 2] (a positive affine map)."""
-    G = P.shape[0]
-    flat = P.reshape(G, -1)
-    low = flat.min(axis=1)
-    span = flat.max(axis=1) - low
-    span = np.where(span > 0, span, 1.0)
-    return 1.0 + (P - low[:, None, None]) / span[:, None, None]
 
 
 def _ratio_rows(T: np.ndarray, col: np.ndarray, slack: slice) -> np.ndarray:
@@ -197,8 +189,8 @@ def lemke_howson(A, B, labels, max_iter: int = 10_000,
     >>> res.x, res.y, res.converged
     (array([[1., 0.]]), array([[1., 0.]]), array([ True]))
     """
-    A = _positive(np.asarray(A, dtype=float))
-    B = _positive(np.asarray(B, dtype=float))
+    A = positive_unit(np.asarray(A, dtype=float))
+    B = positive_unit(np.asarray(B, dtype=float))
     if A.ndim != 3 or A.shape != B.shape:
         raise ValueError(f"lemke_howson: A and B must have the same shape (batch, m, n), "
                          f"got {A.shape} and {B.shape}")

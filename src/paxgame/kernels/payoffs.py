@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["action_values", "expected_payoffs", "regret", "deviation_payoffs_pure",
+__all__ = ["positive_unit", "action_values", "expected_payoffs", "regret", "deviation_payoffs_pure",
            "payoff_scale"]
 
 
@@ -89,3 +89,14 @@ def deviation_payoffs_pure(payoffs: np.ndarray) -> np.ndarray:
     for i in range(n):
         out[i] = payoffs[i].max(axis=i, keepdims=True)
     return out
+
+
+def positive_unit(P: np.ndarray) -> np.ndarray:
+    """Each game's matrix of a stack (G, m, n) mapped into [1, 2] by a positive affine map
+    (the shift and scale vertex enumeration and Lemke-Howson need; equilibria unchanged)."""
+    G = P.shape[0]
+    flat = P.reshape(G, -1)
+    low = flat.min(axis=1)
+    span = flat.max(axis=1) - low
+    span = np.where(span > 0, span, 1.0)
+    return 1.0 + (P - low[:, None, None]) / span[:, None, None]

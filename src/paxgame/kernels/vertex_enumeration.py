@@ -46,6 +46,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.spatial import ConvexHull, QhullError
 
+from .payoffs import positive_unit
 from .support_enumeration import BatchEquilibria
 
 __all__ = ["vertex_enumeration", "polytope_vertices"]
@@ -155,16 +156,6 @@ def _pairs(lx: np.ndarray, ly: np.ndarray, m: int, n: int) -> tuple[np.ndarray, 
             xi.extend(block[bi].tolist())
             yi.extend(rows_y[bj].tolist())
     return np.array(xi, dtype=np.intp), np.array(yi, dtype=np.intp)
-
-
-def _unit(P: np.ndarray) -> np.ndarray:
-    """Each game's matrix mapped into [1, 2] (a positive affine map), shape kept."""
-    G = P.shape[0]
-    flat = P.reshape(G, -1)
-    low = flat.min(axis=1)
-    span = flat.max(axis=1) - low
-    span = np.where(span > 0, span, 1.0)
-    return 1.0 + (P - low[:, None, None]) / span[:, None, None]
 
 
 def _row_shifted(P: np.ndarray) -> np.ndarray:
@@ -285,7 +276,7 @@ def vertex_enumeration(A, B, tol: float = 1e-9) -> BatchEquilibria:
                          f"(batch, m, n), got {A.shape} and {B.shape}")
     G, m, n = A.shape
     eps = max(tol, _TIGHT)
-    A1, B1 = _unit(A), _unit(B)
+    A1, B1 = positive_unit(A), positive_unit(B)
     # 1. the vertices of P (Qhull, one game at a time)
     games, labels = [], []
     full = np.zeros(G, dtype=bool)
