@@ -179,8 +179,6 @@ def _scenario(partners, discount, instrument, **kw):
                        discount=discount, instruments=[instrument], **kw)
 
 
-@pytest.mark.xfail(strict=True, reason="n_equilibria of a bilateral targeted scenario is the "
-                   "product of per-partner counts, not the count on the exact state")
 def test_number_of_equilibria_on_the_exact_state():
     # partner 0 is worth nothing to anyone; partner 1 is indifferent between staying kept
     # and leaving (v = o = 0) and loses 1 if revoked. Per partner, partner 1 has two
@@ -200,8 +198,6 @@ def test_number_of_equilibria_on_the_exact_state():
     assert eq.n_equilibria == 1
 
 
-@pytest.mark.xfail(strict=True, reason="minimum_assurance returns 'uncertified' where no "
-                   "level is credible (a self-enforcing instrument under bilateral governance)")
 def test_self_enforcing_bond_alone_is_not_constructible_bilaterally():
     # a self-enforcing forfeit never counts bilaterally: G = 20 > W = 1 / 0.254 for ever
     bond = Instrument(name="pledge", enforced=False)

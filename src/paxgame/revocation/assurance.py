@@ -23,6 +23,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -249,14 +250,17 @@ def _gains(p, stay, revoke, every_set, names=None):
     """Constraint values (<= 0 when the structure is an equilibrium) and, with ``names``
     (partner names, regime names), a label for each. Rows: each partner's stay or exit at
     each state, then the provider's chosen set against each other set at each node; only
-    the full coalition's rows unless ``every_set``."""
+    the full coalition's rows unless ``every_set`` (True: every set; a set of bitmasks:
+    those sets)."""
     V, U = kx.profile_values(p, stay, revoke)
     gain, nodes = kx.one_shot_gains(p, stay, revoke, V, U)
     n, K = p.flow.shape
     full = (1 << n) - 1
+    wanted = (lambda P: P in every_set) if isinstance(every_set, (set, frozenset)) else (
+        lambda P: P == full or every_set)
     rows, labels = [], []
     for P in range(1, full + 1):
-        if P != full and not every_set:
+        if not wanted(P):
             continue
         for i in kx.members(P):
             for r in range(K):
@@ -271,7 +275,7 @@ def _gains(p, stay, revoke, every_set, names=None):
                         f"partner '{pn[i]}' prefers staying to exit after regime "
                         f"'{rn[r]}'{where}")
     for (Q, s), vals in sorted(nodes.items()):
-        if Q != full and not every_set:
+        if not wanted(Q):
             continue
         c = int(revoke[Q, s])
         for R, v in sorted(vals.items()):
@@ -333,10 +337,11 @@ def _credibility_rows(arrays, credible):
     return np.array(A), np.array(b)
 
 
-def _lp(arrays, g0, G1, cred_rows, caps, limit=None):
+def _lp(arrays, g0, G1, cred_rows, caps, limit=None, lower=None):
     """One structure's LP: the least net cost (``limit`` None), or with the cost capped at
-    ``limit`` the least commitment. Returns (status, levels, face) where ``face`` holds the
-    constraints of the optimal face (for the level ranges)."""
+    ``limit`` the least commitment, over levels in [``lower`` (default 0), ``caps``].
+    Returns (status, levels, face) where ``face`` holds the constraints of the optimal face
+    (for the level ranges)."""
     n, J = arrays.n, arrays.J
     kappa = np.tile(arrays.kappa, n) / (1.0 - arrays.delta)
     s = np.where(np.isfinite(arrays.cap), np.maximum(arrays.cap, 1e-300), 1.0)
@@ -352,9 +357,11 @@ def _lp(arrays, g0, G1, cred_rows, caps, limit=None):
     b = np.concatenate([-g0, cred_rows[1]]) if cred_rows[0].size else -g0
     if A.shape[0] == 0:
         A, b = np.zeros((1, n * J)), np.zeros(1)
+    low = np.zeros(n * J) if lower is None else np.asarray(lower, dtype=float)
     if A.shape[1] == 1:
         scale = np.maximum(1e-300, np.abs(A).max(axis=1, initial=0.0))
-        return _lp_1d(A[:, 0] / scale, b / scale, float(caps[0]), kappa[0], limit)
+        return _lp_1d(A[:, 0] / scale, b / scale, float(caps[0]), kappa[0], limit,
+                      float(low[0]))
     # HiGHS's tolerances are absolute: solve in units of the payoffs' size, rows and
     # objective normalised, so that the tolerances are relative to the problem
     unit = max(arrays.scale() * (1.0 - arrays.delta), 1e-300)
@@ -362,7 +369,8 @@ def _lp(arrays, g0, G1, cred_rows, caps, limit=None):
     rs = np.abs(A).max(axis=1, initial=0.0)
     rs = np.where(rs > 0, rs, 1.0)
     A, b = A / rs[:, None], b / rs
-    bounds = [(0.0, None if not np.isfinite(c) else float(c) / unit) for c in caps]
+    bounds = [(float(lo) / unit, None if not np.isfinite(c) else float(c) / unit)
+              for lo, c in zip(low, caps)]
     ku = kappa * unit
     kn = max(float(np.abs(ku).max(initial=0.0)), 1e-300)
     if limit is None:
@@ -382,9 +390,9 @@ def _lp(arrays, g0, G1, cred_rows, caps, limit=None):
     return second.status, second.x * unit, (A3, b3, bounds, unit)
 
 
-def _lp_1d(a, b, cap, kappa, limit):
-    """The same LP with one level: the feasible interval of a x <= b within [0, cap]."""
-    lo, hi = 0.0, cap
+def _lp_1d(a, b, cap, kappa, limit, lower=0.0):
+    """The same LP with one level: the feasible interval of a x <= b within [lower, cap]."""
+    lo, hi = lower, cap
     for ak, bk in zip(a, b):
         tol = 1e-12 * max(1.0, abs(bk))
         if ak > 0:
@@ -484,8 +492,9 @@ def _commitment(arrays, x):
     return float(np.tile(1.0 / s, arrays.n) @ x)
 
 
-def _stage_one(arrays, reference, pats, variants, selfe, caps, target):
-    """Stage-1 LP of every structure: [(cost, g0, G1, cred_rows, pattern)], unbounded ones."""
+def _stage_one(arrays, reference, pats, variants, selfe, caps, target, lower=None):
+    """Stage-1 LP of every structure: [(cost, g0, G1, cred_rows, pattern)], unbounded ones
+    (levels within [``lower``, ``caps``])."""
     n, K, J = arrays.n, arrays.K, arrays.J
     nv = n * J
     first, unbounded = [], []
@@ -495,10 +504,10 @@ def _stage_one(arrays, reference, pats, variants, selfe, caps, target):
         for pat in pats:
             stay, revoke = _profile(reference, n, K, pat)
             g0, G1 = _affine(arrays, stay, revoke, cred, False)
-            st, x, _ = _lp(arrays, g0, G1, cred_rows, caps)
+            st, x, _ = _lp(arrays, g0, G1, cred_rows, caps, lower=lower)
             if st == "unbounded":
                 far = np.where(np.isfinite(caps), caps, _FAR)
-                st2, x2, _ = _lp(arrays, g0, G1, cred_rows, far)
+                st2, x2, _ = _lp(arrays, g0, G1, cred_rows, far, lower=lower)
                 if st2 == "optimal":
                     unbounded.append(x2)
             elif st == "optimal":
@@ -507,7 +516,7 @@ def _stage_one(arrays, reference, pats, variants, selfe, caps, target):
     return first, unbounded
 
 
-def _ordered(arrays, first, caps):
+def _ordered(arrays, first, caps, lower=None):
     """Stage-2 answers, cheapest cost group first, least commitment first within a group:
     [(group index, cost, commitment, x, face)]."""
     out = []
@@ -521,7 +530,8 @@ def _ordered(arrays, first, caps):
         for cost, g0, G1, cred_rows, pat in now:
             # the commitment is minimised at this structure's own least cost (no slack to
             # trade: a 1e-9 cost allowance would move a self-financing level off its cap)
-            st, x, face = _lp(arrays, g0, G1, cred_rows, caps, cost + 1e-12 * abs(cost))
+            st, x, face = _lp(arrays, g0, G1, cred_rows, caps, cost + 1e-12 * abs(cost),
+                              lower=lower)
             if st != "optimal":
                 continue
             # LP noise: a level below 1e-12 of the value scale (in level units) is zero
@@ -537,11 +547,281 @@ def _signature(sol):
     return (sol.stay[:-1].tobytes(), sol.revoke[:-1].tobytes())
 
 
+class _Base(NamedTuple):
+    """Stay decisions and revocation sets on every exact state (the smaller coalitions'
+    part is what :func:`_profile` keeps)."""
+
+    stay: np.ndarray
+    revoke: np.ndarray
+
+
+def _partitionable(arrays) -> bool:
+    """Whether the one-partner subgames can be partitioned exactly: two partners with one
+    instrument, some adversary hazard (so the subgames are reached), and no self-enforcing
+    instrument whose credibility would tie one partner's subgame to the other's level."""
+    return bool(arrays.n == 2 and arrays.J == 1 and (arrays.hazard > 0).any()
+                and not (arrays.collective and (~arrays.enforced).any()))
+
+
+def _one_partner_structures(arrays, i):
+    """Every structure of partner ``i``'s one-partner subgame with the interval of its level
+    on which it is an equilibrium: [(stay row, revoke row, lo, hi, value0, value slope)]
+    (the value is sum_r V_i(r, {i}), affine in the level)."""
+    n, K = arrays.n, arrays.K
+    P = 1 << i
+    cap = float(arrays.cap[0])
+    h = arrays.scale() * (1.0 - arrays.delta)
+    tol = arrays.tol()
+    out = []
+
+    def evaluate(t, stay, revoke):
+        y = np.zeros((n, 1))
+        y[i, 0] = t
+        p = arrays.params(y)
+        g, _ = _gains(p, stay, revoke, {P})
+        V, _ = kx.profile_values(p, stay, revoke)
+        return g, float(V[P, i].sum())
+
+    for bits in itertools.product((False, True), repeat=K):
+        for pat in itertools.product((0, P), repeat=K):
+            stay = np.zeros((1 << n, n, K), dtype=bool)
+            revoke = np.zeros((1 << n, K), dtype=np.int64)
+            stay[P, i] = bits
+            revoke[P] = pat
+            g0, v0 = evaluate(0.0, stay, revoke)
+            g1, v1 = evaluate(h, stay, revoke)
+            slope = (g1 - g0) / h
+            lo, hi = 0.0, cap
+            feasible = True
+            for a, b in zip(slope, g0):  # a t + b <= 0 (a row no level moves: <= tol)
+                if abs(a) * h <= 1e-12 * max(abs(b), h, 1.0):
+                    feasible &= b <= tol
+                elif a > 0:
+                    hi = min(hi, -b / a)
+                else:
+                    lo = max(lo, -b / a)
+            if feasible and lo <= hi:
+                out.append((np.array(bits), np.array(pat), lo, hi, v0, (v1 - v0) / h))
+    return out
+
+
+def _one_partner_pieces(arrays, i):
+    """Partner ``i``'s level axis [0, cap] cut into pieces on which the selected equilibrium
+    of its one-partner subgame is one structure: [(lo, hi, stay row, revoke row)], or None
+    where some piece has no pure equilibrium (such levels cannot meet a target)."""
+    n, J = arrays.n, arrays.J
+    P = 1 << i
+    cap = float(arrays.cap[0])
+    structs = _one_partner_structures(arrays, i)
+    cuts = {0.0}
+    for _, _, lo, hi, _, _ in structs:
+        cuts.update(t for t in (lo, hi) if np.isfinite(t))
+    for a, b in itertools.combinations(structs, 2):
+        if a[5] != b[5]:
+            t = (b[4] - a[4]) / (a[5] - b[5])
+            if max(a[2], b[2]) <= t <= min(a[3], b[3]):
+                cuts.add(t)
+    if np.isfinite(cap):
+        cuts.add(cap)
+    cuts = sorted(t for t in cuts if 0.0 <= t <= cap)
+    # each cut point is a piece of its own, and so is each open interval between cuts
+    probes = []
+    for k, t in enumerate(cuts):
+        probes.append((t, t, t))
+        nxt = cuts[k + 1] if k + 1 < len(cuts) else (np.inf if not np.isfinite(cap) else None)
+        if nxt is None:
+            continue
+        mid = 0.5 * (t + nxt) if np.isfinite(nxt) else 2.0 * t + 1.0
+        probes.append((t, nxt, mid))
+    pieces = []
+    for lo, hi, t in probes:
+        y = np.zeros((n, J))
+        y[i, 0] = t
+        p = arrays.params(y)
+        alone = p._replace(**{k: getattr(p, k)[[i]] for k in _PARTNER_FIELDS})
+        sol = kx.solve(alone)
+        if sol.status != "optimal":
+            continue  # no pure equilibrium in the subgame: no target is met here
+        row = (sol.stay[1, 0].copy(), np.where(sol.revoke[1] != 0, P, 0))
+        if pieces and all((a == b).all() for a, b in zip(pieces[-1][2:], row)) \
+                and pieces[-1][1] == lo:
+            pieces[-1] = (pieces[-1][0], hi) + pieces[-1][2:]
+        else:
+            pieces.append((lo, hi) + row)
+    return pieces
+
+
+#: The kernel parameters with one row per partner (sliced to get a one-partner subgame).
+_PARTNER_FIELDS = ("flow", "outside", "loss", "provider_flow", "gain", "forfeit",
+                   "compensation", "outage", "hazard")
+
+
+def _solve_partitioned(arrays: ScenarioArrays, target: str) -> _Answer:
+    """Two partners, one instrument, some hazard: the one-partner subgames are reached, and
+    their selected equilibria change with the levels. Each partner's level axis is cut into
+    pieces on which its subgame's selection is fixed (every structure's equilibrium interval
+    and every crossing of two structures' values is a cut); on each pair of pieces the
+    full-coalition structures' LPs run within the pieces' bounds, cheapest bound first."""
+    n, K, J = arrays.n, arrays.K, arrays.J
+    caps = np.tile(arrays.cap, n)
+    patterns, complete = _patterns(arrays, target)
+    method = ("exact partition of each partner's level by its one-partner subgame's "
+              "selected equilibrium; one LP per revocation pattern at the full coalition "
+              "on each pair of pieces")
+    names = tuple(arrays.instrument_names[j] for j in range(J)
+                  if arrays.kappa[j] < 0 and not np.isfinite(arrays.cap[j]))
+    pieces = [_one_partner_pieces(arrays, i) for i in range(n)]
+    kappa = float(arrays.kappa[0]) / (1.0 - arrays.delta)
+    s = float(arrays.cap[0]) if np.isfinite(arrays.cap[0]) and arrays.cap[0] > 0 else 1.0
+
+    def bound(region):
+        cost = sum(min(kappa * a[0], kappa * a[1]) if np.isfinite(a[1]) or kappa >= 0
+                   else -np.inf for a in region)
+        return cost, sum(a[0] for a in region) / s
+
+    regions = sorted(itertools.product(*pieces), key=bound)
+    found, holes, failed = [], [], None
+    ctol = lambda c: 1e-9 * abs(c) + 1e-12  # noqa: E731
+    for region in regions:
+        cb, mb = bound(region)
+        if found:
+            bc, bm = min((f[0], f[1]) for f in found)
+            if cb > bc + ctol(bc) or (cb >= bc - ctol(bc) and mb > bm + 1e-9 * abs(bm) + 1e-12):
+                break
+        stay = np.zeros((1 << n, n, K), dtype=bool)
+        revoke = np.zeros((1 << n, K), dtype=np.int64)
+        for i, a in enumerate(region):
+            stay[1 << i, i] = a[2]
+            revoke[1 << i] = a[3]
+        lower = np.array([a[0] for a in region])
+        upper = np.array([a[1] for a in region])
+        base = _Base(stay, revoke)
+        first, unbounded = _stage_one(arrays, base, patterns, [np.ones((n, K), bool)], False,
+                                      upper, target, lower)
+        for x in unbounded:
+            y = np.clip(x, 0.0, caps).reshape(n, J)
+            ok, eq = _certify(arrays, y, target)
+            if ok:
+                free = np.tile(~np.isfinite(arrays.cap) & (arrays.kappa < 0), n).reshape(n, J)
+                y = np.where(free, np.inf, y)
+                return _Answer("unbounded", y, y.copy(), np.full((n, J), np.inf), "", names,
+                               complete, method)
+        for k, (group, cost, com, x, face) in enumerate(_ordered(arrays, first, upper, lower)):
+            y, ok, eq = _settle(arrays, x, caps, target)
+            if ok:
+                lo, hi = _ranges(face, n * J)
+                found.append((cost, com, y, lo.reshape(n, J), hi.reshape(n, J)))
+                break
+            if k == 0:
+                holes.append((cost, com))
+            failed = failed or (y, eq)
+    if found:
+        lim = _cost_limit(min(f[0] for f in found))
+        cost, com, y, lo, hi = min((f for f in found if f[0] <= lim), key=lambda f: f[1])
+        below = [h for h in holes if h[0] < cost - ctol(cost) or (
+            h[0] <= cost + ctol(cost) and h[1] < com - 1e-9 * abs(com) - 1e-12)]
+        return _Answer("optimal", y, lo, hi, "", (), complete and not below, method)
+    if failed is not None:
+        y, eq = failed
+        return _Answer("uncertified", y, y, y, _uncertified_reason(arrays, eq, target), (),
+                       False, method)
+    reference = kx.solve(arrays.params(np.zeros((n, J))))
+    return _Answer("infeasible", np.full((n, J), np.nan), np.full((n, J), np.nan),
+                   np.full((n, J), np.nan),
+                   _reason(arrays, target, reference, [np.ones((n, K), bool)], False),
+                   (), complete, method)
+
+
+def _meets(stay_row, revoke_row, target) -> bool:
+    return bool(np.all(stay_row)) and (target != "continuity" or not np.any(revoke_row))
+
+
+def _solve_one_dim(arrays: ScenarioArrays, target: str) -> _Answer:
+    """One partner, one instrument: the level axis cut into the pieces on which the selected
+    equilibrium is one structure (see :func:`_one_partner_pieces`); the cheapest piece whose
+    structure meets the target holds the minimum, at its cheaper end."""
+    kappa = float(arrays.kappa[0])
+    method = ("exact partition of the level axis by the selected equilibrium (every "
+              "structure's equilibrium interval and every crossing of two structures' "
+              "values is a cut)")
+    cap = float(arrays.cap[0])
+    good = [pc for pc in _one_partner_pieces(arrays, 0) if _meets(pc[2], pc[3], target)]
+    if kappa < 0:
+        good.sort(key=lambda pc: -pc[1])
+    else:
+        good.sort(key=lambda pc: pc[0])
+    failed = None
+    for lo, hi, _, _ in good:
+        if kappa < 0 and not np.isfinite(hi):
+            y = np.array([[np.inf]])
+            return _Answer("unbounded", y, y.copy(), y.copy(), "",
+                           (arrays.instrument_names[0],), True, method)
+        end = hi if kappa < 0 else lo
+        inward = end - 1e-9 * max(abs(end), 1.0) if kappa < 0 else \
+            end + 1e-9 * max(abs(end), 1.0)
+        for x in (end, inward):
+            y, ok, eq = _settle(arrays, np.array([min(max(x, lo), hi, cap)]), np.array([cap]),
+                                target)
+            if ok:
+                return _Answer("optimal", y, y.copy(), y.copy(), "", (), True, method)
+            failed = failed or (y, eq)
+    if failed is not None:
+        return _Answer("uncertified", failed[0], failed[0], failed[0],
+                       _uncertified_reason(arrays, failed[1], target), (), False, method)
+    reference = kx.solve(arrays.params(np.zeros((1, 1))))
+    return _Answer("infeasible", np.full((1, 1), np.nan), np.full((1, 1), np.nan),
+                   np.full((1, 1), np.nan),
+                   _reason(arrays, target, reference, [np.ones((1, arrays.K), bool)], False),
+                   (), True, method)
+
+
+def _effective(arrays) -> np.ndarray:
+    """(J,) bool: instruments that move some payoff. An instrument with no flow (carry,
+    coproduction, partner flow) whose payments never count (zero, or self-enforcing under
+    bilateral governance) changes nothing but the commitment: its least level is 0."""
+    c = arrays.coef
+    flows = (c["carry"] != 0) | (c["coproduction"] != 0) | (c["partner_flow"] != 0)
+    pays = (c["forfeit"] != 0) | (c["compensation"] != 0)
+    counted = arrays.enforced | arrays.collective
+    return flows | (pays & counted)
+
+
+def _solve_fixed(arrays: ScenarioArrays, target: str) -> _Answer:
+    """No instrument moves a payoff: the target holds at no assurance or at no level."""
+    n, K, J = arrays.n, arrays.K, arrays.J
+    y = np.zeros((n, J))
+    method = "no instrument moves a payoff: the exact state at no assurance decides"
+    ok, eq = _certify(arrays, y, target)
+    if ok:
+        return _Answer("optimal", y, y.copy(), y.copy(), "", (), True, method)
+    useless = ", ".join(arrays.instrument_names) or "none"
+    return _Answer("infeasible", np.full((n, J), np.nan), np.full((n, J), np.nan),
+                   np.full((n, J), np.nan),
+                   f"{target}: it fails at no assurance and no instrument can change a payoff "
+                   f"(instruments: {useless}; a self-enforcing payment never counts under "
+                   f"bilateral governance)", (), True, method)
+
+
 def _solve_block(arrays: ScenarioArrays, target: str) -> _Answer:
+    """The minimum of one block: the structure LPs, and where they leave the answer
+    uncertified or not exact with one partner and one instrument, the exact partition of
+    the level axis."""
+    if not _effective(arrays).any():
+        return _solve_fixed(arrays, target)
+    ans = _solve_structures(arrays, target)
+    if arrays.n == 1 and arrays.J == 1 and not (ans.status in ("optimal", "infeasible",
+                                                                "unbounded") and ans.exact):
+        return _solve_one_dim(arrays, target)
+    return ans
+
+
+def _solve_structures(arrays: ScenarioArrays, target: str) -> _Answer:
     n, K, J = arrays.n, arrays.K, arrays.J
     nv = n * J
     caps = np.tile(arrays.cap, n)
     subgames_matter = n > 1 and (arrays.hazard > 0).any()
+    if subgames_matter and _partitionable(arrays):
+        return _solve_partitioned(arrays, target)
     patterns, complete = _patterns(arrays, target)
     selfe = bool((~arrays.enforced).any() and arrays.collective)
     variants = [np.ones((n, K), bool)] + ([np.zeros((n, K), bool)] if selfe else [])

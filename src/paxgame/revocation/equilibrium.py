@@ -29,6 +29,9 @@ __all__ = ["ScenarioEquilibrium", "solve", "MAX_JOINT_PARTNERS", "Block", "block
 MAX_JOINT_PARTNERS = 8
 #: Largest coalition whose joint horizon probabilities are computed when partners factor.
 _MAX_JOINT_CHAIN = 6
+#: Partners solved one by one are counted together (``n_equilibria``, ``ambiguous`` of the
+#: joint game) when the full coalition has at most this many partner profiles.
+_JOINT_COUNT_LIMIT = 2 ** 12
 #: Largest number of partner profiles re-enumerated by ``verify`` to re-check the selection.
 _VERIFY_ENUMERATION = 64
 
@@ -54,6 +57,19 @@ def block_layout(arrays: ScenarioArrays) -> list[list[int]]:
     """The partner groups solved together: everyone when partners interact (collective
     governance, blanket revocation, collateral outages), else one group per partner."""
     return [list(range(arrays.n))] if arrays.coupled else [[i] for i in range(arrays.n)]
+
+
+def _joint_count(arrays: ScenarioArrays, y, counts: int, amb: bool) -> tuple[int, bool]:
+    """``n_equilibria`` and ``ambiguous`` of the joint game of partners solved one by one
+    (the product of their own counts and their flags beyond :data:`_JOINT_COUNT_LIMIT`)."""
+    if (1 << (arrays.n * arrays.K)) > _JOINT_COUNT_LIMIT:
+        return counts, amb
+    p = arrays.params(y)
+    sol = kx.solve(p)
+    if sol.status != "optimal":
+        return counts, amb
+    sel = sol.equilibria[sol.selected][2]
+    return len(sol.equilibria), not all((sel >= e[2] - p.tol).all() for e in sol.equilibria)
 
 
 def _block_arrays(arrays: ScenarioArrays, members) -> ScenarioArrays:
@@ -89,6 +105,10 @@ class ScenarioEquilibrium(SolverResult):
         The instrument levels in force.
     n_equilibria : int
         Equilibria at the full coalition (the smaller subgames playing their selected ones).
+        Partners who do not interact are solved one by one; their count is still that of
+        the joint game (a partner indifferent in its own game may be pinned down by the
+        others' subgames) while the full coalition has at most 4096 partner profiles
+        (2 ** (partners x regimes)), and the product of the one-partner counts beyond.
     ambiguous : bool
         True when the selected equilibrium does not give every partner, after every regime,
         at least its value in each other equilibrium.
@@ -258,6 +278,8 @@ def equilibrium_from_arrays(arrays: ScenarioArrays, y, scenario=None) -> Scenari
     for s in ("not_converged", "no_pure_equilibrium"):
         if s in statuses:
             status = s
+    if status == "optimal" and len(blocks) > 1:
+        counts, amb = _joint_count(arrays, y, counts, amb)
     if status == "optimal":
         rev, ext, anyr = _probabilities(arrays, y, blocks)
     else:
@@ -560,7 +582,11 @@ def _verify_equilibrium(eq: ScenarioEquilibrium, tol, exact) -> Certificate:
     worst = max(abs(x) for x in np.ravel(conv(eq.provider_value) - Utot))
     checks["provider_value"] = max(0, worst - Fraction(1, 10 ** 9) * Fraction(scale)) \
         if exact else worst
-    checks["n_equilibria_product"] = abs(count - eq.n_equilibria)
+    if len(eq.blocks) > 1:
+        count, amb = _joint_count(arrays, y, count, amb)
+    checks["n_equilibria_product" if len(eq.blocks) > 1 and (
+        1 << (arrays.n * arrays.K)) > _JOINT_COUNT_LIMIT else "n_equilibria"] = \
+        abs(count - eq.n_equilibria)
     checks["ambiguous_flag"] = int(amb != eq.ambiguous)
     name = "horizon_probabilities" + suffix
     pr = max(max(abs(conv(eq.revocation_probability[i])[()] - rev[i]),
