@@ -16,6 +16,16 @@ check (the selected equilibrium at those levels meets the target) it is the mini
 exact when the smaller coalitions cannot be reached from the full one along the target's
 path (no adversary hazard with several partners, no collateral coupling) and every pattern
 was enumerated; otherwise ``exact`` is False.
+
+Two cases are solved exactly beyond the structure LPs. With one partner and one instrument,
+the level axis is cut at every point where some structure starts or stops being an
+equilibrium and where two structures' values cross; between cuts the selected equilibrium
+is one structure, so the cheapest piece whose structure meets the target holds the
+minimum (used when the LPs leave the answer uncertified or not exact). With two partners,
+one instrument and some adversary hazard, each partner's level axis is cut the same way by
+its one-partner subgame (reached when the other turns adversarial), and the full
+coalition's LPs run on each pair of pieces, cheapest first. An instrument that moves no
+payoff (no flow, and payments that never count) is left at zero.
 """
 
 from __future__ import annotations

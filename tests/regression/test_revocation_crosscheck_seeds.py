@@ -1,0 +1,26 @@
+"""Scenarios of the seeded cross-check (``scripts/revocation_crosscheck.py --seed 1``) on
+which the package once disagreed with the oracle; each now agrees.
+
+* one partner, one instrument, answer uncertified (15, 130): the level axis is now
+  partitioned exactly by the selected equilibrium;
+* a self-enforcing instrument under bilateral governance moves no payoff (188, 243, 383):
+  decided at no assurance (not constructible), no longer ``uncertified``;
+* two partners with hazard (24, 204, 394, 564): each one-partner subgame's selection is
+  partitioned exactly along its partner's level;
+* bilateral targeted partners solved one by one (29, 98, 144, 203, 208, 434):
+  ``n_equilibria`` is the joint game's count, not the product of one-partner counts.
+"""
+
+import pytest
+
+from oracle import compare, scenarios
+from oracle.crosscheck import check
+
+SEEDS = [15, 24, 29, 98, 130, 144, 188, 203, 204, 208, 243, 383, 394, 434, 564]
+
+
+@pytest.mark.parametrize("index", SEEDS)
+def test_past_disagreement_is_resolved(index):
+    category = scenarios.CATEGORIES[index % len(scenarios.CATEGORIES)]
+    _, _, _, out = check((1, index, category))
+    assert compare.real(out) == []
