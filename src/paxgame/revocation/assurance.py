@@ -31,6 +31,7 @@ payoff (no flow, and payments that never count) is left at zero.
 from __future__ import annotations
 
 import dataclasses
+import heapq
 import itertools
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -275,7 +276,9 @@ def _gains(p, stay, revoke, every_set, names=None):
         for i in kx.members(P):
             for r in range(K):
                 rows.append(-gain[P, i, r] if stay[P, i, r] else gain[P, i, r])
-                if names:
+                if names == "keys":
+                    labels.append(("partner", P, i, r))
+                elif names:
                     pn, rn = names
                     where = "" if P == full else (
                         f" (with only {', '.join(pn[k] for k in kx.members(P))} left)")
@@ -292,7 +295,9 @@ def _gains(p, stay, revoke, every_set, names=None):
             if R == c:
                 continue
             rows.append(v - vals[c])
-            if names:
+            if names == "keys":
+                labels.append(("node", Q, s, R))
+            elif names:
                 pn, rn = names
                 who = ", ".join(pn[k] for k in kx.members(R)) or "nobody"
                 labels.append(f"the provider prefers revoking {{{who}}} in regime '{rn[s]}' "
@@ -645,6 +650,7 @@ def _one_partner_pieces(arrays, i):
         probes.append((t, nxt, mid))
     pieces = []
     for lo, hi, t in probes:
+        closed = lo == hi  # a cut point is a closed piece, the gap between cuts an open one
         y = np.zeros((n, J))
         y[i, 0] = t
         p = arrays.params(y)
@@ -653,12 +659,23 @@ def _one_partner_pieces(arrays, i):
         if sol.status != "optimal":
             continue  # no pure equilibrium in the subgame: no target is met here
         row = (sol.stay[1, 0].copy(), np.where(sol.revoke[1] != 0, P, 0))
-        if pieces and all((a == b).all() for a, b in zip(pieces[-1][2:], row)) \
+        if pieces and all((a == b).all() for a, b in zip(pieces[-1][2:4], row)) \
                 and pieces[-1][1] == lo:
-            pieces[-1] = (pieces[-1][0], hi) + pieces[-1][2:]
+            pieces[-1] = (pieces[-1][0], hi) + pieces[-1][2:4] + (pieces[-1][4], closed)
         else:
-            pieces.append((lo, hi) + row)
+            pieces.append((lo, hi) + row + (closed, closed))
     return pieces
+
+
+def _inside(piece):
+    """LP bounds of a piece: an open end moved inward by a relative 1e-7 (the cut itself
+    is a piece of its own, and within the ties' tolerance of a cut the selection may differ;
+    the LPs' own feasibility tolerance is 1e-7 of the rows too)."""
+    lo, hi, _, _, lo_closed, hi_closed = piece
+    step = lambda t: 1e-7 * max(abs(t), 1.0)  # noqa: E731
+    a = lo if lo_closed else lo + step(lo)
+    b = hi if hi_closed or not np.isfinite(hi) else hi - step(hi)
+    return (a, b) if a <= b else (lo, hi)
 
 
 #: The kernel parameters with one row per partner (sliced to get a one-partner subgame).
@@ -676,8 +693,8 @@ def _solve_partitioned(arrays: ScenarioArrays, target: str) -> _Answer:
     caps = np.tile(arrays.cap, n)
     patterns, complete = _patterns(arrays, target)
     method = ("exact partition of each partner's level by its one-partner subgame's "
-              "selected equilibrium; one LP per revocation pattern at the full coalition "
-              "on each pair of pieces")
+              "selected equilibrium; on each pair of pieces, branch and bound over the full "
+              "coalition's selection from one LP per revocation pattern")
     names = tuple(arrays.instrument_names[j] for j in range(J)
                   if arrays.kappa[j] < 0 and not np.isfinite(arrays.cap[j]))
     pieces = [_one_partner_pieces(arrays, i) for i in range(n)]
@@ -703,11 +720,10 @@ def _solve_partitioned(arrays: ScenarioArrays, target: str) -> _Answer:
         for i, a in enumerate(region):
             stay[1 << i, i] = a[2]
             revoke[1 << i] = a[3]
-        lower = np.array([a[0] for a in region])
-        upper = np.array([a[1] for a in region])
-        base = _Base(stay, revoke)
-        first, unbounded = _stage_one(arrays, base, patterns, [np.ones((n, K), bool)], False,
-                                      upper, target, lower)
+        lower = np.array([_inside(a)[0] for a in region])
+        upper = np.array([_inside(a)[1] for a in region])
+        answer, root, complete_here, unbounded, miss = _branch_and_bound(
+            arrays, target, _Base(stay, revoke), patterns, lower, upper, caps)
         for x in unbounded:
             y = np.clip(x, 0.0, caps).reshape(n, J)
             ok, eq = _certify(arrays, y, target)
@@ -716,15 +732,12 @@ def _solve_partitioned(arrays: ScenarioArrays, target: str) -> _Answer:
                 y = np.where(free, np.inf, y)
                 return _Answer("unbounded", y, y.copy(), np.full((n, J), np.inf), "", names,
                                complete, method)
-        for k, (group, cost, com, x, face) in enumerate(_ordered(arrays, first, upper, lower)):
-            y, ok, eq = _settle(arrays, x, caps, target)
-            if ok:
-                lo, hi = _ranges(face, n * J)
-                found.append((cost, com, y, lo.reshape(n, J), hi.reshape(n, J)))
-                break
-            if k == 0:
-                holes.append((cost, com))
-            failed = failed or (y, eq)
+        if answer is not None:
+            found.append(answer)
+        if not complete_here and root is not None:
+            holes.append(root)  # this pair of pieces may hold a cheaper answer
+        if answer is None and miss is not None:
+            failed = failed or miss
     if found:
         lim = _cost_limit(min(f[0] for f in found))
         cost, com, y, lo, hi = min((f for f in found if f[0] <= lim), key=lambda f: f[1])
@@ -740,6 +753,168 @@ def _solve_partitioned(arrays: ScenarioArrays, target: str) -> _Answer:
                    np.full((n, J), np.nan),
                    _reason(arrays, target, reference, [np.ones((n, K), bool)], False),
                    (), complete, method)
+
+
+#: Largest number of branch-and-bound nodes per block; beyond, the answer is not exact.
+MAX_NODES = 400
+
+
+def _value_sum(arrays, stay, revoke):
+    """(v0, slope): the partners' total value sum_{i, r} V_i(r, N) of a structure, affine in
+    the levels (the selection's criterion)."""
+    n, J = arrays.n, arrays.J
+    full = (1 << n) - 1
+    h = arrays.scale() * (1.0 - arrays.delta)
+
+    def total(y):
+        V, _ = kx.profile_values(arrays.params(y), stay, revoke)
+        return float(V[full].sum())
+
+    v0 = total(np.zeros((n, J)))
+    slope = np.zeros(n * J)
+    for k in range(n * J):
+        e = np.zeros(n * J)
+        e[k] = h
+        slope[k] = (total(e.reshape(n, J)) - v0) / h
+    return v0, slope
+
+
+def _tie_choice(vals, tol):
+    """The provider's choice at a node by the tie rule: best value within ``tol``, then
+    fewest revocations, then the smallest sorted index tuple."""
+    best = max(vals.values())
+    return min((R for R, v in vals.items() if v >= best - tol),
+               key=lambda R: (kx.popcount(R), kx.members(R)))
+
+
+def _branches(arrays, stay, revoke, g0, G1, y):
+    """Why a structure that passes its LP is not the selected equilibrium at ``y``, as a
+    disjunction of linear rows (one child per row, each added to the structure's LP); the
+    exact-state solution where the smaller coalitions select otherwise at ``y``; None where
+    the reason lies elsewhere."""
+    n, K = arrays.n, arrays.K
+    full = (1 << n) - 1
+    p = arrays.params(y)
+    tol = arrays.tol(y)
+    margin = 2.0 * tol
+    sol = kx.solve(p)
+    if sol.status == "optimal" and not (np.array_equal(sol.stay[:full], stay[:full]) and
+                                        np.array_equal(sol.revoke[:full], revoke[:full])):
+        return sol  # the smaller coalitions select otherwise here
+    V, U = kx.profile_values(p, stay, revoke)
+    _, nodes = kx.one_shot_gains(p, stay, revoke, V, U)
+    _, keys = _gains(p, stay, revoke, False, "keys")
+    index = {k: m for m, k in enumerate(keys)}
+    for s in range(K):
+        vals = nodes.get((full, s))
+        if not vals:
+            continue
+        tie = _tie_choice(vals, tol)
+        if tie != int(revoke[full, s]):
+            # the structure's revocation must beat the tie rule's choice strictly
+            m = index[("node", full, s, tie)]
+            return [(g0[m] + margin, G1[m])]
+    if sol.status != "optimal":
+        return None
+    if (sol.stay[full] == stay[full]).all() and (sol.revoke[full] == revoke[full]).all():
+        return None
+    # another equilibrium E' is selected: either it fails one of its conditions, or it is
+    # worth no more to the partners (ties go to the structure: it has more stay decisions)
+    st2, rv2 = stay.copy(), revoke.copy()
+    st2[full], rv2[full] = sol.stay[full], sol.revoke[full]
+    h0, H1 = _affine(arrays, st2, rv2, np.ones((n, K), bool), False)
+    kids = []
+    for m in range(h0.size):
+        if np.abs(H1[m]).max(initial=0.0) * arrays.scale() * (1 - arrays.delta) > \
+                1e-12 * arrays.scale():
+            kids.append((margin - h0[m], -H1[m]))
+    a0, a1 = _value_sum(arrays, st2, rv2)
+    b0, b1 = _value_sum(arrays, stay, revoke)
+    kids.append((a0 - b0 - tol, a1 - b1))
+    return kids
+
+
+def _branch_and_bound(arrays, target, base, patterns, lower, upper, caps):
+    """Best-first branch and bound over the full coalition's selection: the roots are the
+    target's structures (everyone stays, each revocation pattern) with the smaller
+    coalitions as in ``base``; a node's LP gives its cheapest point, which either passes
+    the exact-state check (the first to pass is the minimum) or names the equilibrium
+    selected instead, and the node splits on the reasons that equilibrium could lose.
+
+    ``base`` may be a list of such structures (several roots' smaller coalitions).
+
+    Returns (answer or None, bound, complete, unbounded points, failed) where ``answer`` is
+    (cost, commitment, y, lo, hi), ``bound`` the least root key (cost, commitment) and
+    ``complete`` False when some node could not be split or the node budget ran out."""
+    n, K, J = arrays.n, arrays.K, arrays.J
+    nv = n * J
+    no_rows = (np.zeros((0, nv)), np.zeros(0))
+    heap, tick = [], itertools.count()
+    state = {"complete": True, "unbounded": []}
+    noise = 1e-12 * arrays.scale() * (1.0 - arrays.delta)
+
+    def push(stay, revoke, g0, G1):
+        st, x, _ = _lp(arrays, g0, G1, no_rows, upper, lower=lower)
+        if st == "unbounded":
+            far = np.where(np.isfinite(upper), upper, _FAR)
+            st2, x2, _ = _lp(arrays, g0, G1, no_rows, far, lower=lower)
+            if st2 == "optimal":
+                state["unbounded"].append(x2)
+            return
+        if st != "optimal":
+            state["complete"] &= st == "infeasible"
+            return
+        cost = float(np.tile(arrays.kappa, n) @ x) / (1 - arrays.delta)
+        st, x, face = _lp(arrays, g0, G1, no_rows, upper, cost + 1e-12 * abs(cost),
+                          lower=lower)
+        if st != "optimal":
+            state["complete"] = False
+            return
+        x = np.where(x < max(noise, 1e-10 * float(np.max(x, initial=0.0))), 0.0, x)
+        heapq.heappush(heap, (cost, _commitment(arrays, x), next(tick), stay, revoke, g0,
+                              G1, x, face))
+
+    def roots(base):
+        for pat in patterns:
+            stay, revoke = _profile(base, n, K, pat)
+            g0, G1 = _affine(arrays, stay, revoke, np.ones((n, K), bool), False)
+            push(stay, revoke, g0, G1)
+
+    seen = set()
+    for b in (base if isinstance(base, list) else [base]):
+        if _signature(b) not in seen:
+            seen.add(_signature(b))
+            roots(b)
+    bound = (heap[0][0], heap[0][1]) if heap else None
+    failed, count = None, 0
+    while heap:
+        if count >= MAX_NODES:
+            state["complete"] = False
+            break
+        count += 1
+        cost, com, _, stay, revoke, g0, G1, x, face = heapq.heappop(heap)
+        y, ok, eq = _settle(arrays, x, caps, target)
+        if ok:
+            lo, hi = _ranges(face, nv)
+            return ((cost, com, y, lo.reshape(n, J), hi.reshape(n, J)), bound,
+                    state["complete"], state["unbounded"], None)
+        failed = failed or (y, eq)
+        kids = _branches(arrays, stay, revoke, g0, G1,
+                         np.clip(x, 0.0, caps).reshape(n, J))
+        if isinstance(kids, kx.ExactSolution):
+            # the smaller coalitions' selection moved: their new selection as new roots
+            # (a relaxation again; whether it covers every selection is not proven)
+            state["complete"] = False
+            if _signature(kids) not in seen and len(seen) < 8:
+                seen.add(_signature(kids))
+                roots(kids)
+            continue
+        if kids is None:
+            state["complete"] = False
+            continue
+        for a0, a1 in kids:
+            push(stay, revoke, np.append(g0, a0), np.vstack([G1, a1[None, :]]))
+    return None, bound, state["complete"], state["unbounded"], failed
 
 
 def _meets(stay_row, revoke_row, target) -> bool:
@@ -761,7 +936,7 @@ def _solve_one_dim(arrays: ScenarioArrays, target: str) -> _Answer:
     else:
         good.sort(key=lambda pc: pc[0])
     failed = None
-    for lo, hi, _, _ in good:
+    for lo, hi, _, _, _, _ in good:
         if kappa < 0 and not np.isfinite(hi):
             y = np.array([[np.inf]])
             return _Answer("unbounded", y, y.copy(), y.copy(), "",
@@ -819,10 +994,53 @@ def _solve_block(arrays: ScenarioArrays, target: str) -> _Answer:
     if not _effective(arrays).any():
         return _solve_fixed(arrays, target)
     ans = _solve_structures(arrays, target)
-    if arrays.n == 1 and arrays.J == 1 and not (ans.status in ("optimal", "infeasible",
-                                                                "unbounded") and ans.exact):
+    settled = ans.status in ("optimal", "infeasible", "unbounded") and ans.exact
+    if settled:
+        return ans
+    if arrays.n == 1 and arrays.J == 1:
         return _solve_one_dim(arrays, target)
+    selfe = bool((~arrays.enforced).any() and arrays.collective)
+    if ans.status == "uncertified" or (arrays.n == 1 and ans.status == "optimal"
+                                       and not selfe):
+        return _solve_branching(arrays, target, ans)
     return ans
+
+
+def _solve_branching(arrays: ScenarioArrays, target: str, previous: _Answer) -> _Answer:
+    """Branch and bound over the full coalition's selection (:func:`_branch_and_bound`),
+    the smaller coalitions as selected at the previous answer's levels. Exact with one
+    partner (no smaller coalition) and every revocation pattern enumerated; with several
+    partners the smaller coalitions' selection may change with the levels, so a certified
+    answer is ``exact=False``. Returns ``previous`` where it finds nothing better."""
+    n, K, J = arrays.n, arrays.K, arrays.J
+    if (~arrays.enforced).any() and arrays.collective:
+        return previous
+    patterns, complete = _patterns(arrays, target)
+    big = np.minimum(np.full((n, J), 10.0 * arrays.scale() * (1.0 - arrays.delta)),
+                     arrays.cap[None, :])
+    seeds = [np.nan_to_num(previous.levels, nan=0.0, posinf=_FAR), np.zeros((n, J)), big]
+    bases = [b for b in (kx.solve(arrays.params(y0)) for y0 in seeds) if b.status == "optimal"]
+    if not bases:
+        return previous
+    reference = bases[0]
+    if patterns is None:
+        patterns = [tuple(int(x) for x in reference.revoke[(1 << n) - 1])]
+    caps = np.tile(arrays.cap, n)
+    answer, _, whole, unbounded, failed = _branch_and_bound(
+        arrays, target, bases, patterns, np.zeros(n * J), caps, caps)
+    exact = complete and whole and n == 1
+    method = previous.method + ("; branch and bound over the full coalition's selection" +
+                                ("" if n == 1 else " with the smaller coalitions as selected "
+                                 "at the relaxation's answer"))
+    if answer is not None:
+        cost, com, y, lo, hi = answer
+        return _Answer("optimal", y, lo, hi, "", (), exact, method)
+    if not unbounded and failed is None and exact:
+        return _Answer("infeasible", np.full((n, J), np.nan), np.full((n, J), np.nan),
+                       np.full((n, J), np.nan),
+                       _reason(arrays, target, reference, [np.ones((n, K), bool)], False),
+                       (), True, method)
+    return previous
 
 
 def _solve_structures(arrays: ScenarioArrays, target: str) -> _Answer:
