@@ -355,7 +355,7 @@ def core(tu, allocation=None, *, tol: float | None = None) -> CoreResult:
     >>> import paxgame as pg
     >>> tu = pg.glove_game(1, 2)
     >>> r = pg.core(tu, allocation=[0.5, 0.25, 0.25])
-    >>> r.nonempty, r.point.round(6).tolist(), r.in_core, r.most_violated_coalition
+    >>> r.nonempty, (r.point.round(6) + 0.0).tolist(), r.in_core, r.most_violated_coalition
     (True, [1.0, 0.0, 0.0], False, ('L1', 'R1'))
     """
     func = "core"
@@ -487,7 +487,7 @@ def least_core(tu, *, tol: float | None = None) -> LeastCoreResult:
 
     >>> import paxgame as pg
     >>> r = pg.least_core(pg.weighted_voting([1, 1, 1], 2))
-    >>> round(r.epsilon, 6), r.point.round(6).tolist()
+    >>> round(r.epsilon, 6), (r.point.round(6) + 0.0).tolist()
     (0.333333, [0.333333, 0.333333, 0.333333])
     """
     func = "least_core"

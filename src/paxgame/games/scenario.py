@@ -534,7 +534,9 @@ def _index(seq: list, token: str, key: str, what: str, names) -> list[int]:
         return [list(names).index(token)]
     hint = nearest(token, names)
     extra = f" (did you mean '{hint}'?)" if hint else ""
-    raise ValueError(f"Scenario.replace: unknown {what} {token!r} in {key!r}{extra}")
+    listed = ", ".join(repr(n) for n in names) or "none"
+    raise ValueError(f"Scenario.replace: unknown {what} {token!r} in {key!r}{extra}; "
+                     f"{what} names: {listed} (or an index, or '*' for every one)")
 
 
 def _set(node, parts, value, key, sc):
