@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import re
-from dataclasses import dataclass, field
 
 import paxgame as pg
 from paxgame.io import _schema
@@ -28,15 +27,15 @@ _TYPE_NAMES = {float: "number", int: "integer", str: "string", bool: "boolean",
                list: "array", dict: "table"}
 
 
-@dataclass
 class Key:
     """What the loaders asked about one dotted key (indices of arrays of tables as ``[]``)."""
 
-    path: str
-    types: set = field(default_factory=set)
-    required: bool = False
-    defaults: list = field(default_factory=list)
-    table: str = ""  # "table" or "array of tables"
+    def __init__(self, path: str):
+        self.path = path
+        self.types: set = set()
+        self.required = False
+        self.defaults: list = []
+        self.table = ""  # "table" or "array of tables"
 
     def type_text(self) -> str:
         if self.table:
