@@ -798,8 +798,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="a dotted scenario parameter and its values: NUM evenly spaced "
                             "values from START to STOP inclusive, or a list NAME=V1,V2,... "
                             "(repeatable: one axis each" +
-                            ("" if required else "; without --grid a scenario's regime map "
-                                                 "is drawn") + ")")
+                            ("" if required else "; default: none, and a scenario's regime "
+                                                 "map is drawn") + ")")
         p.add_argument("--quantity", default=None, metavar="Q[,Q...]",
                        help="what to store at each point, comma-separated: amount, "
                             "constructible, status, total_cost, exact, "
