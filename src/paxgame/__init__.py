@@ -29,6 +29,8 @@ from .cooperative import __all__ as _cooperative_all
 from .io.interop import *  # noqa: F401,F403
 from .io.interop import __all__ as _interop_all
 from . import batch  # noqa: E402
+from . import examples  # noqa: E402
+from .solving import solve  # noqa: E402,F811 - one meaning: dispatch on the game's type
 from .sweep import sweep, SweepResult  # noqa: E402
 
 try:
@@ -39,6 +41,6 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree
 __all__ = sorted({
     "Certificate", "SolverResult", "CheckpointError", "GameFileError", "SolverError",
     "StoreError",
-    "batch", "errors", "load", *_games_all, *_stage_all, *_repeated_all, *_revocation_all,
+    "batch", "errors", "examples", "load", "solve", *_games_all, *_stage_all, *_repeated_all, *_revocation_all,
     *_cooperative_all, *_interop_all, "sweep", "SweepResult",
 })

@@ -25,6 +25,7 @@ import math
 import os
 import subprocess
 import sys
+import textwrap
 from fractions import Fraction
 from pathlib import Path
 
@@ -189,9 +190,7 @@ def _nash_plan(g, n: int, method):
 
 
 def _solve_repeated(rg, args):
-    method = args.method or "abreu_sannikov"
-    if rg.game.n_players != 2 and method == "abreu_sannikov":
-        method = "outer"
+    method = args.method or ("abreu_sannikov" if rg.game.n_players == 2 else "outer")
     ps = rg.payoff_set(method=method)
     verts = np.asarray(ps.vertices, dtype=float)
     lines = [f"Repeated game, discount {_num(rg.delta)}: payoff set ({method}), status "
@@ -312,8 +311,12 @@ def _kind(obj) -> str:
 
 
 def _load(path):
+    """A game file, or the shipped example of an ``example:NAME`` argument."""
     import paxgame as pg
 
+    text = str(path)
+    if text.startswith(EXAMPLE_PREFIX):
+        return pg.examples.load(text[len(EXAMPLE_PREFIX):])
     return pg.load(path)
 
 
@@ -656,72 +659,207 @@ def cmd_bench(args):
 
 # --------------------------------------------------------------------------- main
 
+#: How a shipped example is named on the command line instead of a file (see
+#: :mod:`paxgame.examples`): ``paxgame solve example:managed_interdependence``.
+EXAMPLE_PREFIX = "example:"
+
+#: The --method values of `solve`, by the kind of game they apply to (the solvers' own
+#: method tables; an unknown name is refused by argparse with this list).
+NASH_METHODS = ("support", "pure", "vertex", "lemke_howson", "zero_sum", "logit",
+                "support_newton")
+PAYOFF_SET_METHODS = ("abreu_sannikov", "outer", "inner")
+REGIME_METHODS = ("enumerate", "policy")
+
+FILE_HELP = ("a game file (.toml of any kind, or Gambit .nfg), or example:NAME for a "
+             "shipped example (names: python -c 'import paxgame; "
+             "print(paxgame.examples.list())')")
+
+EPILOGS = {
+    "paxgame": """\
+commands and the extra each needs (pip install 'paxgame[EXTRA]'):
+  solve, assurance, convert   none
+  sweep                       dask (xarray, netCDF4, zarr)
+  plot                        plot (matplotlib); a sweep heatmap also needs dask
+  bench                       bench, and a checkout of the repository
+
+examples:
+  paxgame solve example:chicken
+  paxgame assurance example:revocation_order --target continuity
+  paxgame COMMAND --help
+
+Exit codes: 0 ok, 1 solver status not optimal, 2 invalid input, 3 internal error.""",
+    "solve": """\
+what is computed, by the file's kind:
+  normal_form  Nash equilibria (support enumeration for two players, pure otherwise)
+               and the welfare-maximising correlated equilibrium
+  repeated     the subgame-perfect payoff set (abreu_sannikov for two players, else outer)
+  regime       the pure stationary Markov perfect equilibria
+  revocation   the partner-best equilibrium and the minimum credible assurance
+  tu           Shapley value, nucleolus, core and cost of stability (no --method)
+
+examples:
+  paxgame solve example:chicken
+  paxgame solve example:chicken --method lemke_howson
+  paxgame solve example:managed_interdependence --json
+  paxgame solve my_game.toml""",
+    "assurance": """\
+examples:
+  paxgame assurance example:revocation_order
+  paxgame assurance example:managed_interdependence --target continuity --json""",
+    "sweep": """\
+needs the dask extra: pip install 'paxgame[dask]'
+
+NAME is a dotted scenario parameter: discount, horizon, screening,
+partners.0.access_value, partners.0.revocation_gain.hawkish, ...
+
+examples:
+  paxgame sweep example:plural_dependencies --grid discount=0.5:0.99:20 \\
+      --grid partners.0.revocation_gain.hawkish=0:40:21 --out runs/plural
+  paxgame sweep example:revocation_order --grid discount=0.8,0.9,0.95 \\
+      --grid partners.0.revocation_gain.hawkish=0:40:41 --quantity amount,constructible \\
+      --out runs/order.zarr --checkpoint""",
+    "plot": """\
+needs the plot extra: pip install 'paxgame[plot]' (a heatmap also needs dask)
+
+the figure by input: a repeated or normal-form game: its payoff set; a scenario: its
+regime map (with --grid: an assurance heatmap); a TU game: Shapley and nucleolus bars;
+a saved sweep (.nc, .zarr): its heatmap.
+
+examples:
+  paxgame plot example:prisoners_dilemma_d06 --out payoff_set.png
+  paxgame plot example:revocation_order --out regimes.svg
+  paxgame plot runs/plural/sweep.nc --out heatmap.png --quantity amount""",
+    "convert": """\
+examples:
+  paxgame convert example:chicken chicken.nfg
+  paxgame convert chicken.nfg chicken.toml""",
+    "bench": """\
+needs the bench extra (pip install -e '.[bench]') and a checkout of the repository:
+the benchmarks are not installed with the package.
+
+examples:
+  paxgame bench --quick
+  paxgame bench --only stage --only cooperative""",
+}
+
+
 def build_parser() -> argparse.ArgumentParser:
+    from . import __version__  # local: the package imports this module's dependencies first
+
     common = _Parser(add_help=False)
     common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
-                        help="print machine-readable JSON on stdout")
+                        help="print machine-readable JSON on stdout (default: text)")
     common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
-                        help="show the traceback of an error")
-    parser = _Parser(prog="paxgame", parents=[common],
-                     description="Game theory for technology coalitions.",
-                     epilog="Exit codes: 0 ok, 1 solver status not optimal, 2 invalid input, "
-                            "3 internal error.")
+                        help="show the traceback of an error (default: one line on stderr)")
+    raw = argparse.RawDescriptionHelpFormatter
+    parser = _Parser(prog="paxgame", parents=[common], formatter_class=raw,
+                     description=textwrap.fill(
+                         "Game theory for technology coalitions: equilibria, minimum credible "
+                         "assurance, sweeps and figures of game files.", 78),
+                     epilog=EPILOGS["paxgame"])
+    parser.add_argument("--version", action="version", version=f"paxgame {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     sub.required = True
 
-    p = sub.add_parser("solve", parents=[common], help="solve any game file")
-    p.add_argument("file")
-    p.add_argument("--method", help="the Nash or payoff-set method (default by game kind)")
+    def add(name, help, description):
+        return sub.add_parser(name, parents=[common], help=help,
+                              description=textwrap.fill(description, 78),
+                              epilog=EPILOGS[name], formatter_class=raw)
+
+    p = add("solve", "solve any game file",
+            "Solve a game file according to its kind (see below).")
+    p.add_argument("file", help=FILE_HELP)
+    p.add_argument("--method", default=None,
+                   choices=NASH_METHODS + PAYOFF_SET_METHODS + REGIME_METHODS,
+                   metavar="METHOD",
+                   help="normal-form games: one of " + ", ".join(NASH_METHODS) + " (default "
+                        "support for two players, pure otherwise; larger games fall back to "
+                        "vertex or lemke_howson); repeated games: " +
+                        ", ".join(PAYOFF_SET_METHODS) + " (default abreu_sannikov for two "
+                        "players, outer otherwise); regime games: " +
+                        ", ".join(REGIME_METHODS) + " (default enumerate); not used for "
+                        "scenarios and TU games (an error there)")
     p.set_defaults(func=cmd_solve)
 
-    p = sub.add_parser("assurance", parents=[common],
-                       help="minimum credible assurance of a scenario")
-    p.add_argument("file")
+    p = add("assurance", "minimum credible assurance of a scenario",
+            "The minimum credible assurance of a revocation scenario: instrument levels per "
+            "partner, the provider's cost, and whether any assurance is constructible.")
+    p.add_argument("file", help=FILE_HELP + "; must hold a revocation scenario")
     p.add_argument("--target", choices=("participation", "continuity"),
-                   default="participation")
+                   default="participation",
+                   help="participation: every partner stays after every regime; "
+                        "continuity: also no revocation on the equilibrium path "
+                        "(default: %(default)s)")
     p.set_defaults(func=cmd_assurance)
 
     def sweep_options(p, required):
         p.add_argument("--grid", action="append", required=required,
                        metavar="NAME=START:STOP:NUM",
-                       help="a dotted scenario parameter and its values (repeatable)")
-        p.add_argument("--quantity", default=None,
-                       help="batch-kernel output(s), comma-separated (default amount)")
+                       help="a dotted scenario parameter and its values: NUM evenly spaced "
+                            "values from START to STOP inclusive, or a list NAME=V1,V2,... "
+                            "(repeatable: one axis each" +
+                            ("" if required else "; default: none, and a scenario's regime "
+                                                 "map is drawn") + ")")
+        p.add_argument("--quantity", default=None, metavar="Q[,Q...]",
+                       help="what to store at each point, comma-separated: amount, "
+                            "constructible, status, total_cost, exact, "
+                            "revocation_probability, or amount:INSTRUMENT when the scenario "
+                            "has several instruments (default: amount)")
         p.add_argument("--target", choices=("participation", "continuity"), default=None,
-                       help="assurance target (default participation)")
-        p.add_argument("--chunk", type=int, default=None, help="points per chunk")
+                       help="assurance target (default: participation)")
+        p.add_argument("--chunk", type=int, default=None, metavar="N",
+                       help="grid points per chunk, the unit of checkpointing and of "
+                            "parallel work (default: chosen from the grid's size)")
         p.add_argument("--checkpoint", nargs="?", const="", default=None, metavar="DIR",
-                       help="resumable checkpoint directory (default OUT/checkpoint)")
-        p.add_argument("--scheduler", choices=("processes", "dask"), default=None)
-        p.add_argument("--workers", type=int, default=None)
+                       help="resumable checkpoint directory; without DIR: OUT/checkpoint "
+                            "(default: no checkpoint)")
+        p.add_argument("--scheduler", choices=("processes", "dask"), default=None,
+                       help="run the chunks in parallel: processes (a local process pool) "
+                            "or dask (the dask extra's scheduler) (default: in this process)")
+        p.add_argument("--workers", type=int, default=None, metavar="N",
+                       help="number of parallel workers, with --scheduler only (default: "
+                            "the number of CPUs)")
 
-    p = sub.add_parser("sweep", parents=[common], help="parameter sweep of a scenario")
-    p.add_argument("file")
+    p = add("sweep", "parameter sweep of a scenario (needs the dask extra)",
+            "Sweep a revocation scenario over a grid of parameters and save the answers as "
+            "a labelled dataset (NetCDF or Zarr).")
+    p.add_argument("file", help=FILE_HELP + "; must hold a revocation scenario")
     sweep_options(p, required=True)
-    p.add_argument("--out", required=True, help="output directory (or a .nc/.zarr path)")
+    p.add_argument("--out", required=True, metavar="OUT",
+                   help="output directory (the file OUT/sweep.nc or .zarr is written), or a "
+                        "path ending in .nc or .zarr (.zarr is written chunk by chunk)")
     p.add_argument("--format", choices=("nc", "zarr"), default=None,
-                   help="file type when --out is a directory (default nc)")
+                   help="file type when --out is a directory (default: nc)")
     p.add_argument("--overwrite", action="store_true",
                    help="replace an output that paxgame wrote earlier (a user's file or "
-                        "directory is never replaced)")
+                        "directory is never replaced; default: refuse)")
     p.set_defaults(func=cmd_sweep)
 
-    p = sub.add_parser("plot", parents=[common], help="draw the figure that fits a file")
-    p.add_argument("file", help="a game file, or a saved sweep (.nc/.zarr)")
-    p.add_argument("--out", required=True, help="image file (.png, .pdf, .svg)")
-    p.add_argument("--dpi", type=int, default=None,
-                   help="resolution of the image (default 120; at most 100 megapixels)")
+    p = add("plot", "draw the figure that fits a file (needs the plot extra)",
+            "Draw the figure that fits a game file or a saved sweep.")
+    p.add_argument("file", help=FILE_HELP + "; or a saved sweep (.nc, .zarr)")
+    p.add_argument("--out", required=True, help="image file: .png, .pdf or .svg")
+    p.add_argument("--dpi", type=int, default=None, metavar="N",
+                   help="resolution of the image, 1..2400 (default: 120; at most 100 "
+                        "megapixels)")
     sweep_options(p, required=False)
     p.set_defaults(func=cmd_plot)
 
-    p = sub.add_parser("convert", parents=[common], help="convert between TOML and .nfg")
-    p.add_argument("input")
-    p.add_argument("output")
+    p = add("convert", "convert between TOML and .nfg",
+            "Convert a game between paxgame's TOML files and Gambit .nfg files (the type "
+            "of OUTPUT decides; .nfg holds normal-form games only).")
+    p.add_argument("input", help=FILE_HELP)
+    p.add_argument("output", help="the file to write: .toml or .nfg")
     p.set_defaults(func=cmd_convert)
 
-    p = sub.add_parser("bench", parents=[common], help="run the benchmark suite (checkout)")
-    p.add_argument("--quick", action="store_true")
-    p.add_argument("--only", action="append")
+    p = add("bench", "run the benchmark suite (a checkout, the bench extra)",
+            "Run the benchmark suite (python -m benchmarks.run) of a repository checkout.")
+    p.add_argument("--quick", action="store_true",
+                   help="small inputs and few repeats (default: the full suite)")
+    p.add_argument("--only", action="append", metavar="NAME",
+                   help="run only the benchmark modules whose name contains NAME: stage, "
+                        "nplayer, repeated, revocation, cooperative (repeatable; default: "
+                        "all)")
     p.set_defaults(func=cmd_bench)
     return parser
 

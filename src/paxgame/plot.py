@@ -215,7 +215,7 @@ def payoff_sets(game, sets=None, *, methods: Sequence[str] | None = None,
     if len(g.payoffs) != 2:
         raise ValueError(f"payoff_sets: a two-player game is needed, got {len(g.payoffs)} "
                          f"players")
-    fig, ax = _axes(ax)
+    fig, ax = _axes(ax, figsize=(7.5, 4.5))  # room for the legend beside the sets
     feasible, rational, minmax = feasible_ir_polygon(g)
     if len(feasible) >= 3:
         ax.add_patch(mpatches.Polygon(feasible, closed=True, facecolor="#e6e6e6",
@@ -273,7 +273,9 @@ def payoff_sets(game, sets=None, *, methods: Sequence[str] | None = None,
     pad = 0.08 * np.maximum(hi - lo, 1e-9)
     ax.set_xlim(lo[0] - pad[0], hi[0] + pad[0])
     ax.set_ylim(lo[1] - pad[1], hi[1] + pad[1])
-    ax.legend(loc="best", fontsize="small")
+    # beside the axes, never over the sets it describes
+    ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0,
+              fontsize="small")
     return fig
 
 

@@ -1,6 +1,7 @@
 """The documentation builds with warnings as errors (every page, every figure, the API)."""
 
 import importlib.util
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -24,3 +25,11 @@ def test_sphinx_build_has_no_warnings(tmp_path):
     assert (html / "tutorial" / "index.html").is_file()
     # every figure of the docs is produced by code at build time (matplotlib plot directive)
     assert list((html / "_images").glob("*.png"))
+    # formulas render offline: MathJax is shipped with the pages, nothing loads from the web
+    assert (html / "_static" / "mathjax" / "tex-chtml.js").is_file()
+    theory = (html / "theory" / "revocation_model.html").read_text(encoding="utf-8")
+    assert "_static/mathjax/tex-chtml.js" in theory
+    assert not re.search(r"<script[^>]+src=\"https?://", theory)
+    # the key reference is generated from the loaders at build time
+    formats = (html / "reference" / "file_formats.html").read_text(encoding="utf-8")
+    assert "partners[].sources[].revocation_probability" in formats

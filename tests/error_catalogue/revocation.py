@@ -94,11 +94,20 @@ CASES = [
     dict(entry='Scenario.replace', bad_input='unknown partner',
          call=lambda: pg.load(SC).replace(**{"partners.nobody.access_value": 1.0}),
          error=ValueError,
-         message="Scenario.replace: unknown partner 'nobody' in 'partners.nobody.access_value'"),
+         message="Scenario.replace: unknown partner 'nobody' in 'partners.nobody.access_value'; "
+                 "partner names: 'allied institute', 'allied firms', 'adversary customers' "
+                 "(or an index, or '*' for every one)"),
     dict(entry='pg.solve', bad_input='not a Scenario',
          call=lambda: pg.solve("games/scenarios/revocation_order.toml"),
          error=TypeError,
-         message='solve: sc must be a Scenario, got str'),
+         message='solve: game must be a Scenario, NormalFormGame, RepeatedGame or '
+                 'RegimeGame (read a file with pg.load), got str'),
+    dict(entry='pg.solve', bad_input='a TU game (no equilibrium)',
+         call=lambda: pg.solve(pg.examples.load("glove")),
+         error=TypeError,
+         message='solve: a TUGame has no equilibrium to solve for; call one of its solution '
+                 'concepts: pg.shapley, pg.banzhaf, pg.core, pg.least_core, pg.nucleolus, '
+                 'pg.cost_of_stability'),
     dict(entry='pg.solve', bad_input='levels of the wrong shape',
          call=lambda: pg.solve(pg.load(SC), [[1.0, 2.0]]),
          error=ValueError,

@@ -152,7 +152,7 @@ def test_repeated_scaled(k):
 
 
 def _nested(ps, k, method):
-    """inner is inside the exact set, the exact set inside outer (MODEL.md section 6)."""
+    """inner is inside the exact set, the exact set inside outer (docs/theory/invariants.rst)."""
     if method == "outer":
         assert all(ps.contains(v * k, tol=1e-6 * k) for v in PD_SET)
     else:
@@ -268,7 +268,7 @@ def test_assurance_all_zero_scenario(target):
     assert res.verify().ok and res.verify(exact=True).ok
     eq = pg.solve(sc)
     assert eq.verify().ok and eq.verify(exact=True).ok
-    # ties everywhere resolve in the partner's favour (MODEL.md 3.1: ties stay / maintain)
+    # ties everywhere resolve in the partner's favour (docs/theory/revocation_model.rst: ties stay / maintain)
     assert eq.stay.all() and eq.maintain.all()
 
 

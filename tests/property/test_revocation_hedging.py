@@ -1,4 +1,4 @@
-"""Hedging (MODEL.md 3.5): the CVaR portfolio is feasible, certified and reacts to risk."""
+"""Hedging (docs/theory/revocation_model.rst, Hedging): the CVaR portfolio is feasible, certified and reacts to risk."""
 
 import numpy as np
 from hypothesis import given, settings, strategies as st

@@ -1,4 +1,4 @@
-"""MODEL.md section 6 stage invariants as hypothesis properties."""
+"""The stage invariants of docs/theory/invariants.rst as hypothesis properties."""
 
 import nashpy
 import numpy as np

@@ -1,4 +1,4 @@
-"""Properties of the N-player methods and of the logit QRE (MODEL.md section 6 invariants
+"""Properties of the N-player methods and of the logit QRE (docs/theory/invariants.rst
 for nash(method="logit"|"support_newton") and logit_qre)."""
 
 import math
@@ -54,7 +54,7 @@ def test_logit_equilibrium_is_certified_or_says_why(game):
 @given(three_generic, st.lists(st.floats(0.1, 10), min_size=3, max_size=3),
        st.lists(st.floats(-5, 5), min_size=3, max_size=3))
 def test_affine_invariance_per_player(game, scale, shift):
-    # MODEL.md 6: equilibria are invariant under positive affine payoff maps, player by player
+    # docs/theory/invariants.rst: equilibria are invariant under positive affine payoff maps, player by player
     for method in ("logit", "support_newton"):
         inv.check_affine_invariance(game, lambda g, m=method: pg.nash(g, m), scale=scale,
                                     shift=shift)

@@ -1,4 +1,4 @@
-"""MODEL.md section 6, TU invariants, as hypothesis properties."""
+"""The TU invariants of docs/theory/invariants.rst as hypothesis properties."""
 
 import numpy as np
 from hypothesis import given, settings, strategies as st

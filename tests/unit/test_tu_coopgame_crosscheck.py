@@ -1,6 +1,6 @@
 """Cross-checks against coopgame-py (an independent Rust implementation) where they agree
 on the definition: Shapley, Banzhaf, nucleolus, prenucleolus, and the least core over
-pre-imputations (coopgame's default least core adds x_i >= v(i), MODEL.md's does not)."""
+pre-imputations (coopgame's default least core adds x_i >= v(i), paxgame's does not (docs/theory/cooperative_games.rst))."""
 
 import numpy as np
 import pytest
@@ -37,7 +37,7 @@ def test_agrees_with_coopgame(v):
 
 
 def test_least_core_definitions_differ_when_singletons_bind():
-    # v(i) = 1, v(N) = 0: MODEL.md's least core relaxes singletons (eps* = 1); the
+    # v(i) = 1, v(N) = 0: paxgame's least core relaxes singletons (eps* = 1); the
     # imputation version has no solution at all (coopgame raises)
     v = np.array([0, 1, 1, 0, 1, 0, 0, 0], dtype=float)
     assert pg.least_core(pg.TUGame(v)).epsilon == pytest.approx(1.0)

@@ -1,5 +1,5 @@
 """Cooperative (TU) coalition games: values, core, least core, nucleolus, cost of stability,
-and builders of classic games (MODEL.md section 4)."""
+and builders of classic games (the theory page "Cooperative (TU) coalition games")."""
 
 from .builders import airport_game, bankruptcy, capability_pool, glove_game, weighted_voting
 from .core import (CoreResult, CostOfStabilityResult, LeastCoreResult, core, cost_of_stability,

@@ -1,4 +1,4 @@
-"""Builders of classic TU games and of the capability-pooling game of MODEL.md section 4."""
+"""Builders of classic TU games and of the capability-pooling game of the theory page "Cooperative (TU) coalition games"."""
 
 from __future__ import annotations
 
@@ -186,7 +186,7 @@ def airport_game(costs, players=None, *, savings: bool = False) -> TUGame:
 def capability_pool(capabilities, production: str = "leontief", *, requirements=None,
                     shares=None, rho: float = -1.0, returns: float = 1.0, scale: float = 1.0,
                     players=None) -> TUGame:
-    """Capability pooling: v(S) = F(sum_{i in S} k_i) over input vectors k_i (MODEL.md 4).
+    """Capability pooling: v(S) = F(sum_{i in S} k_i) over input vectors k_i (theory page "Cooperative (TU) coalition games").
 
     Parameters
     ----------

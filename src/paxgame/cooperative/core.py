@@ -355,7 +355,7 @@ def core(tu, allocation=None, *, tol: float | None = None) -> CoreResult:
     >>> import paxgame as pg
     >>> tu = pg.glove_game(1, 2)
     >>> r = pg.core(tu, allocation=[0.5, 0.25, 0.25])
-    >>> r.nonempty, r.point.round(6).tolist(), r.in_core, r.most_violated_coalition
+    >>> r.nonempty, (r.point.round(6) + 0.0).tolist(), r.in_core, r.most_violated_coalition
     (True, [1.0, 0.0, 0.0], False, ('L1', 'R1'))
     """
     func = "core"
@@ -473,7 +473,7 @@ class LeastCoreResult(SolverResult):
 
 
 def least_core(tu, *, tol: float | None = None) -> LeastCoreResult:
-    """The least core (Maschler, Peleg & Shapley 1979), as defined in MODEL.md section 4.
+    """The least core (Maschler, Peleg & Shapley 1979), as defined in the theory page "Cooperative (TU) coalition games".
 
     eps* = min eps  s.t.  x(N) = v(N),  x(S) >= v(S) - eps  for every S other than the empty
     coalition and N.  Singletons are relaxed like every other coalition: there is no separate
@@ -487,7 +487,7 @@ def least_core(tu, *, tol: float | None = None) -> LeastCoreResult:
 
     >>> import paxgame as pg
     >>> r = pg.least_core(pg.weighted_voting([1, 1, 1], 2))
-    >>> round(r.epsilon, 6), r.point.round(6).tolist()
+    >>> round(r.epsilon, 6), (r.point.round(6) + 0.0).tolist()
     (0.333333, [0.333333, 0.333333, 0.333333])
     """
     func = "least_core"
@@ -605,7 +605,7 @@ def cost_of_stability(tu, *, tol: float | None = None) -> CostOfStabilityResult:
     says which balanced family of coalitions makes the payment necessary: Delta* =
     max over balanced weights of sum lambda_S v(S) - v(N).
 
-    In the coalition of MODEL.md it is "the minimum the anchor must add to keep everyone
+    In the coalition of the scenario pages it is "the minimum the anchor must add to keep everyone
     in": a payment from outside the game (a subsidy, an assurance fund) on top of v(N).
 
     Examples

@@ -1,4 +1,4 @@
-"""Revocation scenarios (MODEL.md section 3): immutable data and validation, no solving.
+"""Revocation scenarios (the theory page "The revocation model"): immutable data and validation, no solving.
 
 A :class:`Scenario` holds one provider, its partners, the political regimes and their
 transition matrix, the assurance instruments on offer and the governance and revocation
@@ -50,10 +50,10 @@ MAX_SOURCES = 11
 GOVERNANCE = ("bilateral", "collective")
 REVOCATION = ("targeted", "blanket")
 
-# MODEL.md 3.2 names one preset "local copies / sovereign hosting": two names, one entry
+# The theory page "The revocation model" (Data) names one preset "local copies / sovereign hosting": two names, one entry
 _LOCAL_HOSTING = dict(forfeit=0.5, compensation=1.0, carry=0.02, coproduction=0.0,
                       partner_flow=0.0, enforced=True)
-#: Instrument presets (MODEL.md 3.2): per-unit coefficients; explicit keys override them.
+#: Instrument presets (theory page "The revocation model", Data): per-unit coefficients; explicit keys override them.
 #: The numbers of the non-bond presets are illustrative defaults, not calibrated.
 PRESETS = {
     "bond": dict(forfeit=1.0, compensation=1.0, carry=0.0, coproduction=0.0,
@@ -116,7 +116,7 @@ def _real(name, value, *, lo=None, hi=None, lo_open=False, hi_open=False, func=_
 
 @dataclass(frozen=True)
 class Source:
-    """Another stack a partner can depend on (hedging, MODEL.md 3.5)."""
+    """Another stack a partner can depend on (hedging: theory page "The revocation model", Hedging)."""
 
     name: str
     access_value: float
@@ -136,7 +136,7 @@ class Source:
 
 @dataclass(frozen=True)
 class Partner:
-    """A partner of the provider (MODEL.md 3.1 and 3.4).
+    """A partner of the provider (theory page "The revocation model", Data).
 
     ``provider_value`` (w) and ``revocation_gain`` (G) hold one number per regime.
     """
@@ -178,7 +178,7 @@ class Partner:
 
 @dataclass(frozen=True)
 class Instrument:
-    """An assurance instrument (MODEL.md 3.2): per-unit coefficients and a cap."""
+    """An assurance instrument (theory page "The revocation model", Data): per-unit coefficients and a cap."""
 
     name: str = "bond"
     preset: str = "bond"
@@ -534,7 +534,9 @@ def _index(seq: list, token: str, key: str, what: str, names) -> list[int]:
         return [list(names).index(token)]
     hint = nearest(token, names)
     extra = f" (did you mean '{hint}'?)" if hint else ""
-    raise ValueError(f"Scenario.replace: unknown {what} {token!r} in {key!r}{extra}")
+    listed = ", ".join(repr(n) for n in names) or "none"
+    raise ValueError(f"Scenario.replace: unknown {what} {token!r} in {key!r}{extra}; "
+                     f"{what} names: {listed} (or an index, or '*' for every one)")
 
 
 def _set(node, parts, value, key, sc):

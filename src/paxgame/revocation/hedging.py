@@ -1,4 +1,4 @@
-"""Hedging across stacks (MODEL.md 3.5): the partner's CVaR-penalised portfolio of sources."""
+"""Hedging across stacks (theory page "The revocation model", Hedging): the partner's CVaR-penalised portfolio of sources."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Invariant checks for subgame-perfect payoff sets (MODEL.md section 6).
+"""Invariant checks for subgame-perfect payoff sets (the theory page "Invariants").
 
 Each ``check_*`` raises ``AssertionError`` with a precise message when the invariant fails.
 """

@@ -1,4 +1,4 @@
-"""Invariant checks for stage-game solvers (MODEL.md section 6).
+"""Invariant checks for stage-game solvers (the theory page "Invariants").
 
 Each ``check_*`` raises ``AssertionError`` with a precise message when the invariant fails.
 """

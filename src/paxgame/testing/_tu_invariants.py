@@ -1,4 +1,4 @@
-"""Invariant checks for TU solvers (MODEL.md section 6), raising AssertionError on failure.
+"""Invariant checks for TU solvers (the theory page "Invariants"), raising AssertionError on failure.
 
 >>> import paxgame as pg
 >>> from paxgame.testing.invariants import check_tu_solution_concepts

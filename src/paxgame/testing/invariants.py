@@ -1,4 +1,4 @@
-"""Invariant assertions (MODEL.md section 6) for users' own property tests.
+"""Invariant assertions (the theory page "Invariants") for users' own property tests.
 
 Each ``check_*`` function raises ``AssertionError`` with a precise message when an invariant
 fails, so it can be called directly inside a hypothesis test.
