@@ -10,6 +10,7 @@ import numpy as np
 
 from .._results import Certificate, SolverResult
 from .._validation import check_method
+from ..games.builders import weighted_voting
 from ..games.tu import TUGame
 from ..kernels import tu as _ktu
 from ._common import (check_game, check_random_state, divided, exact_values, field_checks,
@@ -426,8 +427,6 @@ def shapley_shubik_index(weights, quota, players=None) -> PowerIndexResult:
     >>> pg.shapley_shubik_index([4, 4, 4, 2, 2, 1], 12).index.round(4).tolist()
     [0.2333, 0.2333, 0.2333, 0.15, 0.15, 0.0]
     """
-    from .builders import weighted_voting
-
     tu = weighted_voting(weights, quota, players=players, _func="shapley_shubik_index")
     n = tu.num_players
     phi = _ktu.shapley(tu.values[None, :])[0]
@@ -449,8 +448,6 @@ def banzhaf_index(weights, quota, normalized: bool = True, players=None) -> Powe
     >>> r.swings.tolist(), r.index.round(4).tolist()
     ([10, 10, 10, 6, 6, 0], [0.2381, 0.2381, 0.2381, 0.1429, 0.1429, 0.0])
     """
-    from .builders import weighted_voting
-
     if not isinstance(normalized, (bool, np.bool_)):
         raise TypeError(f"banzhaf_index: normalized must be True or False, got "
                         f"{type(normalized).__name__}")

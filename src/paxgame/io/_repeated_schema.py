@@ -88,7 +88,7 @@ def parse_repeated(table: Table):
     ...
     paxgame.errors.GameFileError: load: x.toml: key 'discount': must lie in (0, 1), got 1.5
     """
-    from ..games.repeated_game import RepeatedGame
+    from ..repeated.repeated_game import RepeatedGame
 
     delta = _discount(table, set(_STAGE_KEYS))
     game = _parse_stage(table)
@@ -107,7 +107,7 @@ def parse_regime(table: Table):
     >>> pg.load("games/repeated/calm_and_crisis.toml")
     RegimeGame(2 regimes, 2 players, exogenous transitions, delta=0.9)
     """
-    from ..games.regime_game import RegimeGame
+    from ..repeated.regime_game import RegimeGame
 
     table.take("name", str)
     table.take("source", str, None)

@@ -69,7 +69,7 @@ def _call(table: Table, key: str, build, *args, **kwargs):
 
 
 def _builder(table: Table, players):
-    from .. import cooperative as coop
+    from ..games import builders as coop
 
     b = table.table("builder")
     kind = b.take("type", str)

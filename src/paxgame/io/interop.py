@@ -70,8 +70,8 @@ def save(game, path) -> Path:
 
         p.write_text(dumps_toml(game), encoding="utf-8")
         return p
-    from ..games.regime_game import RegimeGame
-    from ..games.repeated_game import RepeatedGame
+    from ..repeated.regime_game import RegimeGame
+    from ..repeated.repeated_game import RepeatedGame
 
     if isinstance(game, RepeatedGame):
         from ._repeated_schema import repeated_to_toml_dict

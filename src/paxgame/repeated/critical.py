@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from .._results import Certificate, SolverResult
 from .._validation import as_float_array, check_method
 from ..kernels import repeated as _kr
+from .data import check_repeated_game
+from .payoff_sets import payoff_set
 from .scales import player_scales
 
 __all__ = ["critical_delta", "sustainable", "worst_payoffs", "punishment_payoffs",
@@ -30,13 +32,6 @@ _PUNISHMENTS = ("nash", "optimal")
 
 def _profile(func: str, rg, profile) -> tuple[int, ...]:
     return rg.game._check_pure_profile(func, profile)
-
-
-def _check_rg(func: str, rg):
-    from ..games.repeated_game import RepeatedGame
-
-    if not isinstance(rg, RepeatedGame):
-        raise TypeError(f"{func}: expected a RepeatedGame, got {type(rg).__name__}")
 
 
 def punishment_payoffs(rg, profile, punishment="nash", *, func: str = "critical_delta"
@@ -136,7 +131,7 @@ def critical_delta(rg, profile, punishment="nash") -> float:
     0.4
     """
     func = "critical_delta"
-    _check_rg(func, rg)
+    check_repeated_game(func, rg)
     a = _profile(func, rg, profile)
     if isinstance(punishment, str) and check_method(func, punishment, _PUNISHMENTS) == "optimal":
         return _sustaining_optimal(rg, a, *_ud(rg, a), 64, 1e-10, func=func).critical
@@ -238,7 +233,7 @@ class SustainingDeltas(SolverResult):
         d = _kr.deviation_payoffs(pay, a, exclude_own=True)[0]
         d = np.where(np.isfinite(d), d, u)
         if self.method == "grid":
-            ps = rg.replace(delta=delta).payoff_set(method="abreu_sannikov")
+            ps = payoff_set(rg.replace(delta=delta), method="abreu_sannikov")
             if ps.status != "optimal":
                 return np.inf
             ws = np.asarray(ps.punishments, float)[None]
@@ -298,7 +293,7 @@ def sustaining_deltas(rg, profile, punishment="nash", *, grid: int = 64,
     True
     """
     func = "sustaining_deltas"
-    _check_rg(func, rg)
+    check_repeated_game(func, rg)
     a = _profile(func, rg, profile)
     if isinstance(grid, bool) or not isinstance(grid, (int, np.integer)) or grid < 4:
         raise ValueError(f"{func}: grid must be an integer >= 4, got {grid!r}")
@@ -361,7 +356,7 @@ def _sustaining_optimal(rg, a, u, d, grid, tol, func="sustaining_deltas"):
     dd = np.where(np.isfinite(d), d, u)
 
     def ok(delta):
-        ps = rg.replace(delta=delta).payoff_set(method="abreu_sannikov")
+        ps = payoff_set(rg.replace(delta=delta), method="abreu_sannikov")
         if ps.status == "empty":
             return False
         if ps.status != "optimal":
@@ -445,7 +440,7 @@ def sustainable(rg, profile, punishment="nash", *, tol: float = 1e-9) -> bool:
     False
     """
     func = "sustainable"
-    _check_rg(func, rg)
+    check_repeated_game(func, rg)
     a = _profile(func, rg, profile)
     pay = np.asarray(rg.game.payoffs)
     ar = np.asarray(a)[None]
@@ -474,7 +469,7 @@ def worst_payoffs(rg, **options) -> np.ndarray:
     >>> pg.RepeatedGame(pd, 0.6).worst_payoffs()
     array([1., 1.])
     """
-    _check_rg("worst_payoffs", rg)
+    check_repeated_game("worst_payoffs", rg)
     method = "abreu_sannikov" if rg.n_players == 2 else "outer"
-    ps = rg.payoff_set(method=method, **options)
+    ps = payoff_set(rg, method=method, **options)
     return np.array(ps.punishments, dtype=float)

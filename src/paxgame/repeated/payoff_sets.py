@@ -42,6 +42,7 @@ from .._validation import as_float_array, check_method, check_tolerance
 from ..kernels import repeated as _kr
 from ..kernels import repeated_hyperplane as _kh
 from ..kernels import repeated_polygon as _poly
+from .data import check_repeated_game
 from .payoff_set import PayoffSet, guaranteed_points
 
 __all__ = ["payoff_set", "stage_data"]
@@ -410,11 +411,8 @@ def payoff_set(rg, method: str = "abreu_sannikov", **options) -> PayoffSet:
     >>> bool(s.verify())
     True
     """
-    from ..games.repeated_game import RepeatedGame
-
     func = "payoff_set"
-    if not isinstance(rg, RepeatedGame):
-        raise TypeError(f"{func}: expected a RepeatedGame, got {type(rg).__name__}")
+    check_repeated_game(func, rg)
     solver = check_method(func, method, _METHODS)
     _options(func, options, _OPTIONS[method.lower()])
     return solver(rg, **options)

@@ -13,6 +13,7 @@ from .._results import Certificate, SolverResult
 from .._validation import as_float_array, check_discount, check_method, check_tolerance
 from ..kernels import repeated_regime as _kg
 from .critical import bisect_threshold
+from .data import check_regime_game
 from .scales import player_scales
 
 __all__ = ["MarkovEquilibrium", "ZeroSumValue", "critical_delta", "markov_equilibria",
@@ -171,13 +172,6 @@ def _unflatten(game, flat):
                  for p, g in zip(flat, game.stage_games))
 
 
-def _check_regime_game(func, game):
-    from ..games.regime_game import RegimeGame
-
-    if not isinstance(game, RegimeGame):
-        raise TypeError(f"{func}: expected a RegimeGame, got {type(game).__name__}")
-
-
 def markov_equilibria(game, method: str = "enumerate", *, delta=None, tol: float = 1e-9,
                       max_profiles: int = 200_000, max_iter: int = 1000,
                       start=None) -> list[MarkovEquilibrium]:
@@ -211,7 +205,7 @@ def markov_equilibria(game, method: str = "enumerate", *, delta=None, tol: float
     [((1, 1), (1, 1))]
     """
     func = "markov_equilibria"
-    _check_regime_game(func, game)
+    check_regime_game(func, game)
     method = check_method(func, method, ("enumerate", "policy"))
     delta = game.delta if delta is None else check_discount(func, delta, "delta")
     tol = check_tolerance(func, tol)
@@ -364,7 +358,7 @@ def critical_delta(game, profiles, punishment="nash", *, tol: float = 1e-12,
     0.5
     """
     func = "critical_delta"
-    _check_regime_game(func, game)
+    check_regime_game(func, game)
     target = _profiles_arg(func, game, profiles)
     u, trans, dev = data = _data(game)
     tol_abs = 1e-13 * player_scales(u)
@@ -436,7 +430,7 @@ def zero_sum_value(game, *, tol: float = 1e-10, max_iter: int = 1000) -> ZeroSum
     (array([0.]), array([0.5, 0.5]))
     """
     func = "zero_sum_value"
-    _check_regime_game(func, game)
+    check_regime_game(func, game)
     if game.n_players != 2:
         raise ValueError(f"{func}: needs two players, got {game.n_players}")
     for s, g in enumerate(game.stage_games):

@@ -14,6 +14,9 @@ import numpy as np
 
 from .._results import Certificate, SolverResult, to_fraction_array
 from .._validation import as_float_array, check_method
+from ..games.normal_form import NormalFormGame
+from .data import check_repeated_game
+from .payoff_sets import payoff_set
 
 __all__ = ["minimum_transfer", "TransferResult"]
 
@@ -199,11 +202,8 @@ def minimum_transfer(rg, profile, transfer, punishment="nash", *, tol: float = 1
     >>> round(r.amount, 9), r.binding_player, r.status
     (2.0, 0, 'optimal')
     """
-    from ..games.repeated_game import RepeatedGame
-
     func = "minimum_transfer"
-    if not isinstance(rg, RepeatedGame):
-        raise TypeError(f"{func}: expected a RepeatedGame, got {type(rg).__name__}")
+    check_repeated_game(func, rg)
     a = rg.game._check_pure_profile(func, profile)
     pay = np.asarray(rg.game.payoffs, float)
     tr = as_float_array(func, "transfer", transfer, shape=pay.shape)
@@ -314,8 +314,6 @@ def _optimal(rg, pay, tr, a, nash, tol, max_amount, common):
     if rg.n_players != 2:
         raise ValueError(f"minimum_transfer: punishment='optimal' needs two players, got "
                          f"{rg.n_players}")
-    from ..games.normal_form import NormalFormGame
-
     scale = float(np.max(np.abs(pay))) or 1.0
     # bisect λ until λ T moves the payoffs by at most tol × the payoff scale
     tol_abs = tol * scale / max(float(np.max(np.abs(tr))), 1e-300)
@@ -323,7 +321,7 @@ def _optimal(rg, pay, tr, a, nash, tol, max_amount, common):
     def ok(lam):
         g = NormalFormGame(pay + lam * tr)
         r = rg.replace(game=g)
-        ps = r.payoff_set()
+        ps = payoff_set(r)
         if ps.status == "empty":
             return False, None
         slack = np.array([_slack(g.payoffs, rg.deltas, ps.punishments, a, i)

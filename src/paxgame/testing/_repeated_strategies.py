@@ -55,7 +55,7 @@ def discount_factors(lo: float = 0.05, hi: float = 0.95):
 def repeated_games(draw, min_actions: int = 2, max_actions: int = 3, pure_nash: bool = False,
                    lo: float = 0.05, hi: float = 0.95):
     """Two-player repeated games with integer payoffs (see the module docstring)."""
-    from ..games.repeated_game import RepeatedGame
+    from ..repeated.repeated_game import RepeatedGame
 
     g = draw(two_player_stage_games(min_actions, max_actions, pure_nash=pure_nash))
     return RepeatedGame(g, draw(discount_factors(lo, hi)))
@@ -77,7 +77,7 @@ def prisoners_dilemmas(draw, high: int = 12):
 @st.composite
 def regime_games(draw, max_regimes: int = 2, max_actions: int = 2):
     """Regime games with exogenous transitions (see the module docstring)."""
-    from ..games.regime_game import RegimeGame
+    from ..repeated.regime_game import RegimeGame
 
     k = draw(st.integers(1, max_regimes))
     games = [draw(two_player_stage_games(2, max_actions, pure_nash=True)) for _ in range(k)]
