@@ -23,6 +23,7 @@ __all__ = [
     "check_probability",
     "check_stochastic",
     "check_tolerance",
+    "did_you_mean",
     "nearest",
 ]
 
@@ -31,6 +32,16 @@ def nearest(word: str, candidates: Iterable[str]) -> str | None:
     """Return the candidate closest to ``word`` (for "did you mean" hints), or None."""
     match = difflib.get_close_matches(str(word), list(candidates), n=1, cutoff=0.6)
     return match[0] if match else None
+
+
+def did_you_mean(word, candidates: Iterable[str]) -> str:
+    """The hint ``" (did you mean 'x'?)"`` for the candidate nearest ``word``, or ``""``.
+
+    The one home of the "did you mean" suffix of every error message about an unknown
+    name (a method, an option, a key, a player).
+    """
+    hint = nearest(str(word), candidates)
+    return f" (did you mean '{hint}'?)" if hint else ""
 
 
 def _where(index: tuple[int, ...]) -> str:
@@ -173,8 +184,7 @@ def check_method(func: str, method, table: Mapping[str, object] | Sequence[str])
         raise TypeError(f"{func}: method must be a string, got {type(method).__name__}")
     key = method.lower()
     if key not in names:
-        hint = nearest(key, names)
-        extra = f" (did you mean '{hint}'?)" if hint else ""
+        extra = did_you_mean(key, names)
         raise ValueError(f"Unknown method '{method}' for {func}; choose one of: "
                          f"{', '.join(names)}{extra}")
     return table[key] if isinstance(table, Mapping) else key

@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 
 from . import storage
+from ._validation import did_you_mean
 from .errors import StoreError
 
 __all__ = ["sweep", "SweepResult", "evaluate_assurance", "check_grid_size", "TARGETS",
@@ -760,10 +761,7 @@ def sweep(sc, grid: Mapping[str, Sequence[float]], quantity: str | Sequence[str]
             known.remove("amount")  # several instruments: one variable per instrument
         for q in quantities:
             if q not in known:
-                from ._validation import nearest
-
-                hint = nearest(q, known)
-                extra = f" (did you mean '{hint}'?)" if hint else ""
+                extra = did_you_mean(q, known)
                 raise ValueError(f"sweep: unknown quantity {q!r}{extra}; choose from: "
                                  f"{', '.join(known)}")
     chunk = _check_chunk(chunk)

@@ -8,6 +8,7 @@ import numpy as np
 
 from .._validation import as_float_array, check_tolerance
 from ..games.tu import TUGame
+from ..kernels.payoffs import abs_scale
 from ..kernels.tu import pow2_scale
 
 __all__ = ["check_game", "check_allocation", "member_rows", "excess_scan", "exact_values",
@@ -35,8 +36,7 @@ def check_allocation(func: str, tu: TUGame, allocation) -> np.ndarray:
 def resolve_tol(func: str, tol, tu: TUGame) -> float:
     """``tol`` validated, or the default 1e-9 relative to max abs(v) (1e-9 for a zero game)."""
     if tol is None:
-        top = float(np.abs(tu.values).max())
-        return 1e-9 * (top if top > 0 else 1.0)
+        return 1e-9 * abs_scale(tu.values)
     return check_tolerance(func, tol)
 
 

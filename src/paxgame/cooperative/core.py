@@ -16,6 +16,7 @@ import numpy as np
 
 from .._results import Certificate, SolverResult
 from ..games.tu import TUGame
+from ..kernels.payoffs import abs_scale
 from ..kernels.tu import pow2_scale
 from ..kernels.tu_lp import coalition_lp
 from ._common import (check_allocation, check_game, divided, exact_solve, exact_values,
@@ -114,7 +115,7 @@ def _exact_point(fv, values, n, x, eps, with_eps: bool, grand_eq: bool):
     rows_f = member_rows(masks, n)
     s = float(pow2_scale(values))   # exact division: the float slacks cannot overflow
     slack = values[masks] / s - rows_f @ (np.asarray(x) / s) - (eps / s if with_eps else 0.0)
-    scale = float(np.abs(values / s).max()) or 1.0
+    scale = abs_scale(values / s)
     order = np.argsort(np.abs(slack))
     active = [int(i) for i in order if abs(slack[i]) <= 1e-7 * scale]
     width = n + (1 if with_eps else 0)

@@ -11,6 +11,7 @@ from .._results import Certificate, SolverResult
 from .._validation import as_float_array, check_method, check_tolerance
 from ..games.tu import TUGame
 from ..kernels.lp import solve_lp
+from ..kernels.payoffs import abs_scale
 from ..kernels.tu import coalition_sums
 from ..kernels.tu_lp import sequential_nucleolus
 from ._common import (array_scale, check_game, check_random_state, divided, exact_solve, exact_values,
@@ -121,7 +122,7 @@ def kohlberg_check(values, x, *, imputation: bool = True, tol: float = 1e-9,
     x = np.asarray(x, dtype=np.float64) / s
     size = v.shape[0]
     n = size.bit_length() - 1
-    scale = float(np.abs(v).max()) or 1.0
+    scale = abs_scale(v)
     gtol = 1e-7 * scale if group_tol is None else group_tol / s
     out = {"efficiency": abs(float(x.sum()) - float(v[-1])) * s, "imputation": 0.0,
            "kohlberg": 0.0, "levels_checked": 0}
@@ -294,7 +295,7 @@ class NucleolusResult(SolverResult):
         v = tu.values
         fv = exact_values(tu, "NucleolusResult.verify")
         x = self.allocation
-        scale = float(np.abs(v).max()) or 1.0
+        scale = abs_scale(v)
         gtol = 1e-7 * scale
         e = _all_excesses(v, x)
         order = np.argsort(-e, kind="stable")

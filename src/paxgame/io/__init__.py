@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
+from .._validation import did_you_mean
 from ..errors import GameFileError
 from ._schema import MAX_FILE_BYTES, Table, file_error, parse_toml, read_text
 
@@ -48,10 +49,7 @@ def loads_toml(text: str, source: str = "<string>"):
     table = Table(data, source)
     kind = table.take("kind", str)
     if kind not in KINDS:
-        from .._validation import nearest
-
-        hint = nearest(kind, KINDS)
-        extra = f" (did you mean '{hint}'?)" if hint else ""
+        extra = did_you_mean(kind, KINDS)
         raise file_error(source, "kind", f"unknown kind {kind!r}{extra}; choose one of: "
                                          f"{', '.join(KINDS)}")
     return _parser(kind)(table)

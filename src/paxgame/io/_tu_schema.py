@@ -25,6 +25,7 @@ docs/reference/tu_file_format.rst.
 
 from __future__ import annotations
 
+from .._validation import did_you_mean
 from ..errors import GameFileError
 from ._schema import Table
 
@@ -74,10 +75,7 @@ def _builder(table: Table, players):
     b = table.table("builder")
     kind = b.take("type", str)
     if kind not in BUILDERS:
-        from .._validation import nearest
-
-        hint = nearest(kind, BUILDERS)
-        extra = f" (did you mean '{hint}'?)" if hint else ""
+        extra = did_you_mean(kind, BUILDERS)
         raise b.error("type", f"unknown builder {kind!r}{extra}; choose one of: "
                               f"{', '.join(BUILDERS)}")
     required, optional = BUILDERS[kind]
@@ -168,10 +166,7 @@ def parse(table: Table):
             members = tuple(m.strip() for m in key.split("+")) if key.strip() else ()
             unknown = [m for m in members if m not in players]
             if unknown:
-                from .._validation import nearest
-
-                hint = nearest(unknown[0], players)
-                extra = f" (did you mean '{hint}'?)" if hint else ""
+                extra = did_you_mean(unknown[0], players)
                 raise sub.error(key, f"unknown player {unknown[0]!r}{extra}")
             mapping[members] = _numbers(sub, key, worth, depth=0)
         game = _call(table, "coalitions", TUGame, mapping, players)

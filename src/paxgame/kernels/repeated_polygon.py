@@ -11,13 +11,14 @@ from __future__ import annotations
 import numpy as np
 from scipy.spatial import ConvexHull, QhullError
 
+from .payoffs import abs_scale
+
 __all__ = ["hull2d", "contains2d", "distance2d", "hausdorff2d", "area2d", "dimension2d",
            "clip_halfplane", "aps_step", "abreu_sannikov"]
 
 
 def _scale(points: np.ndarray) -> float:
-    s = float(np.max(np.abs(points))) if points.size else 1.0
-    return s if s > 0 else 1.0
+    return abs_scale(points)
 
 
 def _simplify(v: np.ndarray, eps: float, *, index: bool = False) -> np.ndarray:
@@ -284,7 +285,7 @@ def _canonical(v: np.ndarray) -> np.ndarray:
     """Rotate a counter-clockwise vertex list to start at its lowest-leftmost vertex."""
     if len(v) < 2:
         return v
-    scale = float(np.max(np.abs(v))) or 1.0
+    scale = abs_scale(v)
     r = np.round(v / (1e-9 * scale))
     j = int(np.lexsort((r[:, 0], r[:, 1]))[0])
     return v if j == 0 else np.concatenate([v[j:], v[:j]])
@@ -341,7 +342,7 @@ def _rotation(v: np.ndarray) -> int:
     """The index at which :func:`_canonical` starts the vertex list."""
     if len(v) < 2:
         return 0
-    scale = float(np.max(np.abs(v))) or 1.0
+    scale = abs_scale(v)
     r = np.round(v / (1e-9 * scale))
     return int(np.lexsort((r[:, 0], r[:, 1]))[0])
 

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from .._results import Certificate, SolverResult
 from .._validation import as_float_array, check_method
 from ..kernels import repeated as _kr
+from ..kernels.payoffs import player_abs_scales
 from .data import check_repeated_game
 from .payoff_sets import payoff_set
-from .scales import player_scales
 
 __all__ = ["critical_delta", "sustainable", "worst_payoffs", "punishment_payoffs",
            "sustaining_deltas", "SustainingDeltas"]
@@ -242,7 +242,7 @@ class SustainingDeltas(SolverResult):
         if len(ws) == 0:
             return np.inf
         # each player's shortfall in units of its own payoff scale, times the largest scale
-        scales = player_scales(rg.game.payoffs)
+        scales = player_abs_scales(rg.game.payoffs)
         rel = ((1 - delta) * d[None, :] + delta * ws - u[None, :]) / scales[None, :]
         return float(rel.max(axis=1).min() * scales.max())
 
@@ -351,7 +351,7 @@ def _sustaining_optimal(rg, a, u, d, grid, tol, func="sustaining_deltas"):
         raise ValueError(f"{func}: punishment='optimal' needs the exact payoff set of a "
                          f"two-player game, got {rg.n_players} players; use "
                          f"punishment='nash' or explicit punishment payoffs")
-    scales = player_scales(rg.game.payoffs)
+    scales = player_abs_scales(rg.game.payoffs)
     uncertain = []
     dd = np.where(np.isfinite(d), d, u)
 
@@ -452,7 +452,7 @@ def sustainable(rg, profile, punishment="nash", *, tol: float = 1e-9) -> bool:
             return False
     else:
         w = punishment_payoffs(rg, a, punishment, func=func)
-    return _sustained(u, d, w, rg.deltas, tol * player_scales(pay))
+    return _sustained(u, d, w, rg.deltas, tol * player_abs_scales(pay))
 
 
 def worst_payoffs(rg, **options) -> np.ndarray:

@@ -38,8 +38,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import as_float_array, check_method, check_tolerance
+from .._validation import as_float_array, check_method, check_tolerance, did_you_mean
 from ..kernels import repeated as _kr
+from ..kernels.payoffs import abs_scale
 from ..kernels import repeated_hyperplane as _kh
 from ..kernels import repeated_polygon as _poly
 from .data import check_repeated_game
@@ -65,10 +66,7 @@ def stage_data(game):
 def _options(func, options, allowed):
     for key in options:
         if key not in allowed:
-            from .._validation import nearest
-
-            hint = nearest(key, allowed)
-            extra = f" (did you mean '{hint}'?)" if hint else ""
+            extra = did_you_mean(key, allowed)
             raise TypeError(f"{func}: unknown option '{key}'{extra}; valid options: "
                             f"{', '.join(sorted(allowed))}")
 
@@ -94,7 +92,7 @@ def _abreu_sannikov(rg, tol=1e-13, max_iter=5000):
                          f"{rg.n_players}; use method='outer' or 'inner'")
     u, gain, pay, _ = stage_data(rg.game)
     delta = rg.deltas
-    scale = float(np.max(np.abs(u))) or 1.0
+    scale = abs_scale(u)
     extra = dict(stage_payoffs=u, deviation_gains=gain, game_payoffs=pay, tol=tol * scale)
     # the APS operator commutes with rescaling each player's payoffs: iterate in units of
     # each player's largest absolute payoff, so that tolerances mean the same thing for a
@@ -194,7 +192,7 @@ def _hyperplane_setup(rg, tol, max_iter, directions):
     max_iter = _max_iter(func, max_iter)
     u, gain, pay, _ = stage_data(rg.game)
     h = _directions(func, rg.n_players, directions)
-    scale = float(np.max(np.abs(u))) or 1.0
+    scale = abs_scale(u)
     extra = dict(stage_payoffs=u, deviation_gains=gain, game_payoffs=pay, tol=tol * scale)
     return func, tol, max_iter, rg.n_players, u, gain, pay, rg.deltas, h, scale, extra
 

@@ -15,6 +15,7 @@ import numpy as np
 from .._results import Certificate, SolverResult, to_fraction_array
 from .._validation import as_float_array, check_method
 from ..games.normal_form import NormalFormGame
+from ..kernels.payoffs import abs_scale
 from .data import check_repeated_game
 from .payoff_sets import payoff_set
 
@@ -64,7 +65,7 @@ class TransferResult(SolverResult):
         and for a positive λ* with fixed punishments the binding constraint is tight
         (``minimal``: nothing smaller works). ``exact=True`` uses fractions (λ* read as the
         nearest fraction with denominator up to 10^9)."""
-        scale = float(np.max(np.abs(self.game_payoffs))) or 1.0
+        scale = abs_scale(self.game_payoffs)
         tol = 1e-8 * scale if tol is None else float(tol)
         if self.status == "optimal" or self.status == "uncertified":
             if not np.isfinite(self.amount) or self.amount < 0:
@@ -314,7 +315,7 @@ def _optimal(rg, pay, tr, a, nash, tol, max_amount, common):
     if rg.n_players != 2:
         raise ValueError(f"minimum_transfer: punishment='optimal' needs two players, got "
                          f"{rg.n_players}")
-    scale = float(np.max(np.abs(pay))) or 1.0
+    scale = abs_scale(pay)
     # bisect λ until λ T moves the payoffs by at most tol × the payoff scale
     tol_abs = tol * scale / max(float(np.max(np.abs(tr))), 1e-300)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .._validation import as_float_array, check_method, nearest
+from .._validation import as_float_array, check_method, did_you_mean
 from .arrays import COEFFICIENTS, ScenarioArrays
 from .assurance import TARGETS, assurance_from_arrays
 from .equilibrium import equilibrium_from_arrays
@@ -69,8 +69,7 @@ class BatchAssurance:
         if isinstance(name, str) and name.startswith("amount:"):
             which = name[len("amount:"):]
             if which not in self.instruments:
-                hint = nearest(which, self.instruments)
-                extra = f" (did you mean '{hint}'?)" if hint else ""
+                extra = did_you_mean(which, self.instruments)
                 raise KeyError(f"BatchAssurance: no instrument {which!r}{extra}; instruments: "
                                f"{', '.join(self.instruments)}")
             a = np.asarray(self.amount)
@@ -105,8 +104,7 @@ def _check(func: str, kw: dict) -> dict:
     unknown = set(kw) - set(PARAMETERS)
     if unknown:
         name = sorted(unknown)[0]
-        hint = nearest(name, PARAMETERS)
-        extra = f" (did you mean '{hint}'?)" if hint else ""
+        extra = did_you_mean(name, PARAMETERS)
         raise TypeError(f"{func}: unknown parameter {name!r}{extra}")
     out = {}
     for name in PARAMETERS:

@@ -16,6 +16,7 @@ import numpy as np
 
 from ..games.normal_form import NormalFormGame
 from ..kernels import nplayer as _knp
+from ..kernels.payoffs import abs_scale, player_abs_scales
 from ..kernels.qre import LogitBranch
 from ._results import Equilibrium, NashResult, _regret_float
 
@@ -29,11 +30,6 @@ SUPPORT_NEWTON_OPTIONS = {"starts": 8, "max_supports": 100_000, "max_iter": 50,
 
 
 # -- shared pieces -----------------------------------------------------------------------------
-def player_scales(payoffs: np.ndarray) -> np.ndarray:
-    """s_i: the largest absolute payoff of each player (1 for a player whose payoffs are all
-    zero)."""
-    top = np.abs(payoffs.reshape(payoffs.shape[0], -1)).max(axis=1)
-    return np.where(top > 0, top, 1.0)
 
 
 def unit_payoffs(payoffs: np.ndarray):
@@ -51,9 +47,8 @@ def unit_payoffs(payoffs: np.ndarray):
 def _tolerances(game: NormalFormGame, tol_abs: float):
     """(relative tol, per-player absolute tolerances, per-player tolerances on [0, 1] payoffs)."""
     payoffs = np.asarray(game.payoffs, dtype=float)
-    top = float(np.abs(payoffs).max())
-    tol_rel = tol_abs / (top if top > 0 else 1.0)
-    per_player = tol_rel * player_scales(payoffs)
+    tol_rel = tol_abs / abs_scale(payoffs)
+    per_player = tol_rel * player_abs_scales(payoffs)
     _, span = unit_payoffs(payoffs)
     return tol_rel, per_player, per_player / span
 

@@ -11,6 +11,7 @@ from .._results import Certificate, SolverResult
 from .._validation import check_tolerance
 from ..games.normal_form import NormalFormGame
 from ..kernels import nplayer as _knp
+from ..kernels.payoffs import abs_scale
 from ..kernels.qre import LogitBranch, logit_residual
 from ._results import _probability_violation
 
@@ -68,8 +69,7 @@ class QREResult(SolverResult):
                 0.0, exact=True)
         tol = self.tol if tol is None else float(tol)
         payoffs = np.asarray(self.game.payoffs, dtype=float)
-        top = float(np.abs(payoffs).max())
-        scale = top if top > 0 else 1.0
+        scale = abs_scale(payoffs)
         strategies = [np.asarray(s, dtype=float) for s in self.strategies]
         flat = np.concatenate(strategies)[None]
         residual = float(logit_residual(payoffs, flat, self.lam)[0])
