@@ -35,8 +35,8 @@ from typing import Any
 
 import numpy as np
 
-from . import storage
-from ._validation import did_you_mean
+from . import batch, storage
+from ._validation import as_float_array, check_method, did_you_mean
 from .errors import StoreError
 
 __all__ = ["sweep", "SweepResult", "evaluate_assurance", "check_grid_size", "TARGETS",
@@ -83,8 +83,6 @@ def evaluate_assurance(scenario, params: Mapping[str, np.ndarray], quantities: S
     dict of str to ndarray
         One array per quantity, of the chunk's length.
     """
-    from . import batch
-
     out = batch.minimum_assurance(scenario, target=target, **params)
     return {q: _field(out, q) for q in quantities}
 
@@ -481,8 +479,6 @@ def _check_grid(grid) -> tuple[tuple[str, ...], tuple[np.ndarray, ...]]:
                         f"arrays of values, got {type(grid).__name__}")
     if not grid:
         raise ValueError("sweep: grid is empty; give at least one parameter to sweep")
-    from ._validation import as_float_array
-
     names, values = [], []
     for name, vals in grid.items():
         if not isinstance(name, str) or not name.strip():
@@ -735,8 +731,6 @@ def sweep(sc, grid: Mapping[str, Sequence[float]], quantity: str | Sequence[str]
     if target not in TARGETS:
         raise ValueError(f"sweep: target must be one of {', '.join(TARGETS)}, got {target!r}")
     if scheduler is not None and scheduler not in SCHEDULERS:
-        from ._validation import check_method
-
         check_method("sweep", scheduler, [s for s in SCHEDULERS if s])
     if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int)
                                 or workers < 1):

@@ -14,6 +14,7 @@ from pathlib import Path
 from .._validation import did_you_mean
 from ..errors import GameFileError
 from ._schema import MAX_FILE_BYTES, Table, file_error, parse_toml, read_text
+from .nfg import loads_nfg
 
 __all__ = ["KINDS", "MAX_FILE_BYTES", "load", "loads_toml", "GameFileError"]
 
@@ -93,8 +94,6 @@ def load(path):
     text, source = read_text(path)
     suffix = Path(source).suffix.lower()
     if suffix == ".nfg" or (suffix != ".toml" and text.lstrip().startswith("NFG")):
-        from .nfg import loads_nfg
-
         return loads_nfg(text, source)
     if suffix not in (".toml", ""):
         raise file_error(source, None, f"unknown file type {suffix!r}: paxgame reads .toml "

@@ -28,6 +28,8 @@ from __future__ import annotations
 from .._validation import did_you_mean
 from ..errors import GameFileError
 from ._schema import Table
+from ..games import builders as coop
+from ..games.tu import TUGame
 
 __all__ = ["parse", "KEYS", "BUILDERS", "MAX_FILE_PLAYERS"]
 
@@ -70,8 +72,6 @@ def _call(table: Table, key: str, build, *args, **kwargs):
 
 
 def _builder(table: Table, players):
-    from ..games import builders as coop
-
     b = table.table("builder")
     kind = b.take("type", str)
     if kind not in BUILDERS:
@@ -127,8 +127,6 @@ def _builder(table: Table, players):
 
 def parse(table: Table):
     """Build a :class:`~paxgame.TUGame` from the top-level table of a ``kind = "tu"`` file."""
-    from ..games.tu import TUGame
-
     name = table.take("name", str, "")
     table.take("source", str, "")
     table.take("description", str, "")

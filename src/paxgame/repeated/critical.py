@@ -17,6 +17,7 @@ import numpy as np
 
 from dataclasses import dataclass
 
+from .. import stage
 from .._results import Certificate, SolverResult
 from .._validation import as_float_array, check_method
 from ..kernels import repeated as _kr
@@ -66,8 +67,6 @@ def punishment_payoffs(rg, profile, punishment="nash", *, func: str = "critical_
 def _mixed_equilibrium_payoffs(rg) -> np.ndarray:
     """Payoff vectors of the stage game's mixed equilibria (two players, when the stage
     solver is available); shape (k, N)."""
-    from .. import stage
-
     nash = getattr(stage, "nash", None)
     if rg.n_players != 2 or nash is None:
         return np.empty((0, rg.n_players))

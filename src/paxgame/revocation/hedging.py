@@ -12,6 +12,7 @@ from .._results import Certificate, SolverResult
 from .._validation import check_nonnegative, check_probability
 from ..games.scenario import MAX_SOURCES
 from ..kernels import revocation_exact as kx
+from ..games.scenario import Scenario
 from ..kernels.lp import solve_lp
 from .arrays import ScenarioArrays
 from .assurance import minimum_assurance
@@ -198,8 +199,6 @@ def hedge(sc, partner, risk_aversion: float = 0.0, alpha: float = 0.95,
     >>> round(float(res.shares.sum()), 6)
     1.0
     """
-    from ..games.scenario import Scenario
-
     if not isinstance(sc, Scenario):
         raise TypeError(f"hedge: sc must be a Scenario, got {type(sc).__name__}")
     try:
