@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 
 from . import batch, storage
+from ._results import ResultDisplay
 from ._validation import as_float_array, check_method, did_you_mean
 from .errors import StoreError
 
@@ -313,7 +314,7 @@ def _nc_fingerprint(path: Path) -> str | None:
 
 
 @dataclass(frozen=True)
-class SweepResult:
+class SweepResult(ResultDisplay):
     """The outcome of :func:`sweep`: a labelled dataset and how it was produced.
 
     Attributes

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .._results import ResultDisplay
 from .._validation import as_float_array, check_method, did_you_mean
 from .arrays import COEFFICIENTS, ScenarioArrays
 from .assurance import TARGETS, assurance_from_arrays
@@ -35,7 +36,7 @@ PARAMETERS = ("transition", *REGIME, *SCALARS)
 
 
 @dataclass(frozen=True)
-class BatchAssurance:
+class BatchAssurance(ResultDisplay):
     """Arrays of :func:`minimum_assurance`, one entry per point.
 
     Attributes
@@ -83,7 +84,7 @@ QUANTITIES = ("amount", "constructible", "status", "total_cost", "exact",
 
 
 @dataclass(frozen=True)
-class BatchEquilibrium:
+class BatchEquilibrium(ResultDisplay):
     """Arrays of :func:`revocation_equilibrium` (one partner per point).
 
     ``maintain`` and ``stay`` are shaped batch + (regimes,); ``partner_value``,

@@ -7,7 +7,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from .._results import Certificate, SolverResult, to_fraction_array
+from .._results import Certificate, ResultDisplay, SolverResult, to_fraction_array
 from ..kernels.payoffs import action_values, payoff_scale
 
 __all__ = ["Equilibrium", "NashResult", "CorrelatedResult", "MinmaxResult"]
@@ -256,7 +256,7 @@ class Equilibrium(SolverResult):
                 f"regret {self.regret:.2g})")
 
 
-class NashResult(list):
+class NashResult(ResultDisplay, list):
     """The equilibria a method found (a list of :class:`Equilibrium`) and what it guarantees.
 
     Attributes
@@ -308,9 +308,23 @@ class NashResult(list):
             worst = {"regret": Fraction(0) if exact else 0.0}
         return Certificate.from_violations(worst, tol, exact=exact)
 
+    _summary_fields = ("method", "complete", "finite", "tol")
+
     def __repr__(self) -> str:
         return (f"NashResult(method={self.method!r}, status={self.status!r}, "
                 f"{len(self)} equilibria, complete={self.complete}, finite={self.finite})")
+
+    def _summary_rows(self) -> list[tuple[str, str]]:
+        rows = super()._summary_rows()
+        rows.insert(0, ("equilibria", str(len(self))))
+        return rows
+
+    def to_dict(self) -> dict:
+        """The list as plain JSON data: the fields above and ``equilibria``, each
+        equilibrium's own ``to_dict()``."""
+        out = super().to_dict()
+        out["equilibria"] = [eq.to_dict() for eq in self]
+        return out
 
 
 # -- correlated --------------------------------------------------------------------------------
