@@ -14,12 +14,13 @@ from fractions import Fraction
 
 import numpy as np
 
+from .._rational import solve_any
 from .._results import Certificate, SolverResult
 from ..games.tu import TUGame
 from ..kernels.payoffs import abs_scale
 from ..kernels.tu import pow2_scale
 from ..kernels.tu_lp import coalition_lp
-from ._common import (check_allocation, check_game, divided, exact_solve, exact_values,
+from ._common import (check_allocation, check_game, divided, exact_values,
                       excess_scan, field_checks, finite_or_refuse, fractions, game_scale,
                       member_rows, resolve_tol)
 
@@ -98,7 +99,7 @@ def _exact_dual(fv, n, weights: dict[int, float], with_eps: bool):
     rows.append([Fraction(1)] * k + [Fraction(0)] if with_eps else
                 [Fraction(0)] * k + [Fraction(1)])
     rhs.append(Fraction(1))
-    sol = exact_solve(rows, rhs)
+    sol = solve_any(rows, rhs)
     if sol is None:
         return None
     return dict(zip(masks, sol[:k])), sol[k]
@@ -141,7 +142,7 @@ def _exact_point(fv, values, n, x, eps, with_eps: bool, grand_eq: bool):
         rhs.append(fv[-1])
     if len(rows) < width:
         return None, None
-    sol = exact_solve(rows, rhs)
+    sol = solve_any(rows, rhs)
     if sol is None:
         return None, None
     return sol[:n], (sol[n] if with_eps else None)

@@ -7,6 +7,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from .._rational import solve_any
 from .._results import Certificate, SolverResult
 from .._validation import as_float_array, check_method, check_tolerance
 from ..games.tu import TUGame
@@ -14,7 +15,7 @@ from ..kernels.lp import solve_lp
 from ..kernels.payoffs import abs_scale
 from ..kernels.tu import coalition_sums
 from ..kernels.tu_lp import sequential_nucleolus
-from ._common import (array_scale, check_game, check_random_state, divided, exact_solve, exact_values,
+from ._common import (array_scale, check_game, check_random_state, divided, exact_values,
                       field_checks, finite_or_refuse, fractions, game_scale, member_rows,
                       resolve_tol)
 
@@ -77,7 +78,7 @@ def _balanced_exact(D: list[int], n: int, at_bound: list[int]) -> Fraction:
         row.append(Fraction(-1))
         eq_rows.append(row)
         rhs.append(Fraction(-int(counts[i])))
-    exact = exact_solve(eq_rows, rhs)
+    exact = solve_any(eq_rows, rhs)
     if exact is None:
         return Fraction(1)
     k1 = len(free_lam)
@@ -337,7 +338,7 @@ class NucleolusResult(SolverResult):
                     [Fraction(int(j == k)) for j in range(K)], fv[S])
                 if len(rows) == width:
                     break
-        sol = exact_solve(rows, rhs) if len(rows) == width else None
+        sol = solve_any(rows, rhs) if len(rows) == width else None
         if sol is None:
             return Certificate.from_violations({"recovered": Fraction(1)}, tol, exact=True)
         xe, levels = sol[:n], sol[n:]

@@ -7,6 +7,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from .._rational import solve_unique
 from .._results import Certificate, ResultDisplay, SolverResult, to_fraction_array
 from ..kernels.payoffs import action_values, payoff_scale
 
@@ -15,30 +16,6 @@ __all__ = ["Equilibrium", "NashResult", "CorrelatedResult", "MinmaxResult"]
 
 # -- exact arithmetic helpers ------------------------------------------------------------------
 _CLOSE = 1e-9  # a float strategy and its rational reconstruction differ by round-off only
-def _fraction_solve(rows: list[list[Fraction]], rhs: list[Fraction]) -> list[Fraction] | None:
-    """Unique solution of a consistent (possibly over-determined) rational system, or None."""
-    n_var = len(rows[0]) if rows else 0
-    aug = [list(r) + [b] for r, b in zip(rows, rhs)]
-    pivots = []
-    r = 0
-    for c in range(n_var):
-        piv = next((i for i in range(r, len(aug)) if aug[i][c] != 0), None)
-        if piv is None:
-            continue
-        aug[r], aug[piv] = aug[piv], aug[r]
-        p = aug[r][c]
-        aug[r] = [v / p for v in aug[r]]
-        for i in range(len(aug)):
-            if i != r and aug[i][c] != 0:
-                f = aug[i][c]
-                aug[i] = [a - f * b for a, b in zip(aug[i], aug[r])]
-        pivots.append(c)
-        r += 1
-    if len(pivots) < n_var:
-        return None  # not unique
-    if any(aug[i][-1] != 0 for i in range(r, len(aug))):
-        return None  # inconsistent
-    return [aug[i][-1] for i in range(n_var)]
 
 
 def _exact_values(payoff: np.ndarray, strategies, player: int) -> list[Fraction]:
@@ -84,7 +61,7 @@ def _rational_strategies(payoffs_q: np.ndarray, strategies, tol: float):
                 rhs.append(Fraction(0))
             rows.append([Fraction(1)] * support.size + [Fraction(0)])
             rhs.append(Fraction(1))
-            sol = _fraction_solve(rows, rhs)
+            sol = solve_unique(rows, rhs)
             if sol is not None and all(v >= 0 for v in sol[:-1]):
                 solved = [Fraction(0)] * s.size
                 for a, v in zip(support, sol[:-1]):
@@ -485,7 +462,7 @@ class CorrelatedResult(SolverResult):
             rhs.append(Fraction(0))
         rows.append([Fraction(1)] * p.size)
         rhs.append(Fraction(1))
-        solved = _fraction_solve(rows, rhs) if len(rows) >= p.size else None
+        solved = solve_unique(rows, rhs) if len(rows) >= p.size else None
         if solved is not None and all(v >= 0 for v in solved) and max(
                 abs(float(v) - float(f)) for v, f in zip(solved, p)) <= max(self.tol, _CLOSE):
             return solved
@@ -631,7 +608,7 @@ def _zero_sum_vertex(M, exact_floats, floats, *, punisher: bool):
         rhs.append(Fraction(0))
     rows.append([Fraction(1)] * support.size + [Fraction(0)])
     rhs.append(Fraction(1))
-    sol = _fraction_solve(rows, rhs)
+    sol = solve_unique(rows, rhs)
     if sol is None or any(v < 0 for v in sol[:-1]):
         return exact_floats
     out = [Fraction(0)] * s.size
