@@ -21,6 +21,7 @@ from .. import stage
 from .._results import Certificate, SolverResult
 from .._validation import as_float_array, check_method
 from ..kernels import repeated as _kr
+from ..kernels.bisection import bisect
 from ..kernels.payoffs import player_abs_scales
 from .data import check_repeated_game
 from .payoff_sets import payoff_set
@@ -396,13 +397,9 @@ def _sustaining_optimal(rg, a, u, d, grid, tol, func="sustaining_deltas"):
 def _bisect(ok, lo: float, hi: float, tol: float, *, rising: bool) -> float:
     """The boundary in [lo, hi] where ``ok`` switches (rising: false at lo, true at hi;
     returns the sustaining side)."""
-    while hi - lo > tol:
-        mid = 0.5 * (lo + hi)
-        if ok(mid) == rising:
-            hi = mid
-        else:
-            lo = mid
-    return float(hi if rising else lo)
+    if rising:
+        return bisect(ok, lo, hi, xtol=tol).hi
+    return bisect(lambda x: not ok(x), lo, hi, xtol=tol).lo
 
 
 def _sustained(u, d, w, delta, tol) -> bool:
@@ -415,13 +412,7 @@ def bisect_threshold(ok, lo: float, hi: float, tol: float) -> float:
     Bisection is exact to ``tol`` when the set where ``ok`` holds is an interval ending at
     or above ``hi`` (the caller's bracket proof); it returns the upper end of the last bracket.
     """
-    while hi - lo > tol:
-        mid = 0.5 * (lo + hi)
-        if ok(mid):
-            hi = mid
-        else:
-            lo = mid
-    return float(hi)
+    return bisect(ok, lo, hi, xtol=tol).hi
 
 
 def sustainable(rg, profile, punishment="nash", *, tol: float = 1e-9) -> bool:

@@ -15,6 +15,7 @@ import numpy as np
 from .._results import Certificate, SolverResult, to_fraction_array
 from .._validation import as_float_array, check_method
 from ..games.normal_form import NormalFormGame
+from ..kernels.bisection import bisect
 from ..kernels.payoffs import abs_scale
 from .data import check_repeated_game
 from .payoff_sets import payoff_set
@@ -345,14 +346,16 @@ def _optimal(rg, pay, tr, a, nash, tol, max_amount, common):
         return TransferResult(amount=float("nan"), status="infeasible", punishment="optimal",
                               message=f"not sustainable at λ = {hi:g} (the upper end of the "
                                       f"search)", **common)
-    lo = 0.0
-    while hi - lo > tol_abs:
-        mid = 0.5 * (lo + hi)
-        good, w = ok(mid)
+    found = {hi: w_hi}
+
+    def holds(lam):
+        good, w = ok(lam)
         if good:
-            hi, w_hi = mid, w
-        else:
-            lo = mid
+            found[lam] = w
+        return good
+
+    lo, hi, _ = bisect(holds, 0.0, hi, xtol=tol_abs)
+    w_hi = found[hi]
     return _result(pay, tr, rg.deltas, a, hi, w_hi, "optimal", None, None, common,
                    bracket=(lo, hi), message=f"bisection: not sustained at {lo:.12g}, "
                                              f"sustained at {hi:.12g}")
