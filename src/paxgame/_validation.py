@@ -16,6 +16,7 @@ import numpy as np
 
 __all__ = [
     "as_float_array",
+    "as_real",
     "check_discount",
     "check_method",
     "check_names",
@@ -94,7 +95,8 @@ def as_float_array(func: str, name: str, value, *, ndim: int | None = None,
     return arr
 
 
-def _as_real(func: str, name: str, value) -> float:
+def as_real(func: str, name: str, value) -> float:
+    """Validate one finite real number (not a bool) and return it as a float."""
     if isinstance(value, bool) or not isinstance(value, (numbers.Real, np.floating, np.integer)):
         if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "fiu":
             value = value.item()
@@ -121,7 +123,7 @@ def check_discount(func: str, value, name: str = "discount", *, per_player: int 
             if not 0.0 < d < 1.0:
                 raise ValueError(f"{func}: {name}[{i}] must lie in (0, 1), got {d}")
         return arr
-    value = _as_real(func, name, value)
+    value = as_real(func, name, value)
     if not 0.0 < value < 1.0:
         raise ValueError(f"{func}: {name} must lie in (0, 1), got {value}")
     return value
@@ -129,7 +131,7 @@ def check_discount(func: str, value, name: str = "discount", *, per_player: int 
 
 def check_probability(func: str, name: str, value) -> float:
     """Validate a probability in [0, 1]."""
-    value = _as_real(func, name, value)
+    value = as_real(func, name, value)
     if not 0.0 <= value <= 1.0:
         raise ValueError(f"{func}: {name} must lie in [0, 1], got {value}")
     return value
@@ -140,7 +142,7 @@ def check_nonnegative(func: str, name: str, value, *, allow_inf: bool = False):
     if np.ndim(value) == 0 and not isinstance(value, np.ndarray):
         if allow_inf and isinstance(value, (int, float)) and value == float("inf"):
             return float("inf")
-        value = _as_real(func, name, value)
+        value = as_real(func, name, value)
         if value < 0:
             raise ValueError(f"{func}: {name} must be non-negative, got {value}")
         return value
@@ -213,7 +215,7 @@ def check_names(func: str, what: str, names, count: int) -> tuple[str, ...]:
 
 def check_tolerance(func: str, tol, name: str = "tol", *, zero_ok: bool = False) -> float:
     """Validate a positive finite tolerance (``zero_ok``: or zero, meaning exact)."""
-    tol = _as_real(func, name, tol)
+    tol = as_real(func, name, tol)
     if tol < 0 or (tol == 0 and not zero_ok):
         raise ValueError(f"{func}: {name} must be {'non-negative' if zero_ok else 'positive'}, "
                          f"got {tol}")

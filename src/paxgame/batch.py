@@ -34,7 +34,7 @@ def _payoff_array(func: str, name: str, value) -> _np.ndarray:
 
 
 def _check_batch_options(func: str, tol, chunk) -> float:
-    tol = _validation._as_real(func, "tol", tol)
+    tol = _validation.as_real(func, "tol", tol)
     if tol < 0:
         raise ValueError(f"{func}: tol must be non-negative, got {tol}")
     if chunk is not None and (isinstance(chunk, bool) or not isinstance(

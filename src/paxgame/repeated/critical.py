@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from .. import stage
 from .._results import Certificate, SolverResult
 from .._validation import as_float_array, check_method
+from ..games.normal_form import check_pure_profile
 from ..kernels import repeated as _kr
 from ..kernels.bisection import bisect
 from ..kernels.payoffs import player_abs_scales
@@ -33,7 +34,7 @@ _PUNISHMENTS = ("nash", "optimal")
 
 
 def _profile(func: str, rg, profile) -> tuple[int, ...]:
-    return rg.game._check_pure_profile(func, profile)
+    return check_pure_profile(func, rg.game, profile)
 
 
 def punishment_payoffs(rg, profile, punishment="nash", *, func: str = "critical_delta"

@@ -255,7 +255,7 @@ def _outer_vertices(h, levels, points, scale):
         for normal, level in zip(h, levels):
             v = _poly.clip_halfplane(v, normal, level, slack)
         # the levels are LP optima (accurate to about 1e-9): merge what they cannot tell apart
-        v = _poly._canonical(_poly.hull2d(v, 1e-7 * scale))
+        v = _poly.canonical(_poly.hull2d(v, 1e-7 * scale))
         return v, _poly.dimension2d(v)
     from scipy.optimize import linprog
     from scipy.spatial import HalfspaceIntersection
@@ -344,7 +344,7 @@ def _inner_from(rg, us, gs, delta, h, z0, tol, max_iter, scale, extra, *, defaul
     change = change * scale
     if n == 2:
         # the points are LP solutions (accurate to about 1e-9): merge what they cannot resolve
-        z = _poly._canonical(_poly.hull2d(z, 1e-9))
+        z = _poly.canonical(_poly.hull2d(z, 1e-9))
         dim = _poly.dimension2d(z)
     else:
         rank = np.linalg.matrix_rank(z - z.mean(axis=0), tol=1e-9) if len(z) > 1 else 0

@@ -11,6 +11,7 @@ import numpy as np
 
 from .._results import Certificate, SolverResult
 from .._validation import as_float_array, check_discount, check_method, check_tolerance
+from ..games.normal_form import check_pure_profile
 from ..kernels import repeated_regime as _kg
 from ..kernels.payoffs import abs_scale, player_abs_scales
 from .critical import bisect_threshold
@@ -260,7 +261,7 @@ def _profiles_arg(func, game, profiles):
     if len(profiles) != game.n_regimes:
         raise ValueError(f"{func}: profiles must have {game.n_regimes} entries (one per "
                          f"regime), got {len(profiles)}")
-    return [g._check_pure_profile(f"{func}", p) for p, g in zip(profiles, game.stage_games)]
+    return [check_pure_profile(f"{func}", g, p) for p, g in zip(profiles, game.stage_games)]
 
 
 def _punishment_values(game, delta, data, exo_candidates):

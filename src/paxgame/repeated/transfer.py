@@ -14,7 +14,7 @@ import numpy as np
 
 from .._results import Certificate, SolverResult, to_fraction_array
 from .._validation import as_float_array, check_method
-from ..games.normal_form import NormalFormGame
+from ..games.normal_form import NormalFormGame, check_pure_profile
 from ..kernels.bisection import bisect
 from ..kernels.payoffs import abs_scale
 from .data import check_repeated_game
@@ -206,7 +206,7 @@ def minimum_transfer(rg, profile, transfer, punishment="nash", *, tol: float = 1
     """
     func = "minimum_transfer"
     check_repeated_game(func, rg)
-    a = rg.game._check_pure_profile(func, profile)
+    a = check_pure_profile(func, rg.game, profile)
     pay = np.asarray(rg.game.payoffs, float)
     tr = as_float_array(func, "transfer", transfer, shape=pay.shape)
     delta = rg.deltas

@@ -7,7 +7,7 @@ import numpy as np
 from .._validation import check_tolerance
 from ..kernels.lp import solve_lp
 from ..kernels.payoffs import payoff_scale
-from .nash import _check_game
+from .nash import check_game
 from ._results import DominanceResult
 
 __all__ = ["eliminate_dominated", "eliminate_weakly_dominated"]
@@ -78,7 +78,7 @@ def eliminate_dominated(game, mixed: bool = True, *, tol: float = 1e-9):
     (('defect',), ('defect',))
     """
     func = "eliminate_dominated"
-    game = _check_game(func, game)
+    game = check_game(func, game)
     if not isinstance(mixed, (bool, np.bool_)):
         raise TypeError(f"{func}: mixed must be True or False, got {type(mixed).__name__}")
     tol = check_tolerance(func, tol, zero_ok=True)
@@ -212,7 +212,7 @@ def eliminate_weakly_dominated(game, mixed: bool = False, *, order: str = "simul
     True
     """
     func = "eliminate_weakly_dominated"
-    game = _check_game(func, game)
+    game = check_game(func, game)
     if not isinstance(mixed, (bool, np.bool_)):
         raise TypeError(f"{func}: mixed must be True or False, got {type(mixed).__name__}")
     if order not in ("simultaneous", "sequential"):

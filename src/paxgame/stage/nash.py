@@ -18,7 +18,7 @@ from .nplayer import LOGIT_OPTIONS, SUPPORT_NEWTON_OPTIONS, nash_logit, nash_sup
 __all__ = ["nash", "pure_nash"]
 
 
-def _check_game(func: str, game) -> NormalFormGame:
+def check_game(func: str, game) -> NormalFormGame:
     if not isinstance(game, NormalFormGame):
         raise TypeError(f"{func}: game must be a NormalFormGame, got {type(game).__name__}")
     return game
@@ -435,7 +435,7 @@ def nash(game, method: str = "support", *, tol: float = 1e-9, options=None,
     >>> res.verify().ok
     True
     """
-    game = _check_game("nash", game)
+    game = check_game("nash", game)
     solver, two_players, defaults = check_method("nash", method, METHODS)
     key = method.lower()
     tol = check_tolerance("nash", tol, zero_ok=True)
@@ -480,6 +480,6 @@ def pure_nash(game, *, tol: float = 1e-9) -> np.ndarray:
     >>> pg.pure_nash(pg.load("games/classic/prisoners_dilemma.toml"))
     array([[1, 1]])
     """
-    game = _check_game("pure_nash", game)
+    game = check_game("pure_nash", game)
     tol = check_tolerance("pure_nash", tol, zero_ok=True)
     return _pure_profiles(game, tol)
