@@ -17,6 +17,7 @@ import numpy as np
 __all__ = [
     "as_float_array",
     "as_real",
+    "check_chunk",
     "check_discount",
     "check_method",
     "check_names",
@@ -127,6 +128,25 @@ def check_discount(func: str, value, name: str = "discount", *, per_player: int 
     if not 0.0 < value < 1.0:
         raise ValueError(f"{func}: {name} must lie in (0, 1), got {value}")
     return value
+
+
+def check_chunk(func: str, chunk, default: int | None = None) -> int | None:
+    """Validate a chunk size: a positive integer, or None for ``default``.
+
+    Raises
+    ------
+    TypeError
+        If ``chunk`` is not an integer (a bool is not one).
+    ValueError
+        If it is less than 1.
+    """
+    if chunk is None:
+        return default
+    if isinstance(chunk, bool) or not isinstance(chunk, (numbers.Integral, np.integer)):
+        raise TypeError(f"{func}: chunk must be a positive integer, got {type(chunk).__name__}")
+    if chunk < 1:
+        raise ValueError(f"{func}: chunk must be a positive integer, got {chunk}")
+    return int(chunk)
 
 
 def check_probability(func: str, name: str, value) -> float:

@@ -37,9 +37,7 @@ def _check_batch_options(func: str, tol, chunk) -> float:
     tol = _validation.as_real(func, "tol", tol)
     if tol < 0:
         raise ValueError(f"{func}: tol must be non-negative, got {tol}")
-    if chunk is not None and (isinstance(chunk, bool) or not isinstance(
-            chunk, (int, _np.integer)) or chunk < 1):
-        raise ValueError(f"{func}: chunk must be a positive integer or None, got {chunk!r}")
+    _validation.check_chunk(func, chunk)
     return tol
 
 

@@ -37,7 +37,7 @@ from .stage.correlated import PROFILE_LIMIT as CORRELATED_PROFILE_LIMIT
 from . import plot
 from .errors import SolverError
 from .revocation.report import format_report
-from .sweep import SweepResult, check_grid_size
+from .sweep import TARGETS, SweepResult, check_grid_size
 
 import paxgame as pg
 
@@ -230,7 +230,7 @@ def _solve_scenario(sc, args):
     _refuse_unused(args, {"method": "--method"}, "for a revocation scenario (it has one "
                                                  "solver)")
     eq = pg.solve(sc)
-    results = {t: pg.minimum_assurance(sc, target=t) for t in ("participation", "continuity")}
+    results = {t: pg.minimum_assurance(sc, target=t) for t in TARGETS}
     statuses = [_status(eq)] + [_status(r) for r in results.values()]
     if not args.json:
         text = format_report(sc, equilibrium=eq, assurance=results)
@@ -663,7 +663,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("assurance", parents=[common],
                        help="minimum credible assurance of a scenario")
     p.add_argument("file")
-    p.add_argument("--target", choices=("participation", "continuity"),
+    p.add_argument("--target", choices=TARGETS,
                    default="participation")
     p.set_defaults(func=cmd_assurance)
 
@@ -673,7 +673,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help="a dotted scenario parameter and its values (repeatable)")
         p.add_argument("--quantity", default=None,
                        help="batch-kernel output(s), comma-separated (default amount)")
-        p.add_argument("--target", choices=("participation", "continuity"), default=None,
+        p.add_argument("--target", choices=TARGETS, default=None,
                        help="assurance target (default participation)")
         p.add_argument("--chunk", type=int, default=None, help="points per chunk")
         p.add_argument("--checkpoint", nargs="?", const="", default=None, metavar="DIR",

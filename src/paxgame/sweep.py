@@ -37,14 +37,15 @@ import numpy as np
 
 from . import batch, storage
 from ._results import ResultDisplay
-from ._validation import as_float_array, check_method, did_you_mean
+from ._validation import as_float_array, check_chunk, check_method, did_you_mean
 from .errors import StoreError
+from .revocation.assurance import TARGETS as ASSURANCE_TARGETS
 
 __all__ = ["sweep", "SweepResult", "evaluate_assurance", "check_grid_size", "TARGETS",
            "SCHEDULERS", "MAX_POINTS", "MAX_MEMORY_BYTES", "MAX_CHUNK"]
 
 #: The assurance targets a sweep can evaluate (see :func:`paxgame.minimum_assurance`).
-TARGETS = ("participation", "continuity")
+TARGETS = tuple(ASSURANCE_TARGETS)
 #: The schedulers: ``None`` runs in this process.
 SCHEDULERS = (None, "processes", "dask")
 #: Points per chunk when ``chunk`` is not given.
@@ -560,16 +561,6 @@ def _check_quantity(quantity) -> tuple[str, ...]:
     return quantities
 
 
-def _check_chunk(chunk) -> int:
-    if chunk is None:
-        return DEFAULT_CHUNK
-    if isinstance(chunk, bool) or not isinstance(chunk, (int, np.integer)):
-        raise TypeError(f"sweep: chunk must be a positive integer, got {type(chunk).__name__}")
-    if chunk < 1:
-        raise ValueError(f"sweep: chunk must be a positive integer, got {chunk}")
-    return int(chunk)
-
-
 def _missing(size: int, done: list[tuple[int, int]], chunk: int) -> list[tuple[int, int]]:
     """The ranges of points still to compute, cut at ``chunk`` boundaries of the grid."""
     todo, pos = [], 0
@@ -759,7 +750,7 @@ def sweep(sc, grid: Mapping[str, Sequence[float]], quantity: str | Sequence[str]
                 extra = did_you_mean(q, known)
                 raise ValueError(f"sweep: unknown quantity {q!r}{extra}; choose from: "
                                  f"{', '.join(known)}")
-    chunk = _check_chunk(chunk)
+    chunk = check_chunk("sweep", chunk, DEFAULT_CHUNK)
     if min(chunk, size) > MAX_CHUNK:
         raise ValueError(f"sweep: chunk must be at most {MAX_CHUNK} points (the batch kernel "
                          f"holds a chunk's work arrays in memory), got {chunk}")

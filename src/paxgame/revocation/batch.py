@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .._results import ResultDisplay
-from .._validation import as_float_array, check_method, did_you_mean
+from .._validation import as_float_array, check_chunk, check_method, did_you_mean
 from .arrays import COEFFICIENTS, ScenarioArrays
 from .assurance import TARGETS, assurance_from_arrays
 from .equilibrium import equilibrium_from_arrays
@@ -180,14 +180,6 @@ def _broadcast(func, arrays, level=None):
     return batch, K, point, lvb
 
 
-def _check_chunk(func, chunk):
-    if chunk is None:
-        return None
-    if isinstance(chunk, bool) or not isinstance(chunk, (int, np.integer)) or chunk < 1:
-        raise ValueError(f"{func}: chunk must be a positive integer, got {chunk!r}")
-    return int(chunk)
-
-
 def _fill(results, shape, instruments):
     J = len(instruments)
     size = len(results)
@@ -249,7 +241,7 @@ def minimum_assurance(scenario=None, *, target: str = "participation", chunk: in
     """
     func = "batch.minimum_assurance"
     target = check_method(func, target, list(TARGETS))
-    _check_chunk(func, chunk)
+    check_chunk(func, chunk)
     if scenario is not None:
         return _scenario_form(func, scenario, target, params)
     arrays = _check(func, params)
@@ -301,7 +293,7 @@ def revocation_equilibrium(*, horizon: int = 10, start=0, level=0.0, chunk: int 
     array([ True, False])
     """
     func = "batch.revocation_equilibrium"
-    _check_chunk(func, chunk)
+    check_chunk(func, chunk)
     lv = as_float_array(func, "level", level)
     if np.any(lv < 0):
         raise ValueError(f"{func}: level must be non-negative")
