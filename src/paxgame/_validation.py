@@ -22,6 +22,7 @@ __all__ = [
     "check_method",
     "check_names",
     "check_nonnegative",
+    "check_options",
     "check_probability",
     "check_stochastic",
     "check_tolerance",
@@ -210,6 +211,26 @@ def check_method(func: str, method, table: Mapping[str, object] | Sequence[str])
         raise ValueError(f"Unknown method '{method}' for {func}; choose one of: "
                          f"{', '.join(names)}{extra}")
     return table[key] if isinstance(table, Mapping) else key
+
+
+def check_options(func: str, options, defaults, *, context: str = "") -> dict:
+    """Merge an ``options`` dict into ``defaults`` after checking its keys.
+
+    ``None`` means the defaults; an unknown key raises ``ValueError`` naming the valid ones
+    (with a "did you mean" hint); a non-dict raises ``TypeError``. ``context`` follows the
+    key in the message (e.g. ``" for method 'support'"``).
+    """
+    if options is None:
+        return dict(defaults) if isinstance(defaults, Mapping) else {}
+    if not isinstance(options, Mapping):
+        raise TypeError(f"{func}: options must be a dict, got {type(options).__name__}")
+    names = sorted(defaults) if isinstance(defaults, (set, frozenset)) else list(defaults)
+    for key in options:
+        if key not in names:
+            raise ValueError(f"{func}: unknown option {key!r}{context}"
+                             f"{did_you_mean(key, names)}; valid options: "
+                             f"{', '.join(names) or 'none'}")
+    return {**(defaults if isinstance(defaults, Mapping) else {}), **options}
 
 
 def check_names(func: str, what: str, names, count: int) -> tuple[str, ...]:

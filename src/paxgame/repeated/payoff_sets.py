@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import as_float_array, check_method, check_tolerance, did_you_mean
+from .._validation import as_float_array, check_method, check_options, check_tolerance
 from ..kernels import repeated as _kr
 from ..kernels.payoffs import abs_scale
 from ..kernels import repeated_hyperplane as _kh
@@ -64,11 +64,7 @@ def stage_data(game):
 
 
 def _options(func, options, allowed):
-    for key in options:
-        if key not in allowed:
-            extra = did_you_mean(key, allowed)
-            raise TypeError(f"{func}: unknown option '{key}'{extra}; valid options: "
-                            f"{', '.join(sorted(allowed))}")
+    check_options(func, options, allowed)
 
 
 def _max_iter(func, value):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._validation import check_tolerance
+from ..errors import SolverError
 from ..kernels.lp import solve_lp
 from ..kernels.payoffs import payoff_scale
 from .nash import check_game
@@ -32,8 +33,8 @@ def _dominated_by_mixture(u: np.ndarray, a: int, tol: float) -> bool:
                    A_eq=np.hstack([np.ones((1, k)), np.zeros((1, 1))]), b_eq=[1.0],
                    bounds=[(0, None)] * k + [(None, None)])
     if not res.success:
-        raise RuntimeError(f"eliminate_dominated: the domination LP ended with status "
-                           f"{res.status}: {res.message}")
+        raise SolverError(f"eliminate_dominated: the domination LP ended with status "
+                          f"{res.status}: {res.message}")
     return -res.fun > tol
 
 

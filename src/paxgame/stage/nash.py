@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import check_method, check_tolerance
+from .._validation import check_method, check_options, check_tolerance
+from ..errors import SolverError
 from ..games.normal_form import NormalFormGame
 from ..kernels import pure_nash as _kpure
 from ..kernels import lemke_howson as _klh
@@ -32,16 +33,7 @@ def _check_two_players(method: str, game: NormalFormGame) -> None:
 
 
 def _check_options(method: str, options, allowed: dict) -> dict:
-    if options is None:
-        return dict(allowed)
-    if not isinstance(options, dict):
-        raise TypeError(f"nash: options must be a dict, got {type(options).__name__}")
-    for key in options:
-        if key not in allowed:
-            valid = ", ".join(allowed) or "none"
-            raise ValueError(f"nash: unknown option {key!r} for method '{method}'; "
-                             f"valid options: {valid}")
-    return {**allowed, **options}
+    return check_options("nash", options, allowed, context=f" for method '{method}'")
 
 
 def _scales(game: NormalFormGame) -> np.ndarray:
@@ -183,9 +175,9 @@ def _nash_support(game: NormalFormGame, tol: float, options: dict) -> NashResult
     eqs = [_equilibrium(game, (x, y), tol) for x, y in zip(res.x, res.y)]
     bad = [eq for eq in eqs if not eq.verify().ok]
     if bad and tol > 0:  # the kernel certifies its candidates, so this is a defect
-        raise RuntimeError(f"nash: support enumeration produced an equilibrium with relative "
-                           f"regret {bad[0].relative_regret:.3g} > tol {tol:g}; please "
-                           f"report this game")
+        raise SolverError(f"nash: support enumeration produced an equilibrium with relative "
+                          f"regret {bad[0].relative_regret:.3g} > tol {tol:g}; please "
+                          f"report this game")
     eqs = _order([eq for eq in eqs if eq.verify().ok])
     finite = bool(res.finite[0])
     if finite:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .._results import Certificate, SolverResult
-from .._validation import check_tolerance
+from .._validation import check_options, check_tolerance
 from ..games.normal_form import NormalFormGame
 from ..kernels import nplayer as _knp
 from ..kernels.payoffs import abs_scale
@@ -201,15 +201,7 @@ def logit_qre(game, lam, *, tol: float = 1e-9, options=None) -> QREResult:
 
 
 def _options(options) -> dict:
-    if options is None:
-        return dict(_DEFAULTS)
-    if not isinstance(options, dict):
-        raise TypeError(f"logit_qre: options must be a dict, got {type(options).__name__}")
-    for key in options:
-        if key not in _DEFAULTS:
-            raise ValueError(f"logit_qre: unknown option {key!r}; valid options: "
-                             f"{', '.join(_DEFAULTS)}")
-    opts = {**_DEFAULTS, **options}
+    opts = check_options("logit_qre", options, _DEFAULTS)
     steps = opts["max_steps"]
     if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 1:
         raise ValueError(f"logit_qre: options['max_steps'] must be an integer >= 1, "
