@@ -136,3 +136,37 @@ def test_long_results_are_cut_to_the_screen():
     lines = repr(Wide()).splitlines()
     assert len(lines) == MAX_REPR_LINES and "more fields" in lines[-1]
     assert len(Wide().to_dict()) == 30 + 4
+
+
+#: Public functions whose Returns sections another change owns at the moment (revocation
+#: and sweep); they join the rule when it lands.
+RETURNS_PENDING = {"solve", "minimum_assurance", "hedge", "assurance_for_share", "sweep"}
+
+
+def test_returns_sections_list_the_fields():
+    """help(f) of a public solver names every field of the result it returns."""
+    import dataclasses
+    import inspect
+
+    from paxgame._results import SolverResult
+
+    results = {c.__name__: c for c in [*SolverResult.__subclasses__(),
+                                       *[g for s in SolverResult.__subclasses__()
+                                         for g in s.__subclasses__()]]}
+    checked = 0
+    for name in pg.__all__:
+        f = getattr(pg, name)
+        if not inspect.isfunction(f) or name in RETURNS_PENDING:
+            continue
+        ret = str(inspect.signature(f).return_annotation)
+        cls = results.get(ret.strip("'"))
+        if cls is None:
+            continue
+        doc = inspect.getdoc(f)
+        assert "Returns\n-------" in doc, name
+        section = doc.split("Returns\n-------", 1)[1]
+        for fl in dataclasses.fields(cls):
+            if fl.repr and fl.name not in ("game", "scenario"):
+                assert f"``{fl.name}``" in section, (name, fl.name)
+        checked += 1
+    assert checked >= 12

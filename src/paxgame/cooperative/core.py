@@ -345,6 +345,10 @@ def core(tu, allocation=None, *, tol: float | None = None) -> CoreResult:
         ``"empty"`` when it is empty and the LP dual proves it (a bound above v(N) + tol),
         ``"uncertified"`` when min x(N) exceeds v(N) + tol but the dual bound does not
         (a game within float rounding of the boundary).
+        Fields: ``nonempty``, ``point``, ``min_total``, ``balanced_weights``,
+        ``allocation``, ``in_core``, ``most_violated``, ``violation``, ``players``,
+        ``lp_solves``, ``status``, ``message`` (see :class:`~paxgame.CoreResult`;
+        ``to_dict()`` gives them as JSON data).
 
     Raises
     ------
@@ -483,6 +487,13 @@ def least_core(tu, *, tol: float | None = None) -> LeastCoreResult:
     give a larger eps*; this is the pre-imputation version, the first LP of the
     prenucleolus.)  The core is non-empty iff eps* <= 0.
 
+    Returns
+    -------
+    LeastCoreResult
+        Fields: ``epsilon``, ``point``, ``balanced_weights``, ``players``, ``lp_solves``,
+        ``status``, ``message`` (see :class:`~paxgame.LeastCoreResult`; ``to_dict()`` gives
+        them as JSON data).
+
     Examples
     --------
     The three-player majority game has an empty core; eps* = 1/3 at (1/3, 1/3, 1/3):
@@ -609,6 +620,13 @@ def cost_of_stability(tu, *, tol: float | None = None) -> CostOfStabilityResult:
 
     In the coalition of MODEL.md it is "the minimum the anchor must add to keep everyone
     in": a payment from outside the game (a subsidy, an assurance fund) on top of v(N).
+
+    Returns
+    -------
+    CostOfStabilityResult
+        Fields: ``cost``, ``allocation``, ``balanced_weights``, ``players``, ``lp_solves``,
+        ``status``, ``message`` (see :class:`~paxgame.CostOfStabilityResult`; ``to_dict()``
+        gives them as JSON data).
 
     Examples
     --------

@@ -398,6 +398,9 @@ def nucleolus(tu, domain: str = "imputation", *, tol: float | None = None,
     NucleolusResult
         ``status`` is ``"optimal"`` when the Kohlberg check passed, ``"uncertified"`` when
         it did not, ``"infeasible"`` when the imputation set is empty.
+        Fields: ``allocation``, ``domain``, ``levels``, ``fixed``, ``kohlberg``,
+        ``players``, ``lp_solves``, ``lp_seconds``, ``stages``, ``status``, ``message`` (see
+        :class:`~paxgame.NucleolusResult`; ``to_dict()`` gives them as JSON data).
 
     Notes
     -----

@@ -281,6 +281,9 @@ def shapley(tu, method: str = "exact", n_samples: int = 10_000, random_state=Non
     Returns
     -------
     ShapleyResult
+        Fields: ``value``, ``players``, ``method``, ``standard_error``, ``n_samples``,
+        ``efficiency_gap``, ``status``, ``message`` (see :class:`~paxgame.ShapleyResult`;
+        ``to_dict()`` gives them as JSON data).
 
     Raises
     ------
@@ -336,6 +339,12 @@ def banzhaf(tu) -> BanzhafResult:
     beta_i = 2**-(n-1) sum over S not containing i of (v(S + i) - v(S)), exact, computed by
     the same O(2**n) folding pass as the Shapley value (:func:`paxgame.batch.banzhaf`).
     Not normalised: :meth:`BanzhafResult.normalized` divides by the sum.
+
+    Returns
+    -------
+    BanzhafResult
+        Fields: ``value``, ``players``, ``status``, ``message`` (see
+        :class:`~paxgame.BanzhafResult`; ``to_dict()`` gives them as JSON data).
 
     Examples
     --------
@@ -418,6 +427,12 @@ def shapley_shubik_index(weights, quota, players=None) -> PowerIndexResult:
     (Shapley & Shubik 1954): the Shapley value of the simple game in which a coalition wins
     when its total weight reaches ``quota``.
 
+    Returns
+    -------
+    PowerIndexResult
+        Fields: ``index``, ``kind``, ``swings``, ``players``, ``status``, ``message`` (see
+        :class:`~paxgame.PowerIndexResult`; ``to_dict()`` gives them as JSON data).
+
     Examples
     --------
     The 1958 EEC Council: France, Germany, Italy 4 votes, Belgium and the Netherlands 2,
@@ -440,6 +455,12 @@ def banzhaf_index(weights, quota, normalized: bool = True, players=None) -> Powe
     With ``normalized=True`` each player's swing count divided by the total swing count
     (sums to 1); with ``normalized=False`` the absolute index, swings / 2**(n-1) (Penrose's
     probability of being decisive).
+
+    Returns
+    -------
+    PowerIndexResult
+        Fields: ``index``, ``kind``, ``swings``, ``players``, ``status``, ``message`` (see
+        :class:`~paxgame.PowerIndexResult`; ``to_dict()`` gives them as JSON data).
 
     Examples
     --------

@@ -280,6 +280,9 @@ def sustaining_deltas(rg, profile, punishment="nash", *, grid: int = 64,
     -------
     SustainingDeltas
         ``delta_set`` (the intervals) and ``critical`` (their infimum; inf when empty).
+        Fields: ``delta_set``, ``critical``, ``profile``, ``punishments``, ``method``,
+        ``tol``, ``status``, ``message`` (see :class:`~paxgame.SustainingDeltas`;
+        ``to_dict()`` gives them as JSON data).
 
     Examples
     --------

@@ -410,6 +410,13 @@ def zero_sum_value(game, *, tol: float = 1e-10, max_iter: int = 1000) -> ZeroSum
     conditioned as δ -> 1, and the answer is certified by :meth:`ZeroSumValue.verify`
     (status ``uncertified`` when that check fails).
 
+    Returns
+    -------
+    ZeroSumValue
+        Fields: ``values``, ``strategies``, ``iterations``, ``change``, ``delta``,
+        ``average``, ``status``, ``message`` (see :class:`~paxgame.ZeroSumValue`;
+        ``to_dict()`` gives them as JSON data).
+
     Raises
     ------
     ValueError

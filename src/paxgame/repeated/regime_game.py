@@ -39,16 +39,37 @@ class RegimeGame(RegimeGameData):
 
     # -- solvers (each delegates to its algorithm's module) -----------------------------
     def critical_delta(self, profiles, punishment="nash") -> float:
-        """See :func:`paxgame.repeated.regime.critical_delta`."""
+        """See :func:`paxgame.repeated.regime.critical_delta`.
+
+        Returns
+        -------
+        float
+        """
 
         return regime.critical_delta(self, profiles, punishment=punishment)
 
     def markov_equilibria(self, **options):
-        """See :func:`paxgame.repeated.regime.markov_equilibria`."""
+        """See :func:`paxgame.repeated.regime.markov_equilibria`.
+
+        Returns
+        -------
+        list of MarkovEquilibrium
+            Fields: ``profiles``, ``values``, ``regret``, ``delta``, ``status``, ``message``
+            (see :class:`~paxgame.MarkovEquilibrium`; ``to_dict()`` gives them as JSON
+            data).
+        """
 
         return regime.markov_equilibria(self, **options)
 
     def zero_sum_value(self, **options):
-        """See :func:`paxgame.repeated.regime.zero_sum_value`."""
+        """See :func:`paxgame.repeated.regime.zero_sum_value`.
+
+        Returns
+        -------
+        ZeroSumValue
+            Fields: ``values``, ``strategies``, ``iterations``, ``change``, ``delta``,
+            ``average``, ``status``, ``message`` (see :class:`~paxgame.ZeroSumValue`;
+            ``to_dict()`` gives them as JSON data).
+        """
 
         return regime.zero_sum_value(self, **options)

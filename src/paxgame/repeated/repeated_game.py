@@ -53,6 +53,10 @@ class RepeatedGame(RepeatedGameData):
         :meth:`sustaining_deltas`).
 
         See :func:`paxgame.repeated.critical_delta`.
+
+        Returns
+        -------
+        float
         """
 
         return critical.critical_delta(self, profile, punishment=punishment)
@@ -62,6 +66,13 @@ class RepeatedGame(RepeatedGameData):
         (intervals ``delta_set`` and their infimum ``critical``).
 
         See :func:`paxgame.repeated.sustaining_deltas`.
+
+        Returns
+        -------
+        SustainingDeltas
+            Fields: ``delta_set``, ``critical``, ``profile``, ``punishments``, ``method``,
+            ``tol``, ``status``, ``message`` (see
+            :class:`~paxgame.SustainingDeltas`; ``to_dict()`` gives them as JSON data).
         """
 
         return critical.sustaining_deltas(self, profile, punishment=punishment, **options)
@@ -70,6 +81,10 @@ class RepeatedGame(RepeatedGameData):
         """Whether repeating ``profile`` forever is subgame perfect at this game's δ.
 
         See :func:`paxgame.repeated.sustainable`.
+
+        Returns
+        -------
+        bool
         """
 
         return critical.sustainable(self, profile, punishment=punishment)
@@ -78,11 +93,23 @@ class RepeatedGame(RepeatedGameData):
         """Each player's worst subgame-perfect payoff (the optimal penal code values).
 
         See :func:`paxgame.repeated.worst_payoffs`.
+
+        Returns
+        -------
+        ndarray (N,)
         """
 
         return critical.worst_payoffs(self, **options)
 
     def payoff_set(self, method: str = "abreu_sannikov", **options):
-        """The set of subgame-perfect payoff vectors, see :func:`paxgame.repeated.payoff_set`."""
+        """The set of subgame-perfect payoff vectors, see :func:`paxgame.repeated.payoff_set`.
+
+        Returns
+        -------
+        PayoffSet
+            Fields: ``vertices``, ``dimension``, ``method``, ``delta``, ``punishments``,
+            ``iterations``, ``change``, ``tol``, ``halfspaces``, ``status``, ``message``
+            (see :class:`~paxgame.PayoffSet`; ``to_dict()`` gives them as JSON data).
+        """
 
         return payoff_sets.payoff_set(self, method=method, **options)

@@ -191,6 +191,10 @@ def minimum_transfer(rg, profile, transfer, punishment="nash", *, tol: float = 1
     -------
     TransferResult
         Status "infeasible" when no λ >= 0 works.
+        Fields: ``amount``, ``binding_player``, ``binding_constraint``, ``punishment``,
+        ``punishment_profile``, ``punishments``, ``slacks``, ``bracket``, ``profile``,
+        ``status``, ``message`` (see :class:`~paxgame.TransferResult`; ``to_dict()`` gives
+        them as JSON data).
 
     Examples
     --------

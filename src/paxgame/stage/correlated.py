@@ -73,6 +73,9 @@ def correlated(game, objective="welfare", coarse: bool = False, *, solver: str |
         distribution's objective is more than ``tol x s`` below the weak-duality upper
         bound built from the solver's (clipped) dual multipliers, gets status
         ``"inaccurate"``: "optimal" is certified, not taken from the solver.
+        Fields: ``distribution``, ``payoffs``, ``objective``, ``objective_value``,
+        ``obedience_slack``, ``coarse``, ``solver``, ``tol``, ``status``, ``message`` (see
+        :class:`~paxgame.CorrelatedResult`; ``to_dict()`` gives them as JSON data).
 
     Raises
     ------

@@ -186,6 +186,9 @@ def eliminate_weakly_dominated(game, mixed: bool = False, *, order: str = "simul
     DominanceResult
         ``reduced``, ``kept``, ``steps`` (round, player, action, dominating mixture) and
         ``verify()``, which replays the steps.
+        Fields: ``reduced``, ``kept``, ``steps``, ``weak``, ``mixed``, ``order``, ``tol``,
+        ``status``, ``message`` (see :class:`~paxgame.DominanceResult`; ``to_dict()`` gives
+        them as JSON data).
 
     Examples
     --------

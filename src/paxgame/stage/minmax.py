@@ -63,6 +63,9 @@ def minmax(game, player, mixed: bool = True, *, tol: float = 1e-9) -> MinmaxResu
     Returns
     -------
     MinmaxResult
+        Fields: ``player``, ``value``, ``punishment``, ``best_response``, ``guarantee``,
+        ``mixed``, ``tol``, ``status``, ``message`` (see :class:`~paxgame.MinmaxResult`;
+        ``to_dict()`` gives them as JSON data).
 
     Examples
     --------

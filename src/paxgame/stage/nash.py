@@ -405,6 +405,8 @@ def nash(game, method: str = "support", *, tol: float = 1e-9, options=None,
         A list of :class:`Equilibrium` with ``method``, ``status``, ``message``,
         ``complete``, ``finite`` and ``verify()``. Candidates that fail the regret check
         are dropped and reported in ``message`` (status ``"uncertified"``).
+        Fields: ``method``, ``complete``, ``finite``, ``tol``, ``status``, ``message`` (see
+        :class:`~paxgame.NashResult`; ``to_dict()`` gives them as JSON data).
 
     Raises
     ------

@@ -121,6 +121,9 @@ def logit_qre(game, lam, *, tol: float = 1e-9, options=None) -> QREResult:
         ``status`` ``"optimal"`` when the residual is within ``tol``; ``"max_iter_reached"``
         at the step cap; ``"not_converged"`` when the path following or the final Newton
         refinement failed (the last point is reported).
+        Fields: ``strategies``, ``lam``, ``payoffs``, ``residual``, ``steps``, ``tol``,
+        ``status``, ``message`` (see :class:`~paxgame.QREResult`; ``to_dict()`` gives them
+        as JSON data).
 
     Raises
     ------
