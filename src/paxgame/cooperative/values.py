@@ -430,8 +430,9 @@ def shapley_shubik_index(weights, quota, players=None) -> PowerIndexResult:
     Returns
     -------
     PowerIndexResult
-        Fields: ``index``, ``kind``, ``swings``, ``players``, ``status``, ``message`` (see
-        :class:`~paxgame.PowerIndexResult`; ``to_dict()`` gives them as JSON data).
+        ``kind`` is ``"shapley_shubik"``; the other fields: ``index`` (one share per player,
+        summing to 1), ``swings``, ``players``, ``status``, ``message`` (``to_dict()`` gives
+        them as JSON data).
 
     Examples
     --------

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = ["positive_unit", "action_values", "expected_payoffs", "regret", "deviation_payoffs_pure",
-           "payoff_scale", "abs_scale", "player_abs_scales"]
+           "payoff_scale", "abs_scale", "player_abs_scales", "as_bimatrix"]
 
 
 def payoff_scale(u, ndim: int) -> np.ndarray:
@@ -48,6 +48,17 @@ def payoff_scale(u, ndim: int) -> np.ndarray:
     span = top - low
     absolute = np.maximum(np.abs(top), np.abs(low))
     return np.where(span > 0, span, np.where(absolute > 0, absolute, 1.0))
+
+
+def as_bimatrix(func: str, A, B) -> tuple[np.ndarray, np.ndarray]:
+    """A batch of bimatrix games as two float arrays of one shape (batch, m, n); the
+    ``ValueError`` is led by ``func``, the calling kernel."""
+    A = np.asarray(A, dtype=float)
+    B = np.asarray(B, dtype=float)
+    if A.ndim != 3 or A.shape != B.shape:
+        raise ValueError(f"{func}: A and B must have the same shape (batch, m, n), "
+                         f"got {A.shape} and {B.shape}")
+    return A, B
 
 
 def abs_scale(*arrays) -> float:

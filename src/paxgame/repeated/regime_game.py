@@ -54,9 +54,6 @@ class RegimeGame(RegimeGameData):
         Returns
         -------
         list of MarkovEquilibrium
-            Fields: ``profiles``, ``values``, ``regret``, ``delta``, ``status``, ``message``
-            (see :class:`~paxgame.MarkovEquilibrium`; ``to_dict()`` gives them as JSON
-            data).
         """
 
         return regime.markov_equilibria(self, **options)
@@ -67,9 +64,6 @@ class RegimeGame(RegimeGameData):
         Returns
         -------
         ZeroSumValue
-            Fields: ``values``, ``strategies``, ``iterations``, ``change``, ``delta``,
-            ``average``, ``status``, ``message`` (see :class:`~paxgame.ZeroSumValue`;
-            ``to_dict()`` gives them as JSON data).
         """
 
         return regime.zero_sum_value(self, **options)

@@ -70,9 +70,6 @@ class RepeatedGame(RepeatedGameData):
         Returns
         -------
         SustainingDeltas
-            Fields: ``delta_set``, ``critical``, ``profile``, ``punishments``, ``method``,
-            ``tol``, ``status``, ``message`` (see
-            :class:`~paxgame.SustainingDeltas`; ``to_dict()`` gives them as JSON data).
         """
 
         return critical.sustaining_deltas(self, profile, punishment=punishment, **options)
@@ -107,9 +104,6 @@ class RepeatedGame(RepeatedGameData):
         Returns
         -------
         PayoffSet
-            Fields: ``vertices``, ``dimension``, ``method``, ``delta``, ``punishments``,
-            ``iterations``, ``change``, ``tol``, ``halfspaces``, ``status``, ``message``
-            (see :class:`~paxgame.PayoffSet`; ``to_dict()`` gives them as JSON data).
         """
 
         return payoff_sets.payoff_set(self, method=method, **options)
