@@ -11,7 +11,8 @@ from ..errors import SolverError
 from ..kernels.lp import cvxpy_status
 from ..kernels.payoffs import payoff_scale
 from .nash import check_game
-from ._results import CorrelatedResult, obedience_matrix
+from ._results import CorrelatedResult
+from .checks import obedience_matrix
 
 __all__ = ["correlated"]
 

@@ -13,7 +13,8 @@ from ..kernels import support_enumeration as _ksupport
 from ..kernels import vertex_enumeration as _kvertex
 from ..kernels.lp import solve_lp
 from ..kernels.payoffs import payoff_scale
-from ._results import Equilibrium, NashResult, _regret_float
+from ._results import Equilibrium, NashResult
+from .checks import regret_float
 from .nplayer import LOGIT_OPTIONS, SUPPORT_NEWTON_OPTIONS, nash_logit, nash_support_newton
 
 __all__ = ["nash", "pure_nash"]
@@ -58,7 +59,7 @@ def _positive(tol: float) -> float:
 
 def _equilibrium(game: NormalFormGame, strategies, tol: float) -> Equilibrium:
     strategies = tuple(np.asarray(s, dtype=float) for s in strategies)
-    regret, pay = _regret_float(game.payoffs, strategies)
+    regret, pay = regret_float(game.payoffs, strategies)
     support = tuple(np.flatnonzero(s > _positive(tol)) for s in strategies)
     return Equilibrium(strategies=strategies, payoffs=pay, regret=regret, support=support,
                        tol=tol, game=game)
@@ -72,7 +73,7 @@ def _polish(game: NormalFormGame, x: np.ndarray, y: np.ndarray, tol: float):
     y = np.clip(y, 0, None)
     x, y = x / x.sum(), y / y.sum()
     best = (x, y)
-    best_regret = _regret_float(np.stack([A, B]), [x, y])[0]
+    best_regret = regret_float(np.stack([A, B]), [x, y])[0]
     if best_regret <= tol / 10:
         return best
     I = np.flatnonzero(x > 1e-9)
@@ -100,7 +101,7 @@ def _polish(game: NormalFormGame, x: np.ndarray, y: np.ndarray, tol: float):
         y2 = np.zeros_like(y)
         x2[I] = sx / sx.sum()
         y2[J] = sy / sy.sum()
-        r2 = _regret_float(np.stack([A, B]), [x2, y2])[0]
+        r2 = regret_float(np.stack([A, B]), [x2, y2])[0]
         if r2 < best_regret:
             best = (x2, y2)
     return best

@@ -18,7 +18,8 @@ from ..games.normal_form import NormalFormGame
 from ..kernels import nplayer as _knp
 from ..kernels.payoffs import abs_scale, player_abs_scales
 from ..kernels.qre import LogitBranch
-from ._results import Equilibrium, NashResult, _regret_float
+from ._results import Equilibrium, NashResult
+from .checks import regret_float
 
 __all__: list[str] = []
 
@@ -62,7 +63,7 @@ def certified_equilibrium(game: NormalFormGame, flat: np.ndarray, tol_abs: float
     player_regret = _knp.regrets(payoffs, flat)[0]
     off = _knp.offsets(game.num_actions)
     strategies = tuple(flat[0, off[i]:off[i + 1]].copy() for i in range(game.n_players))
-    regret, pay = _regret_float(payoffs, strategies)
+    regret, pay = regret_float(payoffs, strategies)
     support = tuple(np.flatnonzero(s > tol_rel) for s in strategies)
     eq = Equilibrium(strategies=strategies, payoffs=pay, regret=regret, support=support,
                      tol=tol_abs, game=game)

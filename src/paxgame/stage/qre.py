@@ -13,7 +13,7 @@ from ..games.normal_form import NormalFormGame
 from ..kernels import nplayer as _knp
 from ..kernels.payoffs import abs_scale
 from ..kernels.qre import LogitBranch, logit_residual
-from ._results import _probability_violation
+from .checks import probability_violation
 
 __all__ = ["logit_qre", "QREResult"]
 
@@ -77,7 +77,7 @@ class QREResult(SolverResult):
         off = _knp.offsets(payoffs.shape[1:])
         pay = np.array([values[off[i]:off[i + 1]] @ strategies[i]
                         for i in range(len(strategies))])
-        checks = {"residual": residual, "probability": _probability_violation(strategies),
+        checks = {"residual": residual, "probability": probability_violation(strategies),
                   "payoffs": float(np.max(np.abs(pay - np.asarray(self.payoffs)))) / scale}
         return Certificate.from_violations(checks, tol)
 

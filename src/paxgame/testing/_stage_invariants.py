@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..stage import pure_nash
-from ..stage._results import obedience_matrix
+from ..stage.checks import obedience_matrix
 
 __all__ = [
     "check_nash_equilibrium",
