@@ -270,7 +270,7 @@ class Scenario:
     partners: tuple
     discount: float
     regime_names: tuple = ("regime",)
-    transition: np.ndarray = None
+    transition: np.ndarray | None = None
     start: str | None = None
     instruments: tuple = ()
     governance: str = "bilateral"

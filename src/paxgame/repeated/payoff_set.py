@@ -89,9 +89,9 @@ class PayoffSet(SolverResult):
     change: float = float("nan")
     tol: float = 0.0
     halfspaces: np.ndarray | None = None
-    stage_payoffs: np.ndarray = field(default=None, repr=False)  # (P, N) u(a)
-    deviation_gains: np.ndarray = field(default=None, repr=False)  # (P, N) d(a) - u(a)
-    game_payoffs: np.ndarray = field(default=None, repr=False)  # (N, m_1, ..., m_N)
+    stage_payoffs: np.ndarray | None = field(default=None, repr=False)  # (P, N) u(a)
+    deviation_gains: np.ndarray | None = field(default=None, repr=False)  # (P, N) d(a) - u(a)
+    game_payoffs: np.ndarray | None = field(default=None, repr=False)  # (N, m_1, ..., m_N)
     default_seed: bool = field(default=True, repr=False)  # inner: grown from the default seed
 
     # -- geometry ------------------------------------------------------------------------------

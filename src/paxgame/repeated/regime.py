@@ -47,8 +47,8 @@ class MarkovEquilibrium(SolverResult):
     regret: float
     delta: float = 0.0
     game: object = field(default=None, repr=False)
-    average: np.ndarray = field(default=None, repr=False)  # (N,) m
-    relative_values: np.ndarray = field(default=None, repr=False)  # (K, N) h
+    average: np.ndarray | None = field(default=None, repr=False)  # (N,) m
+    relative_values: np.ndarray | None = field(default=None, repr=False)  # (K, N) h
 
     def verify(self, *, tol: float | None = None, exact: bool = False) -> Certificate:
         """Re-check by residuals, not the linear solve the solver used. The values are
@@ -115,7 +115,7 @@ class ZeroSumValue(SolverResult):
     delta: float = 0.0
     game: object = field(default=None, repr=False)
     average: float = float("nan")
-    relative_values: np.ndarray = field(default=None, repr=False)  # (K,) h
+    relative_values: np.ndarray | None = field(default=None, repr=False)  # (K,) h
 
     def verify(self, *, tol: float | None = None, exact: bool = False) -> Certificate:
         """Re-check the Shapley equation at the returned values, in flow units (well

@@ -55,9 +55,9 @@ class TransferResult(SolverResult):
     slacks: np.ndarray | None = None
     bracket: tuple | None = None
     profile: tuple = ()
-    delta: np.ndarray = field(default=None, repr=False)
-    game_payoffs: np.ndarray = field(default=None, repr=False)
-    transfer: np.ndarray = field(default=None, repr=False)
+    delta: np.ndarray | None = field(default=None, repr=False)
+    game_payoffs: np.ndarray | None = field(default=None, repr=False)
+    transfer: np.ndarray | None = field(default=None, repr=False)
     fixed_punishment: np.ndarray | None = field(default=None, repr=False)
 
     def verify(self, *, tol: float | None = None, exact: bool = False) -> Certificate:
