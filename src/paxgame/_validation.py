@@ -16,13 +16,17 @@ import numpy as np
 
 __all__ = [
     "as_float_array",
+    "as_real",
+    "check_chunk",
     "check_discount",
     "check_method",
     "check_names",
     "check_nonnegative",
+    "check_options",
     "check_probability",
     "check_stochastic",
     "check_tolerance",
+    "did_you_mean",
     "nearest",
 ]
 
@@ -31,6 +35,16 @@ def nearest(word: str, candidates: Iterable[str]) -> str | None:
     """Return the candidate closest to ``word`` (for "did you mean" hints), or None."""
     match = difflib.get_close_matches(str(word), list(candidates), n=1, cutoff=0.6)
     return match[0] if match else None
+
+
+def did_you_mean(word, candidates: Iterable[str]) -> str:
+    """The hint ``" (did you mean 'x'?)"`` for the candidate nearest ``word``, or ``""``.
+
+    The one home of the "did you mean" suffix of every error message about an unknown
+    name (a method, an option, a key, a player).
+    """
+    hint = nearest(str(word), candidates)
+    return f" (did you mean '{hint}'?)" if hint else ""
 
 
 def _where(index: tuple[int, ...]) -> str:
@@ -83,7 +97,8 @@ def as_float_array(func: str, name: str, value, *, ndim: int | None = None,
     return arr
 
 
-def _as_real(func: str, name: str, value) -> float:
+def as_real(func: str, name: str, value) -> float:
+    """Validate one finite real number (not a bool) and return it as a float."""
     if isinstance(value, bool) or not isinstance(value, (numbers.Real, np.floating, np.integer)):
         if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "fiu":
             value = value.item()
@@ -110,15 +125,34 @@ def check_discount(func: str, value, name: str = "discount", *, per_player: int 
             if not 0.0 < d < 1.0:
                 raise ValueError(f"{func}: {name}[{i}] must lie in (0, 1), got {d}")
         return arr
-    value = _as_real(func, name, value)
+    value = as_real(func, name, value)
     if not 0.0 < value < 1.0:
         raise ValueError(f"{func}: {name} must lie in (0, 1), got {value}")
     return value
 
 
+def check_chunk(func: str, chunk, default: int | None = None) -> int | None:
+    """Validate a chunk size: a positive integer, or None for ``default``.
+
+    Raises
+    ------
+    TypeError
+        If ``chunk`` is not an integer (a bool is not one).
+    ValueError
+        If it is less than 1.
+    """
+    if chunk is None:
+        return default
+    if isinstance(chunk, bool) or not isinstance(chunk, (numbers.Integral, np.integer)):
+        raise TypeError(f"{func}: chunk must be a positive integer, got {type(chunk).__name__}")
+    if chunk < 1:
+        raise ValueError(f"{func}: chunk must be a positive integer, got {chunk}")
+    return int(chunk)
+
+
 def check_probability(func: str, name: str, value) -> float:
     """Validate a probability in [0, 1]."""
-    value = _as_real(func, name, value)
+    value = as_real(func, name, value)
     if not 0.0 <= value <= 1.0:
         raise ValueError(f"{func}: {name} must lie in [0, 1], got {value}")
     return value
@@ -129,7 +163,7 @@ def check_nonnegative(func: str, name: str, value, *, allow_inf: bool = False):
     if np.ndim(value) == 0 and not isinstance(value, np.ndarray):
         if allow_inf and isinstance(value, (int, float)) and value == float("inf"):
             return float("inf")
-        value = _as_real(func, name, value)
+        value = as_real(func, name, value)
         if value < 0:
             raise ValueError(f"{func}: {name} must be non-negative, got {value}")
         return value
@@ -173,11 +207,30 @@ def check_method(func: str, method, table: Mapping[str, object] | Sequence[str])
         raise TypeError(f"{func}: method must be a string, got {type(method).__name__}")
     key = method.lower()
     if key not in names:
-        hint = nearest(key, names)
-        extra = f" (did you mean '{hint}'?)" if hint else ""
+        extra = did_you_mean(key, names)
         raise ValueError(f"Unknown method '{method}' for {func}; choose one of: "
                          f"{', '.join(names)}{extra}")
     return table[key] if isinstance(table, Mapping) else key
+
+
+def check_options(func: str, options, defaults, *, context: str = "") -> dict:
+    """Merge an ``options`` dict into ``defaults`` after checking its keys.
+
+    ``None`` means the defaults; an unknown key raises ``ValueError`` naming the valid ones
+    (with a "did you mean" hint); a non-dict raises ``TypeError``. ``context`` follows the
+    key in the message (e.g. ``" for method 'support'"``).
+    """
+    if options is None:
+        return dict(defaults) if isinstance(defaults, Mapping) else {}
+    if not isinstance(options, Mapping):
+        raise TypeError(f"{func}: options must be a dict, got {type(options).__name__}")
+    names = sorted(defaults) if isinstance(defaults, (set, frozenset)) else list(defaults)
+    for key in options:
+        if key not in names:
+            raise ValueError(f"{func}: unknown option {key!r}{context}"
+                             f"{did_you_mean(key, names)}; valid options: "
+                             f"{', '.join(names) or 'none'}")
+    return {**(defaults if isinstance(defaults, Mapping) else {}), **options}
 
 
 def check_names(func: str, what: str, names, count: int) -> tuple[str, ...]:
@@ -203,7 +256,7 @@ def check_names(func: str, what: str, names, count: int) -> tuple[str, ...]:
 
 def check_tolerance(func: str, tol, name: str = "tol", *, zero_ok: bool = False) -> float:
     """Validate a positive finite tolerance (``zero_ok``: or zero, meaning exact)."""
-    tol = _as_real(func, name, tol)
+    tol = as_real(func, name, tol)
     if tol < 0 or (tol == 0 and not zero_ok):
         raise ValueError(f"{func}: {name} must be {'non-negative' if zero_ok else 'positive'}, "
                          f"got {tol}")

@@ -7,7 +7,7 @@ numpy) and returns stacked results; the scalar solvers of paxgame call these sam
 import numpy as _np
 
 from . import _validation
-from .kernels.tu import banzhaf, coalition_sums, shapley
+from .kernels import tu as _ktu
 from .revocation.batch import minimum_assurance, revocation_equilibrium
 from .repeated.batch import critical_delta
 from .kernels import pure_nash as _kpure
@@ -33,13 +33,29 @@ def _payoff_array(func: str, name: str, value) -> _np.ndarray:
     return _validation.as_float_array(func, name, value)
 
 
+def shapley(values, *, block_bits: int = _ktu.BLOCK_BITS):
+    return _ktu.shapley(values, block_bits=block_bits, func="batch.shapley")
+
+
+def banzhaf(values, *, block_bits: int = _ktu.BLOCK_BITS):
+    return _ktu.banzhaf(values, block_bits=block_bits, func="batch.banzhaf")
+
+
+def coalition_sums(x, *, out=None):
+    return _ktu.coalition_sums(x, out=out, func="batch.coalition_sums")
+
+
+# the kernels document the parameters; their messages carry the public name given here
+shapley.__doc__ = _ktu.shapley.__doc__
+banzhaf.__doc__ = _ktu.banzhaf.__doc__
+coalition_sums.__doc__ = _ktu.coalition_sums.__doc__
+
+
 def _check_batch_options(func: str, tol, chunk) -> float:
-    tol = _validation._as_real(func, "tol", tol)
+    tol = _validation.as_real(func, "tol", tol)
     if tol < 0:
         raise ValueError(f"{func}: tol must be non-negative, got {tol}")
-    if chunk is not None and (isinstance(chunk, bool) or not isinstance(
-            chunk, (int, _np.integer)) or chunk < 1):
-        raise ValueError(f"{func}: chunk must be a positive integer or None, got {chunk!r}")
+    _validation.check_chunk(func, chunk)
     return tol
 
 

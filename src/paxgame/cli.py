@@ -35,6 +35,12 @@ import numpy as np
 from .kernels.support_enumeration import WORK_LIMIT as SUPPORT_WORK_LIMIT
 from .kernels.support_enumeration import support_work
 from .stage.correlated import PROFILE_LIMIT as CORRELATED_PROFILE_LIMIT
+from . import plot
+from .errors import SolverError
+from .revocation.report import format_report
+from .sweep import TARGETS, SweepResult, check_grid_size
+
+import paxgame as pg
 
 __all__ = ["main", "EXIT_OK", "EXIT_NOT_OPTIMAL", "EXIT_INVALID", "EXIT_INTERNAL"]
 
@@ -117,8 +123,6 @@ def _status(res) -> str:
 # --------------------------------------------------------------------------- solve
 
 def _solve_normal_form(g, args):
-    import paxgame as pg
-
     n = len(g.payoffs) if hasattr(g, "payoffs") else g.n_players
     method, options, skipped = _nash_plan(g, n, args.method)
     eqs = pg.nash(g, method=method, options=options)
@@ -222,13 +226,10 @@ def _solve_regime(rg, args):
 
 
 def _solve_scenario(sc, args):
-    import paxgame as pg
-    from paxgame.revocation.report import format_report
-
     _refuse_unused(args, {"method": "--method"}, "for a revocation scenario (it has one "
                                                  "solver)")
     eq = pg.solve(sc)
-    results = {t: pg.minimum_assurance(sc, target=t) for t in ("participation", "continuity")}
+    results = {t: pg.minimum_assurance(sc, target=t) for t in TARGETS}
     statuses = [_status(eq)] + [_status(r) for r in results.values()]
     if not args.json:
         text = format_report(sc, equilibrium=eq, assurance=results)
@@ -265,8 +266,6 @@ def _assurance_payload(res):
 
 
 def _solve_tu(tu, args):
-    import paxgame as pg
-
     _refuse_unused(args, {"method": "--method"}, "for a TU game (every value is computed "
                                                  "exactly)")
     players = list(getattr(tu, "players", []))
@@ -312,8 +311,6 @@ def _kind(obj) -> str:
 
 def _load(path):
     """A game file, or the shipped example of an ``example:NAME`` argument."""
-    import paxgame as pg
-
     text = str(path)
     if text.startswith(EXAMPLE_PREFIX):
         return pg.examples.load(text[len(EXAMPLE_PREFIX):])
@@ -335,8 +332,6 @@ def cmd_solve(args):
 # --------------------------------------------------------------------------- assurance
 
 def cmd_assurance(args):
-    import paxgame as pg
-
     sc = _load(args.file)
     if _kind(sc) != "revocation":
         raise UsageError(f"assurance: {args.file} is a {type(sc).__name__} file, not a "
@@ -399,8 +394,6 @@ def parse_grid(specs, sc=None, streamed: bool = False, n_quantities: int = 1) ->
     whose values are all whole numbers becomes an integer grid when the parameter takes
     integers only (e.g. ``horizon=5:40:8``).
     """
-    from .sweep import check_grid_size
-
     grid, sizes = {}, {}
     for spec in specs or []:
         name, sep, rng = spec.partition("=")
@@ -464,8 +457,6 @@ def _integer_axis(sc, name, vals):
 
 
 def _sweep_from_args(args, sc, out=None):
-    import paxgame as pg
-
     quantity = args.quantity or "amount"
     quantity = quantity.split(",") if "," in quantity else quantity
     n_quantities = len(quantity) if isinstance(quantity, list) else 1
@@ -540,7 +531,6 @@ def cmd_plot(args):
     import matplotlib
 
     matplotlib.use("Agg")
-    from . import plot
 
     dpi = 120 if args.dpi is None else args.dpi
     if not 0 < dpi <= plot.MAX_DPI:  # before any work; the pixel count is checked on saving
@@ -552,8 +542,6 @@ def cmd_plot(args):
     path = Path(args.file)
     quantity = (args.quantity or "amount").split(",")[0]
     if path.suffix.lower() in (".nc", ".zarr"):
-        from .sweep import SweepResult
-
         _refuse_unused(args, {k: v for k, v in SWEEP_OPTIONS.items() if k != "quantity"},
                        "when plotting a saved sweep")
         if not path.exists():
@@ -597,8 +585,6 @@ def cmd_plot(args):
 # --------------------------------------------------------------------------- convert
 
 def cmd_convert(args):
-    import paxgame as pg
-
     src, dst = Path(args.input), Path(args.output)
     if dst.exists() and not dst.is_file():  # a FIFO would block, a device or directory fail
         raise UsageError(f"convert: {args.output} exists and is not a regular file; give a "
@@ -785,7 +771,7 @@ def build_parser() -> argparse.ArgumentParser:
             "The minimum credible assurance of a revocation scenario: instrument levels per "
             "partner, the provider's cost, and whether any assurance is constructible.")
     p.add_argument("file", help=FILE_HELP + "; must hold a revocation scenario")
-    p.add_argument("--target", choices=("participation", "continuity"),
+    p.add_argument("--target", choices=TARGETS,
                    default="participation",
                    help="participation: every partner stays after every regime; "
                         "continuity: also no revocation on the equilibrium path "
@@ -805,7 +791,7 @@ def build_parser() -> argparse.ArgumentParser:
                             "constructible, status, total_cost, exact, "
                             "revocation_probability, or amount:INSTRUMENT when the scenario "
                             "has several instruments (default: amount)")
-        p.add_argument("--target", choices=("participation", "continuity"), default=None,
+        p.add_argument("--target", choices=TARGETS, default=None,
                        help="assurance target (default: participation)")
         p.add_argument("--chunk", type=int, default=None, metavar="N",
                        help="grid points per chunk, the unit of checkpointing and of "
@@ -957,8 +943,6 @@ EXTRAS = {"matplotlib": "plot", "xarray": "dask", "netCDF4": "dask", "zarr": "da
 
 
 def _classify(exc) -> int:
-    from .errors import SolverError
-
     if isinstance(exc, ModuleNotFoundError) and (exc.name or "").split(".")[0] in EXTRAS:
         return EXIT_INVALID
     if isinstance(exc, (UsageError, ValueError, TypeError, FileNotFoundError,

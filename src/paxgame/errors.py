@@ -1,8 +1,16 @@
 """Exceptions raised by paxgame.
 
-Invalid input raises the built-in ``ValueError`` or ``TypeError`` (or a subclass of them
-defined here); a solver that fails to produce any answer raises :class:`SolverError` naming
-the solver. Infeasibility is never an exception: it is a result status.
+The policy, one line each (every message is led by the public function's name):
+
+- ``ValueError`` (or a subclass defined here) for a bad value: out of range, wrong shape,
+  an unknown method, option or name (with a "did you mean" hint);
+- ``TypeError`` for a value of the wrong type (a string where numbers belong, a game where
+  a repeated game belongs);
+- :class:`SolverError` for a defect: an external solver raised instead of returning a
+  status, or an answer failed an invariant the code guarantees (please report it).
+
+Infeasibility, non-convergence and an uncertified answer are never exceptions: they are
+result statuses.
 """
 
 from __future__ import annotations
@@ -19,7 +27,8 @@ class GameFileError(ValueError):
 
 
 class SolverError(RuntimeError):
-    """An external solver raised instead of returning a status (the solver is named)."""
+    """A defect, not a bad input: an external solver raised instead of returning a status
+    (the solver is named), or an answer broke an invariant the code guarantees."""
 
 
 class CheckpointError(ValueError):

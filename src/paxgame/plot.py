@@ -17,6 +17,8 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
+import paxgame as pg
+
 __all__ = ["payoff_sets", "assurance_heatmap", "regime_map", "allocation_bars",
            "feasible_ir_polygon", "save", "MAX_PIXELS", "MAX_DPI"]
 
@@ -150,8 +152,6 @@ def feasible_ir_polygon(game) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     >>> minmax.round(3).tolist()
     [1.0, 1.0]
     """
-    import paxgame as pg
-
     g = _stage_game(game)
     payoffs = [np.asarray(a, dtype=float) for a in g.payoffs]
     if len(payoffs) != 2:
@@ -208,8 +208,6 @@ def payoff_sets(game, sets=None, *, methods: Sequence[str] | None = None,
     'payoff of row'
     """
     import matplotlib.patches as mpatches
-
-    import paxgame as pg
 
     g = _stage_game(game)
     if len(g.payoffs) != 2:
@@ -409,8 +407,6 @@ def regime_map(sc, *, ax=None, equilibrium=None):
     import matplotlib.colors as mcolors
     import matplotlib.patches as mpatches
 
-    import paxgame as pg
-
     eq = equilibrium if equilibrium is not None else pg.solve(sc)
     maintain = np.atleast_2d(np.asarray(eq.maintain, dtype=bool))
     stay = np.atleast_2d(np.asarray(eq.stay, dtype=bool))
@@ -469,8 +465,6 @@ def allocation_bars(tu, allocations: Mapping[str, Sequence[float]] | None = None
     >>> [t.get_text() for t in fig.axes[0].get_xticklabels()]
     ['a', 'b']
     """
-    import paxgame as pg
-
     if allocations is None:
         allocations = {"Shapley value": pg.shapley(tu), "nucleolus": pg.nucleolus(tu)}
     n = int(getattr(tu, "n_players", 0) or len(getattr(tu, "players", [])))

@@ -23,7 +23,8 @@ options go to the solver named in the table, so an option it does not take is an
 
 from __future__ import annotations
 
-from .games import NormalFormGame, RegimeGame, RepeatedGame, Scenario, TUGame
+from .games import NormalFormGame, Scenario, TUGame
+from .repeated import RegimeGame, RepeatedGame
 from .revocation import solve as _solve_scenario
 from .stage import nash
 

@@ -35,14 +35,17 @@ from typing import Any
 
 import numpy as np
 
-from . import storage
+from . import batch, storage
+from ._results import ResultDisplay
+from ._validation import as_float_array, check_chunk, check_method, did_you_mean
 from .errors import StoreError
+from .revocation.assurance import TARGETS as ASSURANCE_TARGETS
 
 __all__ = ["sweep", "SweepResult", "evaluate_assurance", "check_grid_size", "TARGETS",
            "SCHEDULERS", "MAX_POINTS", "MAX_MEMORY_BYTES", "MAX_CHUNK"]
 
 #: The assurance targets a sweep can evaluate (see :func:`paxgame.minimum_assurance`).
-TARGETS = ("participation", "continuity")
+TARGETS = tuple(ASSURANCE_TARGETS)
 #: The schedulers: ``None`` runs in this process.
 SCHEDULERS = (None, "processes", "dask")
 #: Points per chunk when ``chunk`` is not given.
@@ -82,8 +85,6 @@ def evaluate_assurance(scenario, params: Mapping[str, np.ndarray], quantities: S
     dict of str to ndarray
         One array per quantity, of the chunk's length.
     """
-    from . import batch
-
     out = batch.minimum_assurance(scenario, target=target, **params)
     return {q: _field(out, q) for q in quantities}
 
@@ -314,7 +315,7 @@ def _nc_fingerprint(path: Path) -> str | None:
 
 
 @dataclass(frozen=True)
-class SweepResult:
+class SweepResult(ResultDisplay):
     """The outcome of :func:`sweep`: a labelled dataset and how it was produced.
 
     Attributes
@@ -480,8 +481,6 @@ def _check_grid(grid) -> tuple[tuple[str, ...], tuple[np.ndarray, ...]]:
                         f"arrays of values, got {type(grid).__name__}")
     if not grid:
         raise ValueError("sweep: grid is empty; give at least one parameter to sweep")
-    from ._validation import as_float_array
-
     names, values = [], []
     for name, vals in grid.items():
         if not isinstance(name, str) or not name.strip():
@@ -560,16 +559,6 @@ def _check_quantity(quantity) -> tuple[str, ...]:
     if len(set(quantities)) != len(quantities):
         raise ValueError(f"sweep: quantity lists a name twice: {list(quantities)}")
     return quantities
-
-
-def _check_chunk(chunk) -> int:
-    if chunk is None:
-        return DEFAULT_CHUNK
-    if isinstance(chunk, bool) or not isinstance(chunk, (int, np.integer)):
-        raise TypeError(f"sweep: chunk must be a positive integer, got {type(chunk).__name__}")
-    if chunk < 1:
-        raise ValueError(f"sweep: chunk must be a positive integer, got {chunk}")
-    return int(chunk)
 
 
 def _missing(size: int, done: list[tuple[int, int]], chunk: int) -> list[tuple[int, int]]:
@@ -734,8 +723,6 @@ def sweep(sc, grid: Mapping[str, Sequence[float]], quantity: str | Sequence[str]
     if target not in TARGETS:
         raise ValueError(f"sweep: target must be one of {', '.join(TARGETS)}, got {target!r}")
     if scheduler is not None and scheduler not in SCHEDULERS:
-        from ._validation import check_method
-
         check_method("sweep", scheduler, [s for s in SCHEDULERS if s])
     if workers is not None and (isinstance(workers, bool) or not isinstance(workers, int)
                                 or workers < 1):
@@ -760,13 +747,10 @@ def sweep(sc, grid: Mapping[str, Sequence[float]], quantity: str | Sequence[str]
             known.remove("amount")  # several instruments: one variable per instrument
         for q in quantities:
             if q not in known:
-                from ._validation import nearest
-
-                hint = nearest(q, known)
-                extra = f" (did you mean '{hint}'?)" if hint else ""
+                extra = did_you_mean(q, known)
                 raise ValueError(f"sweep: unknown quantity {q!r}{extra}; choose from: "
                                  f"{', '.join(known)}")
-    chunk = _check_chunk(chunk)
+    chunk = check_chunk("sweep", chunk, DEFAULT_CHUNK)
     if min(chunk, size) > MAX_CHUNK:
         raise ValueError(f"sweep: chunk must be at most {MAX_CHUNK} points (the batch kernel "
                          f"holds a chunk's work arrays in memory), got {chunk}")

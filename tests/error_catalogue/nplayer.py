@@ -20,7 +20,8 @@ CASES = [
     dict(entry='pg.logit_qre', bad_input='an unknown option',
          call=lambda: pg.logit_qre(_GAME, 1.0, options={'steps': 5}),
          error=ValueError,
-         message="logit_qre: unknown option 'steps'; valid options: max_steps, first_step, "
+         message="logit_qre: unknown option 'steps' (did you mean 'max_steps'?); valid "
+                 "options: max_steps, first_step, "
                  "max_accel"),
     dict(entry='pg.logit_qre', bad_input='a step cap of 0',
          call=lambda: pg.logit_qre(_GAME, 1.0, options={'max_steps': 0}),

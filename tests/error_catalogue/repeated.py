@@ -82,7 +82,7 @@ CASES = [
          message="Unknown method 'apss' for payoff_set; choose one of: abreu_sannikov, outer, inner"),
     dict(entry='RepeatedGame.payoff_set', bad_input='an unknown option tolerance=',
          call=lambda: RG.payoff_set(tolerance=1e-3),
-         error=TypeError,
+         error=ValueError,
          message="payoff_set: unknown option 'tolerance'; valid options: max_iter, tol"),
     dict(entry='RepeatedGame.payoff_set', bad_input='tol=0',
          call=lambda: RG.payoff_set(tol=0),

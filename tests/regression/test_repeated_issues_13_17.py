@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 import paxgame as pg
 from paxgame.kernels.repeated_polygon import hausdorff2d
-from paxgame.repeated.scales import player_scales
+from paxgame.kernels.payoffs import player_abs_scales as player_scales
 from paxgame.testing.strategies import repeated_games
 
 PD = pg.NormalFormGame([[[3, 0], [5, 1]], [[3, 5], [0, 1]]])

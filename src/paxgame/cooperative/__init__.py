@@ -1,7 +1,12 @@
-"""Cooperative (TU) coalition games: values, core, least core, nucleolus, cost of stability,
-and builders of classic games (the theory page "Cooperative (TU) coalition games")."""
+"""Cooperative (TU) coalition games: values, core, least core, nucleolus, cost of stability
+(the theory page "Cooperative (TU) coalition games").
 
-from .builders import airport_game, bankruptcy, capability_pool, glove_game, weighted_voting
+The builders of classic games live with the game data in :mod:`paxgame.games` (their
+names stay importable from here).
+"""
+
+from ..games.builders import (airport_game, bankruptcy, capability_pool,  # noqa: F401
+                              glove_game, weighted_voting)
 from .core import (CoreResult, CostOfStabilityResult, LeastCoreResult, core, cost_of_stability,
                    least_core)
 from .nucleolus import NucleolusResult, kohlberg_check, nucleolus
@@ -13,5 +18,4 @@ __all__ = [
     "CostOfStabilityResult", "NucleolusResult",
     "shapley", "banzhaf", "shapley_shubik_index", "banzhaf_index",
     "core", "least_core", "nucleolus", "kohlberg_check", "cost_of_stability",
-    "weighted_voting", "bankruptcy", "glove_game", "airport_game", "capability_pool",
 ]

@@ -8,10 +8,11 @@ import numpy as np
 
 from .._validation import as_float_array, check_tolerance
 from ..games.tu import TUGame
+from ..kernels.payoffs import abs_scale
 from ..kernels.tu import pow2_scale
 
 __all__ = ["check_game", "check_allocation", "member_rows", "excess_scan", "exact_values",
-           "exact_solve", "resolve_tol", "EXACT_MAX_PLAYERS", "fractions", "game_scale",
+           "resolve_tol", "EXACT_MAX_PLAYERS", "fractions", "game_scale",
            "field_checks", "finite_or_refuse", "divided", "array_scale"]
 
 #: Largest game whose ``verify(exact=True)`` enumerates all coalitions in Fractions.
@@ -35,8 +36,7 @@ def check_allocation(func: str, tu: TUGame, allocation) -> np.ndarray:
 def resolve_tol(func: str, tol, tu: TUGame) -> float:
     """``tol`` validated, or the default 1e-9 relative to max abs(v) (1e-9 for a zero game)."""
     if tol is None:
-        top = float(np.abs(tu.values).max())
-        return 1e-9 * (top if top > 0 else 1.0)
+        return 1e-9 * abs_scale(tu.values)
     return check_tolerance(func, tol)
 
 
@@ -126,40 +126,6 @@ def field_checks(result, tu: TUGame, statuses, *, counters=()) -> dict[str, floa
         ok = isinstance(c, (int, np.integer)) and not isinstance(c, bool) and c >= 0
         checks[name] = 0.0 if ok else bad
     return checks
-
-
-def exact_solve(rows: list[list[Fraction]], rhs: list[Fraction]) -> list[Fraction] | None:
-    """A solution of a consistent linear system in exact arithmetic (free variables at 0),
-    or None when the system is inconsistent."""
-    m = len(rows)
-    if m == 0:
-        return None
-    k = len(rows[0])
-    a = [list(r) + [b] for r, b in zip(rows, rhs)]
-    pivots = []
-    r = 0
-    for col in range(k):
-        piv = next((i for i in range(r, m) if a[i][col] != 0), None)
-        if piv is None:
-            continue
-        a[r], a[piv] = a[piv], a[r]
-        p = a[r][col]
-        a[r] = [val / p for val in a[r]]
-        for i in range(m):
-            if i != r and a[i][col] != 0:
-                f = a[i][col]
-                a[i] = [vi - f * vr for vi, vr in zip(a[i], a[r])]
-        pivots.append(col)
-        r += 1
-        if r == m:
-            break
-    for i in range(r, m):
-        if a[i][k] != 0:
-            return None
-    sol = [Fraction(0)] * k
-    for i, col in enumerate(pivots):
-        sol[col] = a[i][k]
-    return sol
 
 
 def check_random_state(func: str, random_state):

@@ -14,11 +14,13 @@ from fractions import Fraction
 
 import numpy as np
 
+from .._rational import solve_any
 from .._results import Certificate, SolverResult
 from ..games.tu import TUGame
+from ..kernels.payoffs import abs_scale
 from ..kernels.tu import pow2_scale
 from ..kernels.tu_lp import coalition_lp
-from ._common import (check_allocation, check_game, divided, exact_solve, exact_values,
+from ._common import (check_allocation, check_game, divided, exact_values,
                       excess_scan, field_checks, finite_or_refuse, fractions, game_scale,
                       member_rows, resolve_tol)
 
@@ -97,7 +99,7 @@ def _exact_dual(fv, n, weights: dict[int, float], with_eps: bool):
     rows.append([Fraction(1)] * k + [Fraction(0)] if with_eps else
                 [Fraction(0)] * k + [Fraction(1)])
     rhs.append(Fraction(1))
-    sol = exact_solve(rows, rhs)
+    sol = solve_any(rows, rhs)
     if sol is None:
         return None
     return dict(zip(masks, sol[:k])), sol[k]
@@ -114,7 +116,7 @@ def _exact_point(fv, values, n, x, eps, with_eps: bool, grand_eq: bool):
     rows_f = member_rows(masks, n)
     s = float(pow2_scale(values))   # exact division: the float slacks cannot overflow
     slack = values[masks] / s - rows_f @ (np.asarray(x) / s) - (eps / s if with_eps else 0.0)
-    scale = float(np.abs(values / s).max()) or 1.0
+    scale = abs_scale(values / s)
     order = np.argsort(np.abs(slack))
     active = [int(i) for i in order if abs(slack[i]) <= 1e-7 * scale]
     width = n + (1 if with_eps else 0)
@@ -140,7 +142,7 @@ def _exact_point(fv, values, n, x, eps, with_eps: bool, grand_eq: bool):
         rhs.append(fv[-1])
     if len(rows) < width:
         return None, None
-    sol = exact_solve(rows, rhs)
+    sol = solve_any(rows, rhs)
     if sol is None:
         return None, None
     return sol[:n], (sol[n] if with_eps else None)
@@ -343,6 +345,10 @@ def core(tu, allocation=None, *, tol: float | None = None) -> CoreResult:
         ``"empty"`` when it is empty and the LP dual proves it (a bound above v(N) + tol),
         ``"uncertified"`` when min x(N) exceeds v(N) + tol but the dual bound does not
         (a game within float rounding of the boundary).
+        Fields: ``nonempty``, ``point``, ``min_total``, ``balanced_weights``,
+        ``allocation``, ``in_core``, ``most_violated``, ``violation``, ``players``,
+        ``lp_solves``, ``status``, ``message`` (see :class:`~paxgame.CoreResult`;
+        ``to_dict()`` gives them as JSON data).
 
     Raises
     ------
@@ -481,6 +487,13 @@ def least_core(tu, *, tol: float | None = None) -> LeastCoreResult:
     give a larger eps*; this is the pre-imputation version, the first LP of the
     prenucleolus.)  The core is non-empty iff eps* <= 0.
 
+    Returns
+    -------
+    LeastCoreResult
+        Fields: ``epsilon``, ``point``, ``balanced_weights``, ``players``, ``lp_solves``,
+        ``status``, ``message`` (see :class:`~paxgame.LeastCoreResult`; ``to_dict()`` gives
+        them as JSON data).
+
     Examples
     --------
     The three-player majority game has an empty core; eps* = 1/3 at (1/3, 1/3, 1/3):
@@ -607,6 +620,13 @@ def cost_of_stability(tu, *, tol: float | None = None) -> CostOfStabilityResult:
 
     In the coalition of the scenario pages it is "the minimum the anchor must add to keep everyone
     in": a payment from outside the game (a subsidy, an assurance fund) on top of v(N).
+
+    Returns
+    -------
+    CostOfStabilityResult
+        Fields: ``cost``, ``allocation``, ``balanced_weights``, ``players``, ``lp_solves``,
+        ``status``, ``message`` (see :class:`~paxgame.CostOfStabilityResult`; ``to_dict()``
+        gives them as JSON data).
 
     Examples
     --------

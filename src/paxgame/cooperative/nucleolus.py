@@ -7,13 +7,15 @@ from fractions import Fraction
 
 import numpy as np
 
+from .._rational import solve_any
 from .._results import Certificate, SolverResult
 from .._validation import as_float_array, check_method, check_tolerance
 from ..games.tu import TUGame
 from ..kernels.lp import solve_lp
+from ..kernels.payoffs import abs_scale
 from ..kernels.tu import coalition_sums
 from ..kernels.tu_lp import sequential_nucleolus
-from ._common import (array_scale, check_game, check_random_state, divided, exact_solve, exact_values,
+from ._common import (array_scale, check_game, check_random_state, divided, exact_values,
                       field_checks, finite_or_refuse, fractions, game_scale, member_rows,
                       resolve_tol)
 
@@ -76,7 +78,7 @@ def _balanced_exact(D: list[int], n: int, at_bound: list[int]) -> Fraction:
         row.append(Fraction(-1))
         eq_rows.append(row)
         rhs.append(Fraction(-int(counts[i])))
-    exact = exact_solve(eq_rows, rhs)
+    exact = solve_any(eq_rows, rhs)
     if exact is None:
         return Fraction(1)
     k1 = len(free_lam)
@@ -121,7 +123,7 @@ def kohlberg_check(values, x, *, imputation: bool = True, tol: float = 1e-9,
     x = np.asarray(x, dtype=np.float64) / s
     size = v.shape[0]
     n = size.bit_length() - 1
-    scale = float(np.abs(v).max()) or 1.0
+    scale = abs_scale(v)
     gtol = 1e-7 * scale if group_tol is None else group_tol / s
     out = {"efficiency": abs(float(x.sum()) - float(v[-1])) * s, "imputation": 0.0,
            "kohlberg": 0.0, "levels_checked": 0}
@@ -294,7 +296,7 @@ class NucleolusResult(SolverResult):
         v = tu.values
         fv = exact_values(tu, "NucleolusResult.verify")
         x = self.allocation
-        scale = float(np.abs(v).max()) or 1.0
+        scale = abs_scale(v)
         gtol = 1e-7 * scale
         e = _all_excesses(v, x)
         order = np.argsort(-e, kind="stable")
@@ -336,7 +338,7 @@ class NucleolusResult(SolverResult):
                     [Fraction(int(j == k)) for j in range(K)], fv[S])
                 if len(rows) == width:
                     break
-        sol = exact_solve(rows, rhs) if len(rows) == width else None
+        sol = solve_any(rows, rhs) if len(rows) == width else None
         if sol is None:
             return Certificate.from_violations({"recovered": Fraction(1)}, tol, exact=True)
         xe, levels = sol[:n], sol[n:]
@@ -396,6 +398,9 @@ def nucleolus(tu, domain: str = "imputation", *, tol: float | None = None,
     NucleolusResult
         ``status`` is ``"optimal"`` when the Kohlberg check passed, ``"uncertified"`` when
         it did not, ``"infeasible"`` when the imputation set is empty.
+        Fields: ``allocation``, ``domain``, ``levels``, ``fixed``, ``kohlberg``,
+        ``players``, ``lp_solves``, ``lp_seconds``, ``stages``, ``status``, ``message`` (see
+        :class:`~paxgame.NucleolusResult`; ``to_dict()`` gives them as JSON data).
 
     Notes
     -----

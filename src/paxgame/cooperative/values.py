@@ -10,6 +10,7 @@ import numpy as np
 
 from .._results import Certificate, SolverResult
 from .._validation import check_method
+from ..games.builders import weighted_voting
 from ..games.tu import TUGame
 from ..kernels import tu as _ktu
 from ._common import (check_game, check_random_state, divided, exact_values, field_checks,
@@ -280,6 +281,9 @@ def shapley(tu, method: str = "exact", n_samples: int = 10_000, random_state=Non
     Returns
     -------
     ShapleyResult
+        Fields: ``value``, ``players``, ``method``, ``standard_error``, ``n_samples``,
+        ``efficiency_gap``, ``status``, ``message`` (see :class:`~paxgame.ShapleyResult`;
+        ``to_dict()`` gives them as JSON data).
 
     Raises
     ------
@@ -335,6 +339,12 @@ def banzhaf(tu) -> BanzhafResult:
     beta_i = 2**-(n-1) sum over S not containing i of (v(S + i) - v(S)), exact, computed by
     the same O(2**n) folding pass as the Shapley value (:func:`paxgame.batch.banzhaf`).
     Not normalised: :meth:`BanzhafResult.normalized` divides by the sum.
+
+    Returns
+    -------
+    BanzhafResult
+        Fields: ``value``, ``players``, ``status``, ``message`` (see
+        :class:`~paxgame.BanzhafResult`; ``to_dict()`` gives them as JSON data).
 
     Examples
     --------
@@ -417,6 +427,13 @@ def shapley_shubik_index(weights, quota, players=None) -> PowerIndexResult:
     (Shapley & Shubik 1954): the Shapley value of the simple game in which a coalition wins
     when its total weight reaches ``quota``.
 
+    Returns
+    -------
+    PowerIndexResult
+        ``kind`` is ``"shapley_shubik"``; the other fields: ``index`` (one share per player,
+        summing to 1), ``swings``, ``players``, ``status``, ``message`` (``to_dict()`` gives
+        them as JSON data).
+
     Examples
     --------
     The 1958 EEC Council: France, Germany, Italy 4 votes, Belgium and the Netherlands 2,
@@ -426,8 +443,6 @@ def shapley_shubik_index(weights, quota, players=None) -> PowerIndexResult:
     >>> pg.shapley_shubik_index([4, 4, 4, 2, 2, 1], 12).index.round(4).tolist()
     [0.2333, 0.2333, 0.2333, 0.15, 0.15, 0.0]
     """
-    from .builders import weighted_voting
-
     tu = weighted_voting(weights, quota, players=players, _func="shapley_shubik_index")
     n = tu.num_players
     phi = _ktu.shapley(tu.values[None, :])[0]
@@ -442,6 +457,12 @@ def banzhaf_index(weights, quota, normalized: bool = True, players=None) -> Powe
     (sums to 1); with ``normalized=False`` the absolute index, swings / 2**(n-1) (Penrose's
     probability of being decisive).
 
+    Returns
+    -------
+    PowerIndexResult
+        Fields: ``index``, ``kind``, ``swings``, ``players``, ``status``, ``message`` (see
+        :class:`~paxgame.PowerIndexResult`; ``to_dict()`` gives them as JSON data).
+
     Examples
     --------
     >>> import paxgame as pg
@@ -449,8 +470,6 @@ def banzhaf_index(weights, quota, normalized: bool = True, players=None) -> Powe
     >>> r.swings.tolist(), r.index.round(4).tolist()
     ([10, 10, 10, 6, 6, 0], [0.2381, 0.2381, 0.2381, 0.1429, 0.1429, 0.0])
     """
-    from .builders import weighted_voting
-
     if not isinstance(normalized, (bool, np.bool_)):
         raise TypeError(f"banzhaf_index: normalized must be True or False, got "
                         f"{type(normalized).__name__}")

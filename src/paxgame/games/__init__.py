@@ -1,11 +1,11 @@
-"""Game objects: data and validation only (solvers live in the family packages)."""
+"""Game objects and the builders of classic TU games: data and validation only (solvers
+live in the family packages; :class:`~paxgame.RepeatedGame` and
+:class:`~paxgame.RegimeGame` live beside their algorithms in :mod:`paxgame.repeated`)."""
 
+from .builders import airport_game, bankruptcy, capability_pool, glove_game, weighted_voting
 from .normal_form import NormalFormGame
-from .tu import TUGame
 from .scenario import Scenario
-from .repeated_game import RepeatedGame
-from .regime_game import RegimeGame
+from .tu import TUGame
 
-__all__ = ["NormalFormGame", "TUGame"]
-__all__ += ["Scenario"]
-__all__ += ["RepeatedGame", "RegimeGame"]
+__all__ = ["NormalFormGame", "Scenario", "TUGame", "airport_game", "bankruptcy",
+           "capability_pool", "glove_game", "weighted_voting"]

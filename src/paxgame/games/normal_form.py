@@ -12,6 +12,32 @@ from ..kernels import payoffs as _kp
 __all__ = ["NormalFormGame"]
 
 
+def check_pure_profile(func: str, game: "NormalFormGame", profile) -> tuple[int, ...]:
+    """``profile`` (one action index or name per player) as a tuple of action indices of
+    ``game``; the errors are led by ``func``, the public function that was called."""
+    if isinstance(profile, (str, bytes)) or np.ndim(profile) != 1:
+        raise TypeError(f"{func}: profile must be a sequence of {game.n_players} action "
+                        f"indices")
+    profile = tuple(profile)
+    if len(profile) != game.n_players:
+        raise ValueError(f"{func}: profile must have {game.n_players} entries, "
+                         f"got {len(profile)}")
+    out = []
+    for i, a in enumerate(profile):
+        if isinstance(a, str):
+            if a not in game.actions[i]:
+                raise ValueError(f"{func}: profile[{i}] names no action of "
+                                 f"{game.players[i]!r}: {a!r}")
+            a = game.actions[i].index(a)
+        if isinstance(a, bool) or not isinstance(a, (int, np.integer)):
+            raise TypeError(f"{func}: profile[{i}] must be an action index, got {a!r}")
+        if not 0 <= a < game.num_actions[i]:
+            raise ValueError(f"{func}: profile[{i}] = {a} is out of range "
+                             f"0..{game.num_actions[i] - 1}")
+        out.append(int(a))
+    return tuple(out)
+
+
 class NormalFormGame:
     """A finite N-player game in normal form, immutable.
 
@@ -140,31 +166,8 @@ class NormalFormGame:
     # -- payoffs ------------------------------------------------------------------------------
     def payoff_profile(self, profile) -> np.ndarray:
         """Payoff vector (N,) of a pure profile given as action indices."""
-        profile = self._check_pure_profile("payoff_profile", profile)
+        profile = check_pure_profile("payoff_profile", self, profile)
         return self._payoffs[(slice(None),) + profile].copy()
-
-    def _check_pure_profile(self, func: str, profile) -> tuple[int, ...]:
-        if isinstance(profile, (str, bytes)) or np.ndim(profile) != 1:
-            raise TypeError(f"{func}: profile must be a sequence of {self.n_players} action "
-                            f"indices")
-        profile = tuple(profile)
-        if len(profile) != self.n_players:
-            raise ValueError(f"{func}: profile must have {self.n_players} entries, "
-                             f"got {len(profile)}")
-        out = []
-        for i, a in enumerate(profile):
-            if isinstance(a, str):
-                if a not in self._actions[i]:
-                    raise ValueError(f"{func}: profile[{i}] names no action of "
-                                     f"{self._players[i]!r}: {a!r}")
-                a = self._actions[i].index(a)
-            if isinstance(a, bool) or not isinstance(a, (int, np.integer)):
-                raise TypeError(f"{func}: profile[{i}] must be an action index, got {a!r}")
-            if not 0 <= a < self.num_actions[i]:
-                raise ValueError(f"{func}: profile[{i}] = {a} is out of range "
-                                 f"0..{self.num_actions[i] - 1}")
-            out.append(int(a))
-        return tuple(out)
 
     def _check_mixed_profile(self, func: str, strategies) -> list[np.ndarray]:
         if len(strategies) != self.n_players:

@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .._validation import (as_float_array, check_discount, check_names, check_nonnegative,
-                           check_probability, check_stochastic, nearest)
+                           check_probability, check_stochastic, did_you_mean)
 
 __all__ = ["Scenario", "Partner", "Instrument", "Source", "PRESETS", "GOVERNANCE",
            "REVOCATION", "path_name_problem", "MAX_SOURCES"]
@@ -194,8 +194,7 @@ class Instrument:
     def __post_init__(self):
         pre = f"instrument {self.name!r}"
         if self.preset not in PRESETS:
-            hint = nearest(self.preset, PRESETS)
-            extra = f" (did you mean '{hint}'?)" if hint else ""
+            extra = did_you_mean(self.preset, PRESETS)
             raise ValueError(f"{_F}: {pre}: unknown preset {self.preset!r}{extra}; choose "
                              f"one of: {', '.join(PRESETS)}")
         for k in ("forfeit", "compensation", "carry", "coproduction"):
@@ -212,8 +211,7 @@ class Instrument:
     def from_preset(cls, preset: str = "bond", name: str | None = None, **overrides):
         """An instrument from a preset of :data:`PRESETS`, with explicit overrides."""
         if preset not in PRESETS:
-            hint = nearest(preset, PRESETS)
-            extra = f" (did you mean '{hint}'?)" if hint else ""
+            extra = did_you_mean(preset, PRESETS)
             raise ValueError(f"{_F}: unknown preset {preset!r}{extra}; choose one of: "
                              f"{', '.join(PRESETS)}")
         values = dict(PRESETS[preset])
@@ -272,7 +270,7 @@ class Scenario:
     partners: tuple
     discount: float
     regime_names: tuple = ("regime",)
-    transition: np.ndarray = None
+    transition: np.ndarray | None = None
     start: str | None = None
     instruments: tuple = ()
     governance: str = "bilateral"
@@ -295,8 +293,7 @@ class Scenario:
         set_("transition", _frozen(check_stochastic(_F, "transition", P, size=K)))
         start = names[0] if self.start is None else self.start
         if start not in names:
-            hint = nearest(str(start), names)
-            extra = f" (did you mean '{hint}'?)" if hint else ""
+            extra = did_you_mean(str(start), names)
             raise ValueError(f"{_F}: start {start!r} is not a regime{extra}; regimes: "
                              f"{', '.join(names)}")
         set_("start", start)
@@ -370,8 +367,7 @@ class Scenario:
             return int(partner)
         if partner in names:
             return names.index(partner)
-        hint = nearest(str(partner), names)
-        extra = f" (did you mean '{hint}'?)" if hint else ""
+        extra = did_you_mean(str(partner), names)
         raise ValueError(f"unknown partner {partner!r}{extra}; partners: {', '.join(names)}")
 
     def __eq__(self, other):
@@ -505,8 +501,7 @@ def _assign(data: dict, key: str, value, sc: Scenario) -> None:
     if parts[0] in _ALIASES:
         parts = [*_ALIASES[parts[0]], *parts[1:]]
     if parts[0] not in _TOP:
-        hint = nearest(parts[0], sorted(_TOP | set(_ALIASES)))
-        extra = f" (did you mean '{hint}'?)" if hint else ""
+        extra = did_you_mean(parts[0], sorted(_TOP | set(_ALIASES)))
         raise ValueError(f"Scenario.replace: unknown parameter {key!r}{extra}")
     if isinstance(value, np.ndarray):
         value = value.tolist()
@@ -532,8 +527,7 @@ def _index(seq: list, token: str, key: str, what: str, names) -> list[int]:
         return [i % len(seq)]
     if token in names:
         return [list(names).index(token)]
-    hint = nearest(token, names)
-    extra = f" (did you mean '{hint}'?)" if hint else ""
+    extra = did_you_mean(token, names)
     listed = ", ".join(repr(n) for n in names) or "none"
     raise ValueError(f"Scenario.replace: unknown {what} {token!r} in {key!r}{extra}; "
                      f"{what} names: {listed} (or an index, or '*' for every one)")
@@ -543,8 +537,7 @@ def _set(node, parts, value, key, sc):
     head, rest = parts[0], parts[1:]
     if isinstance(node, dict):
         if head not in node:
-            hint = nearest(head, list(node))
-            extra = f" (did you mean '{hint}'?)" if hint else ""
+            extra = did_you_mean(head, list(node))
             raise ValueError(f"Scenario.replace: unknown parameter {key!r}: no field {head!r}"
                              f"{extra}")
         if not rest:

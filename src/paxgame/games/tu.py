@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 import numpy as np
 
-from .._validation import as_float_array, check_names, check_tolerance
+from .._validation import as_float_array, check_names, check_tolerance, did_you_mean
 
 __all__ = ["TUGame", "MAX_PLAYERS", "MAX_FUNCTION_PLAYERS"]
 
@@ -143,10 +143,7 @@ class TUGame:
                 raise ValueError(f"{func}: coalition member {member!r} is a name, but no "
                                  f"player names were given")
             if member not in names:
-                from .._validation import nearest
-
-                hint = nearest(member, names)
-                extra = f" (did you mean {hint!r}?)" if hint else ""
+                extra = did_you_mean(member, names)
                 raise ValueError(f"{func}: unknown player {member!r} in a coalition{extra}")
             return names.index(member)
         if isinstance(member, (int, np.integer)) and not isinstance(member, bool):

@@ -11,8 +11,10 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
+from .._validation import did_you_mean
 from ..errors import GameFileError
 from ._schema import MAX_FILE_BYTES, Table, file_error, parse_toml, read_text
+from .nfg import loads_nfg
 
 __all__ = ["KINDS", "MAX_FILE_BYTES", "load", "loads_toml", "GameFileError"]
 
@@ -48,10 +50,7 @@ def loads_toml(text: str, source: str = "<string>"):
     table = Table(data, source)
     kind = table.take("kind", str)
     if kind not in KINDS:
-        from .._validation import nearest
-
-        hint = nearest(kind, KINDS)
-        extra = f" (did you mean '{hint}'?)" if hint else ""
+        extra = did_you_mean(kind, KINDS)
         raise file_error(source, "kind", f"unknown kind {kind!r}{extra}; choose one of: "
                                          f"{', '.join(KINDS)}")
     return _parser(kind)(table)
@@ -95,8 +94,6 @@ def load(path):
     text, source = read_text(path)
     suffix = Path(source).suffix.lower()
     if suffix == ".nfg" or (suffix != ".toml" and text.lstrip().startswith("NFG")):
-        from .nfg import loads_nfg
-
         return loads_nfg(text, source)
     if suffix not in (".toml", ""):
         raise file_error(source, None, f"unknown file type {suffix!r}: paxgame reads .toml "

@@ -41,6 +41,8 @@ from ._normal_form_schema import KEYS as _STAGE_KEYS
 from ._normal_form_schema import parse as _parse_stage
 from ._normal_form_schema import to_toml_dict as _stage_dict
 from ._schema import Table
+from ..repeated.repeated_game import RepeatedGame
+from ..repeated.regime_game import RegimeGame
 
 __all__ = ["parse_repeated", "parse_regime", "repeated_to_toml_dict", "regime_to_toml_dict"]
 
@@ -88,8 +90,6 @@ def parse_repeated(table: Table):
     ...
     paxgame.errors.GameFileError: load: x.toml: key 'discount': must lie in (0, 1), got 1.5
     """
-    from ..games.repeated_game import RepeatedGame
-
     delta = _discount(table, set(_STAGE_KEYS))
     game = _parse_stage(table)
     if isinstance(delta, list) and len(delta) != game.n_players:
@@ -107,8 +107,6 @@ def parse_regime(table: Table):
     >>> pg.load("games/repeated/calm_and_crisis.toml")
     RegimeGame(2 regimes, 2 players, exogenous transitions, delta=0.9)
     """
-    from ..games.regime_game import RegimeGame
-
     table.take("name", str)
     table.take("source", str, None)
     table.take("description", str, None)

@@ -14,7 +14,7 @@ import stat
 import sys
 from pathlib import Path
 
-from .._validation import nearest
+from .._validation import did_you_mean
 from ..errors import GameFileError
 
 if sys.version_info >= (3, 11):
@@ -225,8 +225,7 @@ class Table:
         allowed = self.known if allowed is None else allowed | self.known
         for name in self.data:
             if name not in allowed:
-                hint = nearest(name, sorted(allowed))
-                extra = f" (did you mean '{hint}'?)" if hint else ""
+                extra = did_you_mean(name, sorted(allowed))
                 raise self.error(name, f"unknown key{extra}")
 
 

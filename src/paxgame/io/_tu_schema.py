@@ -25,8 +25,11 @@ docs/reference/tu_file_format.rst.
 
 from __future__ import annotations
 
+from .._validation import did_you_mean
 from ..errors import GameFileError
 from ._schema import Table
+from ..games import builders as coop
+from ..games.tu import TUGame
 
 __all__ = ["parse", "KEYS", "BUILDERS", "MAX_FILE_PLAYERS"]
 
@@ -69,15 +72,10 @@ def _call(table: Table, key: str, build, *args, **kwargs):
 
 
 def _builder(table: Table, players):
-    from .. import cooperative as coop
-
     b = table.table("builder")
     kind = b.take("type", str)
     if kind not in BUILDERS:
-        from .._validation import nearest
-
-        hint = nearest(kind, BUILDERS)
-        extra = f" (did you mean '{hint}'?)" if hint else ""
+        extra = did_you_mean(kind, BUILDERS)
         raise b.error("type", f"unknown builder {kind!r}{extra}; choose one of: "
                               f"{', '.join(BUILDERS)}")
     required, optional = BUILDERS[kind]
@@ -129,8 +127,6 @@ def _builder(table: Table, players):
 
 def parse(table: Table):
     """Build a :class:`~paxgame.TUGame` from the top-level table of a ``kind = "tu"`` file."""
-    from ..games.tu import TUGame
-
     name = table.take("name", str, "")
     table.take("source", str, "")
     table.take("description", str, "")
@@ -168,10 +164,7 @@ def parse(table: Table):
             members = tuple(m.strip() for m in key.split("+")) if key.strip() else ()
             unknown = [m for m in members if m not in players]
             if unknown:
-                from .._validation import nearest
-
-                hint = nearest(unknown[0], players)
-                extra = f" (did you mean '{hint}'?)" if hint else ""
+                extra = did_you_mean(unknown[0], players)
                 raise sub.error(key, f"unknown player {unknown[0]!r}{extra}")
             mapping[members] = _numbers(sub, key, worth, depth=0)
         game = _call(table, "coalitions", TUGame, mapping, players)

@@ -37,6 +37,10 @@ from collections import Counter
 from fractions import Fraction
 from pathlib import Path
 
+from ..errors import GameFileError
+from . import load
+from ._normal_form_schema import _toml_value
+
 __all__ = ["classify", "run", "main"]
 
 #: A documented message starts with ``load:`` or a public function's name and a colon.
@@ -56,7 +60,6 @@ def classify(error: BaseException | None) -> str:
     """``"loaded"``, ``"documented"`` or ``"undocumented"`` for the outcome of one load."""
     if error is None:
         return "loaded"
-    from ..errors import GameFileError
 
     if isinstance(error, (GameFileError, ValueError, TypeError, FileNotFoundError)) and (
             _DOCUMENTED.match(str(error))):
@@ -112,8 +115,6 @@ def _strategies(seeds: list[tuple[str, str]]):
         return head + body + " ".join(str(k + 1) for k in range(len(rows))) + "\n"
 
     def toml_text(parts, extra):
-        from ._normal_form_schema import _toml_value
-
         n, counts, values, players, actions, title = parts
         import numpy as np
 
@@ -213,8 +214,6 @@ def run(budget: int = 1000, *, seed: int = 0, corpus=("games",), save: str | Non
     """
     from hypothesis import HealthCheck, Phase, given, settings
     from hypothesis import seed as hseed
-
-    from . import load
 
     if isinstance(budget, bool) or not isinstance(budget, int) or budget < 1:
         raise ValueError(f"run: budget must be a positive integer, got {budget!r}")

@@ -14,6 +14,10 @@ from pathlib import Path
 import numpy as np
 
 from ..games.normal_form import NormalFormGame
+from ..repeated.regime_game import RegimeGame
+from ..repeated.repeated_game import RepeatedGame
+from ._normal_form_schema import dumps_toml
+from ._repeated_schema import regime_to_toml_dict, repeated_to_toml_dict
 from .nfg import read_nfg, write_nfg
 
 __all__ = ["read_nfg", "write_nfg", "save", "from_nashpy", "to_pygambit", "from_pygambit"]
@@ -66,20 +70,12 @@ def save(game, path) -> Path:
                             f"{type(game).__name__}; use a .toml path")
         return write_nfg(game, p)
     if isinstance(game, NormalFormGame):
-        from ._normal_form_schema import dumps_toml
-
         p.write_text(dumps_toml(game), encoding="utf-8")
         return p
-    from ..games.regime_game import RegimeGame
-    from ..games.repeated_game import RepeatedGame
 
     if isinstance(game, RepeatedGame):
-        from ._repeated_schema import repeated_to_toml_dict
-
         table = repeated_to_toml_dict(game)
     elif isinstance(game, RegimeGame):
-        from ._repeated_schema import regime_to_toml_dict
-
         table = regime_to_toml_dict(game)
     elif callable(getattr(game, "to_toml_dict", None)):
         table = game.to_toml_dict()

@@ -11,7 +11,18 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import linprog
 
-__all__ = ["LPSolution", "solve_lp", "SCIPY_STATUS"]
+__all__ = ["LPSolution", "solve_lp", "SCIPY_STATUS", "CVXPY_STATUS", "cvxpy_status"]
+
+#: cvxpy problem statuses mapped to paxgame result statuses (an unknown one is "inaccurate").
+CVXPY_STATUS = {"optimal": "optimal", "optimal_inaccurate": "inaccurate",
+                "infeasible": "infeasible", "infeasible_inaccurate": "infeasible",
+                "unbounded": "unbounded", "unbounded_inaccurate": "unbounded"}
+
+
+def cvxpy_status(status) -> str:
+    """The paxgame status of a cvxpy ``problem.status`` (see :data:`CVXPY_STATUS`)."""
+    return CVXPY_STATUS.get(status, "inaccurate")
+
 
 #: scipy.optimize.linprog status codes mapped to paxgame result statuses.
 SCIPY_STATUS = {0: "optimal", 1: "not_converged", 2: "infeasible", 3: "unbounded",

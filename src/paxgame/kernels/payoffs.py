@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 __all__ = ["positive_unit", "action_values", "expected_payoffs", "regret", "deviation_payoffs_pure",
-           "payoff_scale"]
+           "payoff_scale", "abs_scale", "player_abs_scales", "as_bimatrix"]
 
 
 def payoff_scale(u, ndim: int) -> np.ndarray:
@@ -48,6 +48,55 @@ def payoff_scale(u, ndim: int) -> np.ndarray:
     span = top - low
     absolute = np.maximum(np.abs(top), np.abs(low))
     return np.where(span > 0, span, np.where(absolute > 0, absolute, 1.0))
+
+
+def as_bimatrix(func: str, A, B) -> tuple[np.ndarray, np.ndarray]:
+    """A batch of bimatrix games as two float arrays of one shape (batch, m, n); the
+    ``ValueError`` is led by ``func``, the calling kernel."""
+    A = np.asarray(A, dtype=float)
+    B = np.asarray(B, dtype=float)
+    if A.ndim != 3 or A.shape != B.shape:
+        raise ValueError(f"{func}: A and B must have the same shape (batch, m, n), "
+                         f"got {A.shape} and {B.shape}")
+    return A, B
+
+
+def abs_scale(*arrays) -> float:
+    """The largest absolute entry of ``arrays`` (1 when all are zero or empty).
+
+    The one home of the magnitude scale that relative tolerances of the repeated, regime and
+    coalition solvers multiply (the stage solvers use the range, :func:`payoff_scale`).
+
+    Examples
+    --------
+    >>> abs_scale(np.array([[-3.0, 2.0]]), [0.5]), abs_scale(np.zeros(2))
+    (3.0, 1.0)
+    """
+    top = max((float(np.max(np.abs(np.asarray(a, dtype=float)), initial=0.0))
+               for a in arrays), default=0.0)
+    return top if top > 0 else 1.0
+
+
+def player_abs_scales(payoffs) -> np.ndarray:
+    """Each player's own payoff scale: the largest absolute payoff of that player (1 for a
+    player whose payoffs are all zero), shape (N,).
+
+    ``payoffs`` is a stacked array (N, m_1, ..., m_N) or a list of flat per-regime arrays
+    (P_s, N) (profiles in rows, players in columns). A tolerance ``tol`` on player i's
+    payoffs means ``tol x player_abs_scales(...)[i]``: one global scale would let a player
+    paid in thousands swamp the incentives of a player paid in thousandths.
+
+    Examples
+    --------
+    >>> player_abs_scales(np.array([[[1, -1], [0, 0]], [[0, 1e-6], [1e-6, 0]]]) * [[[1e9]], [[1]]])
+    array([1.e+09, 1.e-06])
+    """
+    if isinstance(payoffs, (list, tuple)):
+        s = np.concatenate([np.abs(np.asarray(x, float)) for x in payoffs], axis=0).max(axis=0)
+    else:
+        arr = np.abs(np.asarray(payoffs, float))
+        s = arr.reshape(arr.shape[0], -1).max(axis=1)
+    return np.where(s > 0, s, 1.0)
 
 
 def _contract_others(payoff: np.ndarray, strategies, keep: int) -> np.ndarray:

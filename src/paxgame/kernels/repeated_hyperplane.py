@@ -26,6 +26,7 @@ from scipy import sparse
 from scipy.spatial import ConvexHull, QhullError
 
 from .lp import solve_lp
+from .repeated_polygon import hull2d
 
 __all__ = ["default_directions", "outer_iteration", "inner_iteration", "support_lp_values",
            "prune_points"]
@@ -163,8 +164,6 @@ def prune_points(z: np.ndarray, eps: float) -> np.ndarray:
     if len(z) <= z.shape[1]:
         return z
     if z.shape[1] == 2:
-        from .repeated_polygon import hull2d
-
         return hull2d(z, eps)
     try:
         return z[ConvexHull(z).vertices]

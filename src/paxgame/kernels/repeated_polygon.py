@@ -11,13 +11,14 @@ from __future__ import annotations
 import numpy as np
 from scipy.spatial import ConvexHull, QhullError
 
-__all__ = ["hull2d", "contains2d", "distance2d", "hausdorff2d", "area2d", "dimension2d",
+from .payoffs import abs_scale
+
+__all__ = ["canonical", "hull2d", "contains2d", "distance2d", "hausdorff2d", "area2d", "dimension2d",
            "clip_halfplane", "aps_step", "abreu_sannikov"]
 
 
 def _scale(points: np.ndarray) -> float:
-    s = float(np.max(np.abs(points))) if points.size else 1.0
-    return s if s > 0 else 1.0
+    return abs_scale(points)
 
 
 def _simplify(v: np.ndarray, eps: float, *, index: bool = False) -> np.ndarray:
@@ -280,11 +281,11 @@ def _continuations(v: np.ndarray, ic: np.ndarray, eps: float, *, meta: bool = Fa
     return out
 
 
-def _canonical(v: np.ndarray) -> np.ndarray:
+def canonical(v: np.ndarray) -> np.ndarray:
     """Rotate a counter-clockwise vertex list to start at its lowest-leftmost vertex."""
     if len(v) < 2:
         return v
-    scale = float(np.max(np.abs(v))) or 1.0
+    scale = abs_scale(v)
     r = np.round(v / (1e-9 * scale))
     j = int(np.lexsort((r[:, 0], r[:, 1]))[0])
     return v if j == 0 else np.concatenate([v[j:], v[:j]])
@@ -306,7 +307,7 @@ def aps_step(v: np.ndarray, u: np.ndarray, gain: np.ndarray, delta: np.ndarray,
     if len(x) == 0:
         return x
     gen = (1 - delta) * u[owner] + delta * x
-    return _canonical(hull2d(gen, eps, simplify=simplify))
+    return canonical(hull2d(gen, eps, simplify=simplify))
 
 
 def self_generation_gap(v: np.ndarray, u: np.ndarray, gain: np.ndarray,
@@ -338,10 +339,10 @@ def self_generation_gap(v: np.ndarray, u: np.ndarray, gain: np.ndarray,
 
 
 def _rotation(v: np.ndarray) -> int:
-    """The index at which :func:`_canonical` starts the vertex list."""
+    """The index at which :func:`canonical` starts the vertex list."""
     if len(v) < 2:
         return 0
-    scale = float(np.max(np.abs(v))) or 1.0
+    scale = abs_scale(v)
     r = np.round(v / (1e-9 * scale))
     return int(np.lexsort((r[:, 0], r[:, 1]))[0])
 
@@ -537,7 +538,7 @@ def abreu_sannikov(u: np.ndarray, gain: np.ndarray, delta: np.ndarray, start: np
     Returns ``(vertices, status, iterations, last_change)``; status is "optimal",
     "uncertified", "not_converged" or "empty".
     """
-    v = _canonical(start)
+    v = canonical(start)
     # a profile whose incentive corner lies beyond W's bounding box has no continuation
     # in W (nor in the smaller iterates): drop it before the first step
     ic0 = v.min(axis=0)[None, :] + (1 - delta) / delta * gain
@@ -567,7 +568,7 @@ def abreu_sannikov(u: np.ndarray, gain: np.ndarray, delta: np.ndarray, start: np
             change = float(distance2d(v, new).max())
         old, v = v, new
         if change <= stop:
-            out = _canonical(hull2d(v, resolution, simplify=True))
+            out = canonical(hull2d(v, resolution, simplify=True))
             image = aps_step(out, u[active], gain[active], delta, eps, simplify=False)
             gap = hausdorff2d(image, out) if len(image) else np.inf
             limit = stop if check is None else max(check, stop)
@@ -580,18 +581,18 @@ def abreu_sannikov(u: np.ndarray, gain: np.ndarray, delta: np.ndarray, start: np
                                                    merged)
             if ok is not None:
                 out = hull2d(ok[0], resolution, simplify=True)
-                return _canonical(out), "optimal", it, ok[1]
+                return canonical(out), "optimal", it, ok[1]
             failed = sig
             next_try = it + 2
         prev_sig = sig
-    return _canonical(hull2d(v, eps)), "not_converged", max_iter, change
+    return canonical(hull2d(v, eps)), "not_converged", max_iter, change
 
 
 def _accept(star, v, u, gain, delta, eps, stop, bound, merged):
     """The checks of a settled-structure solution ``star`` against the iterate ``v``;
     returns (the convex hull of ``star``, the Hausdorff distance of its image under B) or
     None. Vertices of the structure that meet in the limit merge in the hull."""
-    star = _canonical(hull2d(star, max(eps, stop), simplify=True))
+    star = canonical(hull2d(star, max(eps, stop), simplify=True))
     if len(star) < 3:
         return None
     if float(distance2d(star, v).max()) > stop + merged:

@@ -65,7 +65,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .payoffs import payoff_scale
+from .payoffs import as_bimatrix, payoff_scale
 
 __all__ = ["BatchEquilibria", "support_enumeration", "vertex_candidates", "is_degenerate",
            "support_work", "WORK_LIMIT"]
@@ -532,11 +532,7 @@ def support_enumeration(A, B, tol: float = 1e-9, chunk: int | None = None) -> Ba
            [0. , 1. ],
            [0.6, 0.4]])
     """
-    A = np.asarray(A, dtype=float)
-    B = np.asarray(B, dtype=float)
-    if A.ndim != 3 or A.shape != B.shape:
-        raise ValueError(f"support_enumeration: A and B must have the same shape (batch, m, n), "
-                         f"got {A.shape} and {B.shape}")
+    A, B = as_bimatrix("support_enumeration", A, B)
     G, m, n = A.shape
     if support_work(m, n) > WORK_LIMIT:
         raise ValueError(f"support_enumeration: a {m}x{n} game means up to "

@@ -98,7 +98,7 @@ def _fold(c: np.ndarray, out: np.ndarray) -> np.ndarray:
 
 def _real_values(values, func: str, name: str = "values") -> np.ndarray:
     """``values`` as float64, rejecting ragged, non-numeric (e.g. object) and non-finite
-    entries (these are the public ``pg.batch`` functions: a NaN worth would otherwise spread
+    entries (the batch functions are public: a NaN worth would otherwise spread
     into every player's value silently)."""
     if isinstance(values, (str, bytes)):
         raise TypeError(f"{func}: {name} must hold real numbers only (got a "
@@ -217,25 +217,27 @@ def _scaled_rows(rows, v2: np.ndarray, n: int, block_bits: int):
     return out, scale
 
 
-def shapley_scaled(values, *, block_bits: int = BLOCK_BITS) -> tuple[np.ndarray, np.ndarray]:
+def shapley_scaled(values, *, block_bits: int = BLOCK_BITS, func: str = "shapley_scaled"
+                   ) -> tuple[np.ndarray, np.ndarray]:
     """Shapley values of a batch as (phi / s, s), s a power of two per game (1 unless the
     worths are so large that the sums overflow): ``phi / s`` is finite even when phi is
     not representable. Shapes: (batch, n) and (batch,). Validates like :func:`shapley`."""
-    v = _real_values(values, "batch.shapley")
-    n = _num_players(v, "batch.shapley")
+    v = _real_values(values, func)
+    n = _num_players(v, func)
     v2 = v[None, :] if v.ndim == 1 else v.reshape(-1, v.shape[-1])
     return _scaled_rows(_shapley_rows, v2, n, block_bits)
 
 
-def banzhaf_scaled(values, *, block_bits: int = BLOCK_BITS) -> tuple[np.ndarray, np.ndarray]:
+def banzhaf_scaled(values, *, block_bits: int = BLOCK_BITS, func: str = "banzhaf_scaled"
+                   ) -> tuple[np.ndarray, np.ndarray]:
     """Banzhaf values of a batch as (beta / s, s); see :func:`shapley_scaled`."""
-    v = _real_values(values, "batch.banzhaf")
-    n = _num_players(v, "batch.banzhaf")
+    v = _real_values(values, func)
+    n = _num_players(v, func)
     v2 = v[None, :] if v.ndim == 1 else v.reshape(-1, v.shape[-1])
     return _scaled_rows(_banzhaf_rows, v2, n, block_bits)
 
 
-def shapley(values, *, block_bits: int = BLOCK_BITS) -> np.ndarray:
+def shapley(values, *, block_bits: int = BLOCK_BITS, func: str = "shapley") -> np.ndarray:
     """Exact Shapley values of a batch of TU games.
 
     Parameters
@@ -245,6 +247,8 @@ def shapley(values, *, block_bits: int = BLOCK_BITS) -> np.ndarray:
         where it is not).
     block_bits : int
         log2 of the block size (bounds temporary memory).
+    func : str
+        The caller's name, which leads every error message.
 
     Returns
     -------
@@ -257,13 +261,13 @@ def shapley(values, *, block_bits: int = BLOCK_BITS) -> np.ndarray:
         contributions do not fit), besides invalid values.
     """
     v = np.asarray(values) if isinstance(values, np.ndarray) else values
-    phi_s, scale = shapley_scaled(v, block_bits=block_bits)
-    phi = _rescaled("batch.shapley", "Shapley value", phi_s, scale)
+    phi_s, scale = shapley_scaled(v, block_bits=block_bits, func=func)
+    phi = _rescaled(func, "Shapley value", phi_s, scale)
     shape = np.shape(v)
     return phi[0] if len(shape) == 1 else phi.reshape(shape[:-1] + (phi.shape[1],))
 
 
-def banzhaf(values, *, block_bits: int = BLOCK_BITS) -> np.ndarray:
+def banzhaf(values, *, block_bits: int = BLOCK_BITS, func: str = "banzhaf") -> np.ndarray:
     """Exact (non-normalised) Banzhaf values of a batch of TU games.
 
     beta_i = 2**-(n-1) * sum_{S not containing i} (v(S + i) - v(S))
@@ -272,13 +276,14 @@ def banzhaf(values, *, block_bits: int = BLOCK_BITS) -> np.ndarray:
     Parameters, return shape and errors as in :func:`shapley`.
     """
     v = np.asarray(values) if isinstance(values, np.ndarray) else values
-    beta_s, scale = banzhaf_scaled(v, block_bits=block_bits)
-    beta = _rescaled("batch.banzhaf", "Banzhaf value", beta_s, scale)
+    beta_s, scale = banzhaf_scaled(v, block_bits=block_bits, func=func)
+    beta = _rescaled(func, "Banzhaf value", beta_s, scale)
     shape = np.shape(v)
     return beta[0] if len(shape) == 1 else beta.reshape(shape[:-1] + (beta.shape[1],))
 
 
-def coalition_sums(x, *, out: np.ndarray | None = None) -> np.ndarray:
+def coalition_sums(x, *, out: np.ndarray | None = None, func: str = "coalition_sums"
+                   ) -> np.ndarray:
     """x(S) = sum of x_i over i in S, for every coalition bitmask S.
 
     Parameters
@@ -286,6 +291,8 @@ def coalition_sums(x, *, out: np.ndarray | None = None) -> np.ndarray:
     x : array_like, shape (batch, n) or (n,)
     out : ndarray, optional
         Output array of shape (batch, 2**n) (or (2**n,)) to fill.
+    func : str
+        The caller's name, which leads every error message.
 
     Returns
     -------
@@ -297,7 +304,6 @@ def coalition_sums(x, *, out: np.ndarray | None = None) -> np.ndarray:
         When the output would exceed :data:`MAX_OUTPUT_BYTES` (checked before allocating;
         pass ``out=`` or fewer rows at a time), or ``out`` has the wrong shape.
     """
-    func = "batch.coalition_sums"
     x = _real_values(x, func, "x")
     if x.ndim == 0:
         raise ValueError(f"{func}: x must have shape (batch, n) or (n,), got a scalar")

@@ -46,7 +46,7 @@ from __future__ import annotations
 import numpy as np
 from scipy.spatial import ConvexHull, QhullError
 
-from .payoffs import positive_unit
+from .payoffs import as_bimatrix, positive_unit
 from .support_enumeration import BatchEquilibria
 
 __all__ = ["vertex_enumeration", "polytope_vertices"]
@@ -269,11 +269,7 @@ def vertex_enumeration(A, B, tol: float = 1e-9) -> BatchEquilibria:
            [0.6, 0.4],
            [0. , 1. ]])
     """
-    A = np.asarray(A, dtype=float)
-    B = np.asarray(B, dtype=float)
-    if A.ndim != 3 or A.shape != B.shape:
-        raise ValueError(f"vertex_enumeration: A and B must have the same shape "
-                         f"(batch, m, n), got {A.shape} and {B.shape}")
+    A, B = as_bimatrix("vertex_enumeration", A, B)
     G, m, n = A.shape
     eps = max(tol, _TIGHT)
     A1, B1 = positive_unit(A), positive_unit(B)

@@ -7,7 +7,9 @@ from .critical import (SustainingDeltas, critical_delta, punishment_payoffs, sus
 from .payoff_set import PayoffSet
 from .payoff_sets import payoff_set
 from .regime import MarkovEquilibrium, ZeroSumValue
+from .regime_game import RegimeGame
+from .repeated_game import RepeatedGame
 from .transfer import TransferResult, minimum_transfer
 
-__all__ = ["MarkovEquilibrium", "PayoffSet", "SustainingDeltas", "TransferResult",
-           "ZeroSumValue", "minimum_transfer", "sustaining_deltas"]
+__all__ = ["MarkovEquilibrium", "PayoffSet", "RegimeGame", "RepeatedGame", "SustainingDeltas",
+           "TransferResult", "ZeroSumValue", "minimum_transfer", "sustaining_deltas"]

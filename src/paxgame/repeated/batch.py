@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import as_float_array
+from .._validation import as_float_array, check_chunk
 from ..kernels import repeated as _kr
 
 __all__ = ["critical_delta"]
@@ -73,6 +73,5 @@ def critical_delta(payoffs, profiles, punishment=None, *, chunk: int = _kr.DEFAU
     w = None
     if punishment is not None:
         w = as_float_array(func, "punishment", punishment, shape=(b, n))
-    if isinstance(chunk, bool) or not isinstance(chunk, (int, np.integer)) or chunk < 1:
-        raise ValueError(f"{func}: chunk must be a positive integer, got {chunk!r}")
-    return _kr.critical_delta(pay, prof, w, chunk=int(chunk))
+    chunk = check_chunk(func, chunk)
+    return _kr.critical_delta(pay, prof, w, chunk=chunk)

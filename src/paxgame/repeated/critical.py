@@ -17,10 +17,15 @@ import numpy as np
 
 from dataclasses import dataclass
 
+from .. import stage
 from .._results import Certificate, SolverResult
 from .._validation import as_float_array, check_method
+from ..games.normal_form import check_pure_profile
 from ..kernels import repeated as _kr
-from .scales import player_scales
+from ..kernels.bisection import bisect
+from ..kernels.payoffs import player_abs_scales
+from .data import check_repeated_game
+from .payoff_sets import payoff_set
 
 __all__ = ["critical_delta", "sustainable", "worst_payoffs", "punishment_payoffs",
            "sustaining_deltas", "SustainingDeltas"]
@@ -29,14 +34,7 @@ _PUNISHMENTS = ("nash", "optimal")
 
 
 def _profile(func: str, rg, profile) -> tuple[int, ...]:
-    return rg.game._check_pure_profile(func, profile)
-
-
-def _check_rg(func: str, rg):
-    from ..games.repeated_game import RepeatedGame
-
-    if not isinstance(rg, RepeatedGame):
-        raise TypeError(f"{func}: expected a RepeatedGame, got {type(rg).__name__}")
+    return check_pure_profile(func, rg.game, profile)
 
 
 def punishment_payoffs(rg, profile, punishment="nash", *, func: str = "critical_delta"
@@ -71,8 +69,6 @@ def punishment_payoffs(rg, profile, punishment="nash", *, func: str = "critical_
 def _mixed_equilibrium_payoffs(rg) -> np.ndarray:
     """Payoff vectors of the stage game's mixed equilibria (two players, when the stage
     solver is available); shape (k, N)."""
-    from .. import stage
-
     nash = getattr(stage, "nash", None)
     if rg.n_players != 2 or nash is None:
         return np.empty((0, rg.n_players))
@@ -136,7 +132,7 @@ def critical_delta(rg, profile, punishment="nash") -> float:
     0.4
     """
     func = "critical_delta"
-    _check_rg(func, rg)
+    check_repeated_game(func, rg)
     a = _profile(func, rg, profile)
     if isinstance(punishment, str) and check_method(func, punishment, _PUNISHMENTS) == "optimal":
         return _sustaining_optimal(rg, a, *_ud(rg, a), 64, 1e-10, func=func).critical
@@ -238,7 +234,7 @@ class SustainingDeltas(SolverResult):
         d = _kr.deviation_payoffs(pay, a, exclude_own=True)[0]
         d = np.where(np.isfinite(d), d, u)
         if self.method == "grid":
-            ps = rg.replace(delta=delta).payoff_set(method="abreu_sannikov")
+            ps = payoff_set(rg.replace(delta=delta), method="abreu_sannikov")
             if ps.status != "optimal":
                 return np.inf
             ws = np.asarray(ps.punishments, float)[None]
@@ -247,7 +243,7 @@ class SustainingDeltas(SolverResult):
         if len(ws) == 0:
             return np.inf
         # each player's shortfall in units of its own payoff scale, times the largest scale
-        scales = player_scales(rg.game.payoffs)
+        scales = player_abs_scales(rg.game.payoffs)
         rel = ((1 - delta) * d[None, :] + delta * ws - u[None, :]) / scales[None, :]
         return float(rel.max(axis=1).min() * scales.max())
 
@@ -284,6 +280,9 @@ def sustaining_deltas(rg, profile, punishment="nash", *, grid: int = 64,
     -------
     SustainingDeltas
         ``delta_set`` (the intervals) and ``critical`` (their infimum; inf when empty).
+        Fields: ``delta_set``, ``critical``, ``profile``, ``punishments``, ``method``,
+        ``tol``, ``status``, ``message`` (see :class:`~paxgame.SustainingDeltas`;
+        ``to_dict()`` gives them as JSON data).
 
     Examples
     --------
@@ -298,7 +297,7 @@ def sustaining_deltas(rg, profile, punishment="nash", *, grid: int = 64,
     True
     """
     func = "sustaining_deltas"
-    _check_rg(func, rg)
+    check_repeated_game(func, rg)
     a = _profile(func, rg, profile)
     if isinstance(grid, bool) or not isinstance(grid, (int, np.integer)) or grid < 4:
         raise ValueError(f"{func}: grid must be an integer >= 4, got {grid!r}")
@@ -356,12 +355,12 @@ def _sustaining_optimal(rg, a, u, d, grid, tol, func="sustaining_deltas"):
         raise ValueError(f"{func}: punishment='optimal' needs the exact payoff set of a "
                          f"two-player game, got {rg.n_players} players; use "
                          f"punishment='nash' or explicit punishment payoffs")
-    scales = player_scales(rg.game.payoffs)
+    scales = player_abs_scales(rg.game.payoffs)
     uncertain = []
     dd = np.where(np.isfinite(d), d, u)
 
     def ok(delta):
-        ps = rg.replace(delta=delta).payoff_set(method="abreu_sannikov")
+        ps = payoff_set(rg.replace(delta=delta), method="abreu_sannikov")
         if ps.status == "empty":
             return False
         if ps.status != "optimal":
@@ -402,13 +401,9 @@ def _sustaining_optimal(rg, a, u, d, grid, tol, func="sustaining_deltas"):
 def _bisect(ok, lo: float, hi: float, tol: float, *, rising: bool) -> float:
     """The boundary in [lo, hi] where ``ok`` switches (rising: false at lo, true at hi;
     returns the sustaining side)."""
-    while hi - lo > tol:
-        mid = 0.5 * (lo + hi)
-        if ok(mid) == rising:
-            hi = mid
-        else:
-            lo = mid
-    return float(hi if rising else lo)
+    if rising:
+        return bisect(ok, lo, hi, xtol=tol).hi
+    return bisect(lambda x: not ok(x), lo, hi, xtol=tol).lo
 
 
 def _sustained(u, d, w, delta, tol) -> bool:
@@ -421,13 +416,7 @@ def bisect_threshold(ok, lo: float, hi: float, tol: float) -> float:
     Bisection is exact to ``tol`` when the set where ``ok`` holds is an interval ending at
     or above ``hi`` (the caller's bracket proof); it returns the upper end of the last bracket.
     """
-    while hi - lo > tol:
-        mid = 0.5 * (lo + hi)
-        if ok(mid):
-            hi = mid
-        else:
-            lo = mid
-    return float(hi)
+    return bisect(ok, lo, hi, xtol=tol).hi
 
 
 def sustainable(rg, profile, punishment="nash", *, tol: float = 1e-9) -> bool:
@@ -445,7 +434,7 @@ def sustainable(rg, profile, punishment="nash", *, tol: float = 1e-9) -> bool:
     False
     """
     func = "sustainable"
-    _check_rg(func, rg)
+    check_repeated_game(func, rg)
     a = _profile(func, rg, profile)
     pay = np.asarray(rg.game.payoffs)
     ar = np.asarray(a)[None]
@@ -457,7 +446,7 @@ def sustainable(rg, profile, punishment="nash", *, tol: float = 1e-9) -> bool:
             return False
     else:
         w = punishment_payoffs(rg, a, punishment, func=func)
-    return _sustained(u, d, w, rg.deltas, tol * player_scales(pay))
+    return _sustained(u, d, w, rg.deltas, tol * player_abs_scales(pay))
 
 
 def worst_payoffs(rg, **options) -> np.ndarray:
@@ -474,7 +463,7 @@ def worst_payoffs(rg, **options) -> np.ndarray:
     >>> pg.RepeatedGame(pd, 0.6).worst_payoffs()
     array([1., 1.])
     """
-    _check_rg("worst_payoffs", rg)
+    check_repeated_game("worst_payoffs", rg)
     method = "abreu_sannikov" if rg.n_players == 2 else "outer"
-    ps = rg.payoff_set(method=method, **options)
+    ps = payoff_set(rg, method=method, **options)
     return np.array(ps.punishments, dtype=float)

@@ -11,6 +11,8 @@ from .._results import Certificate, SolverResult, to_fraction_array
 from ..kernels import repeated as _kr
 from ..kernels import repeated_polygon as _poly
 from ..kernels.lp import solve_lp
+from ..kernels.repeated_hyperplane import support_lp_values
+from .data import RepeatedGameData
 
 __all__ = ["PayoffSet", "guaranteed_points"]
 
@@ -87,9 +89,9 @@ class PayoffSet(SolverResult):
     change: float = float("nan")
     tol: float = 0.0
     halfspaces: np.ndarray | None = None
-    stage_payoffs: np.ndarray = field(default=None, repr=False)  # (P, N) u(a)
-    deviation_gains: np.ndarray = field(default=None, repr=False)  # (P, N) d(a) - u(a)
-    game_payoffs: np.ndarray = field(default=None, repr=False)  # (N, m_1, ..., m_N)
+    stage_payoffs: np.ndarray | None = field(default=None, repr=False)  # (P, N) u(a)
+    deviation_gains: np.ndarray | None = field(default=None, repr=False)  # (P, N) d(a) - u(a)
+    game_payoffs: np.ndarray | None = field(default=None, repr=False)  # (N, m_1, ..., m_N)
     default_seed: bool = field(default=True, repr=False)  # inner: grown from the default seed
 
     # -- geometry ------------------------------------------------------------------------------
@@ -230,8 +232,6 @@ class PayoffSet(SolverResult):
                 return Certificate.from_violations(
                     {"exact_check_unavailable: the outer levels are floating-point LP "
                      "optima": 1}, 0.0, exact=True)
-            from ..kernels.repeated_hyperplane import support_lp_values
-
             h, c = self.halfspaces[:, :-1], self.halfspaces[:, -1]
             sup = support_lp_values(self.stage_payoffs / scale, self.deviation_gains / scale,
                                     np.asarray(self.delta, float), h, c / scale,
@@ -291,10 +291,9 @@ class PayoffSet(SolverResult):
         stage equilibrium's payoff alone, fails here); inf when that solve does not
         certify its answer."""
         # local: payoff_sets imports this module (the solver builds PayoffSet objects)
-        from ..games.repeated_game import RepeatedGame
         from .payoff_sets import payoff_set
 
-        ref = payoff_set(RepeatedGame(np.asarray(self.game_payoffs, float),
+        ref = payoff_set(RepeatedGameData(np.asarray(self.game_payoffs, float),
                                       np.asarray(self.delta, float)), "abreu_sannikov")
         if ref.status != "optimal":
             return float("inf")

@@ -38,10 +38,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import as_float_array, check_method, check_tolerance
+from .._validation import as_float_array, check_method, check_options, check_tolerance
 from ..kernels import repeated as _kr
+from ..kernels.payoffs import abs_scale
 from ..kernels import repeated_hyperplane as _kh
 from ..kernels import repeated_polygon as _poly
+from .data import check_repeated_game
 from .payoff_set import PayoffSet, guaranteed_points
 
 __all__ = ["payoff_set", "stage_data"]
@@ -62,14 +64,7 @@ def stage_data(game):
 
 
 def _options(func, options, allowed):
-    for key in options:
-        if key not in allowed:
-            from .._validation import nearest
-
-            hint = nearest(key, allowed)
-            extra = f" (did you mean '{hint}'?)" if hint else ""
-            raise TypeError(f"{func}: unknown option '{key}'{extra}; valid options: "
-                            f"{', '.join(sorted(allowed))}")
+    check_options(func, options, allowed)
 
 
 def _max_iter(func, value):
@@ -93,7 +88,7 @@ def _abreu_sannikov(rg, tol=1e-13, max_iter=5000):
                          f"{rg.n_players}; use method='outer' or 'inner'")
     u, gain, pay, _ = stage_data(rg.game)
     delta = rg.deltas
-    scale = float(np.max(np.abs(u))) or 1.0
+    scale = abs_scale(u)
     extra = dict(stage_payoffs=u, deviation_gains=gain, game_payoffs=pay, tol=tol * scale)
     # the APS operator commutes with rescaling each player's payoffs: iterate in units of
     # each player's largest absolute payoff, so that tolerances mean the same thing for a
@@ -193,7 +188,7 @@ def _hyperplane_setup(rg, tol, max_iter, directions):
     max_iter = _max_iter(func, max_iter)
     u, gain, pay, _ = stage_data(rg.game)
     h = _directions(func, rg.n_players, directions)
-    scale = float(np.max(np.abs(u))) or 1.0
+    scale = abs_scale(u)
     extra = dict(stage_payoffs=u, deviation_gains=gain, game_payoffs=pay, tol=tol * scale)
     return func, tol, max_iter, rg.n_players, u, gain, pay, rg.deltas, h, scale, extra
 
@@ -256,7 +251,7 @@ def _outer_vertices(h, levels, points, scale):
         for normal, level in zip(h, levels):
             v = _poly.clip_halfplane(v, normal, level, slack)
         # the levels are LP optima (accurate to about 1e-9): merge what they cannot tell apart
-        v = _poly._canonical(_poly.hull2d(v, 1e-7 * scale))
+        v = _poly.canonical(_poly.hull2d(v, 1e-7 * scale))
         return v, _poly.dimension2d(v)
     from scipy.optimize import linprog
     from scipy.spatial import HalfspaceIntersection
@@ -345,7 +340,7 @@ def _inner_from(rg, us, gs, delta, h, z0, tol, max_iter, scale, extra, *, defaul
     change = change * scale
     if n == 2:
         # the points are LP solutions (accurate to about 1e-9): merge what they cannot resolve
-        z = _poly._canonical(_poly.hull2d(z, 1e-9))
+        z = _poly.canonical(_poly.hull2d(z, 1e-9))
         dim = _poly.dimension2d(z)
     else:
         rank = np.linalg.matrix_rank(z - z.mean(axis=0), tol=1e-9) if len(z) > 1 else 0
@@ -410,11 +405,8 @@ def payoff_set(rg, method: str = "abreu_sannikov", **options) -> PayoffSet:
     >>> bool(s.verify())
     True
     """
-    from ..games.repeated_game import RepeatedGame
-
     func = "payoff_set"
-    if not isinstance(rg, RepeatedGame):
-        raise TypeError(f"{func}: expected a RepeatedGame, got {type(rg).__name__}")
+    check_repeated_game(func, rg)
     solver = check_method(func, method, _METHODS)
     _options(func, options, _OPTIONS[method.lower()])
     return solver(rg, **options)

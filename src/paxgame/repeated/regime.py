@@ -11,9 +11,11 @@ import numpy as np
 
 from .._results import Certificate, SolverResult
 from .._validation import as_float_array, check_discount, check_method, check_tolerance
+from ..games.normal_form import check_pure_profile
 from ..kernels import repeated_regime as _kg
+from ..kernels.payoffs import abs_scale, player_abs_scales
 from .critical import bisect_threshold
-from .scales import player_scales
+from .data import check_regime_game
 
 __all__ = ["MarkovEquilibrium", "ZeroSumValue", "critical_delta", "markov_equilibria",
            "zero_sum_value"]
@@ -24,11 +26,6 @@ def _data(game):
     trans = [np.asarray(t, float).reshape(-1, game.n_regimes) for t in game.transitions]
     dev = [_kg.deviation_index(g.num_actions) for g in game.stage_games]
     return u, trans, dev
-
-
-def _scale(u) -> float:
-    s = max(float(np.max(np.abs(x))) for x in u)
-    return s if s > 0 else 1.0
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -50,8 +47,8 @@ class MarkovEquilibrium(SolverResult):
     regret: float
     delta: float = 0.0
     game: object = field(default=None, repr=False)
-    average: np.ndarray = field(default=None, repr=False)  # (N,) m
-    relative_values: np.ndarray = field(default=None, repr=False)  # (K, N) h
+    average: np.ndarray | None = field(default=None, repr=False)  # (N,) m
+    relative_values: np.ndarray | None = field(default=None, repr=False)  # (K, N) h
 
     def verify(self, *, tol: float | None = None, exact: bool = False) -> Certificate:
         """Re-check by residuals, not the linear solve the solver used. The values are
@@ -70,7 +67,7 @@ class MarkovEquilibrium(SolverResult):
                 {"exact_check_unavailable: regime-game values by floating-point linear "
                  "algebra": 1}, 0.0, exact=True)
         u, trans, dev = _data(self.game)
-        tol = 1e-8 * _scale(u) if tol is None else float(tol)
+        tol = 1e-8 * abs_scale(*u) if tol is None else float(tol)
         k = len(u)
         flat = [int(np.ravel_multi_index(p, g.num_actions))
                 for p, g in zip(self.profiles, self.game.stage_games)]
@@ -82,7 +79,7 @@ class MarkovEquilibrium(SolverResult):
         bellman = float(np.max(np.abs(m[None, :] + h - uu - d * pp @ h)))
         vals = float(np.max(np.abs(m[None, :] + (1 - d) * h - self.values)))
         gain, rel = -np.inf, -np.inf
-        scales = player_scales(u)
+        scales = player_abs_scales(u)
         for s in range(k):
             for i in range(uu.shape[1]):
                 idx = dev[s][i][flat[s]]
@@ -118,7 +115,7 @@ class ZeroSumValue(SolverResult):
     delta: float = 0.0
     game: object = field(default=None, repr=False)
     average: float = float("nan")
-    relative_values: np.ndarray = field(default=None, repr=False)  # (K,) h
+    relative_values: np.ndarray | None = field(default=None, repr=False)  # (K,) h
 
     def verify(self, *, tol: float | None = None, exact: bool = False) -> Certificate:
         """Re-check the Shapley equation at the returned values, in flow units (well
@@ -137,7 +134,7 @@ class ZeroSumValue(SolverResult):
                 {"exact_check_unavailable: Shapley value by floating-point linear "
                  "algebra": 1}, 0.0, exact=True)
         a_list, t_list = _zero_sum_data(self.game)
-        tol = 1e-7 * _scale(a_list) if tol is None else float(tol)
+        tol = 1e-7 * abs_scale(*a_list) if tol is None else float(tol)
         if self.relative_values is None or any(x is None for st in self.strategies
                                                for x in st):
             return Certificate.from_violations({"certificate_data_missing": np.inf}, tol)
@@ -169,13 +166,6 @@ def _candidates(u, cap, func, hint="; use method='policy'"):
 def _unflatten(game, flat):
     return tuple(tuple(int(x) for x in np.unravel_index(int(p), g.num_actions))
                  for p, g in zip(flat, game.stage_games))
-
-
-def _check_regime_game(func, game):
-    from ..games.regime_game import RegimeGame
-
-    if not isinstance(game, RegimeGame):
-        raise TypeError(f"{func}: expected a RegimeGame, got {type(game).__name__}")
 
 
 def markov_equilibria(game, method: str = "enumerate", *, delta=None, tol: float = 1e-9,
@@ -211,12 +201,12 @@ def markov_equilibria(game, method: str = "enumerate", *, delta=None, tol: float
     [((1, 1), (1, 1))]
     """
     func = "markov_equilibria"
-    _check_regime_game(func, game)
+    check_regime_game(func, game)
     method = check_method(func, method, ("enumerate", "policy"))
     delta = game.delta if delta is None else check_discount(func, delta, "delta")
     tol = check_tolerance(func, tol)
     u, trans, dev = _data(game)
-    tol_abs = tol * player_scales(u)  # (N,): each player's own payoff scale
+    tol_abs = tol * player_abs_scales(u)  # (N,): each player's own payoff scale
     if method == "enumerate":
         cand = _candidates(u, int(max_profiles), func)
         vals, regret, avg, rel = _kg.pure_markov_candidates(u, trans, dev, delta, cand,
@@ -271,7 +261,7 @@ def _profiles_arg(func, game, profiles):
     if len(profiles) != game.n_regimes:
         raise ValueError(f"{func}: profiles must have {game.n_regimes} entries (one per "
                          f"regime), got {len(profiles)}")
-    return [g._check_pure_profile(f"{func}", p) for p, g in zip(profiles, game.stage_games)]
+    return [check_pure_profile(f"{func}", g, p) for p, g in zip(profiles, game.stage_games)]
 
 
 def _punishment_values(game, delta, data, exo_candidates):
@@ -283,7 +273,7 @@ def _punishment_values(game, delta, data, exo_candidates):
         if len(exo_candidates) == 0:
             return np.empty((0, len(u), u[0].shape[1]))
         return _kg.pure_markov_candidates(u, trans, dev, delta, exo_candidates, 0.0)[0]
-    tol_abs = 1e-9 * player_scales(u)
+    tol_abs = 1e-9 * player_abs_scales(u)
     cand = _candidates(u, 200_000, "critical_delta",
                        "; with action-dependent transitions the punishments are found by "
                        "enumeration: pass the punishment values explicitly (punishment=...)")
@@ -364,15 +354,15 @@ def critical_delta(game, profiles, punishment="nash", *, tol: float = 1e-12,
     0.5
     """
     func = "critical_delta"
-    _check_regime_game(func, game)
+    check_regime_game(func, game)
     target = _profiles_arg(func, game, profiles)
     u, trans, dev = data = _data(game)
-    tol_abs = 1e-13 * player_scales(u)
+    tol_abs = 1e-13 * player_abs_scales(u)
     flat = np.array([np.ravel_multi_index(p, g.num_actions)
                      for p, g in zip(target, game.stage_games)], dtype=np.intp)
     if isinstance(punishment, str):
         check_method(func, punishment, ("nash",))
-        exo = (_exogenous_candidates(game, u, dev, 1e-9 * player_scales(u)) if game.exogenous
+        exo = (_exogenous_candidates(game, u, dev, 1e-9 * player_abs_scales(u)) if game.exogenous
                else None)
 
         def ok(d):
@@ -420,6 +410,13 @@ def zero_sum_value(game, *, tol: float = 1e-10, max_iter: int = 1000) -> ZeroSum
     conditioned as δ -> 1, and the answer is certified by :meth:`ZeroSumValue.verify`
     (status ``uncertified`` when that check fails).
 
+    Returns
+    -------
+    ZeroSumValue
+        Fields: ``values``, ``strategies``, ``iterations``, ``change``, ``delta``,
+        ``average``, ``status``, ``message`` (see :class:`~paxgame.ZeroSumValue`;
+        ``to_dict()`` gives them as JSON data).
+
     Raises
     ------
     ValueError
@@ -436,7 +433,7 @@ def zero_sum_value(game, *, tol: float = 1e-10, max_iter: int = 1000) -> ZeroSum
     (array([0.]), array([0.5, 0.5]))
     """
     func = "zero_sum_value"
-    _check_regime_game(func, game)
+    check_regime_game(func, game)
     if game.n_players != 2:
         raise ValueError(f"{func}: needs two players, got {game.n_players}")
     for s, g in enumerate(game.stage_games):
@@ -448,7 +445,7 @@ def zero_sum_value(game, *, tol: float = 1e-10, max_iter: int = 1000) -> ZeroSum
     a_list, t_list = _zero_sum_data(game)
     delta = game.delta
     m, h, it, change, status = _kg.hoffman_karp(a_list, t_list, delta,
-                                                 tol=tol * _scale(a_list),
+                                                 tol=tol * abs_scale(*a_list),
                                                  max_iter=int(max_iter))
     v = m + (1 - delta) * h
     strategies = []

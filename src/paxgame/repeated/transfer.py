@@ -14,6 +14,11 @@ import numpy as np
 
 from .._results import Certificate, SolverResult, to_fraction_array
 from .._validation import as_float_array, check_method
+from ..games.normal_form import NormalFormGame, check_pure_profile
+from ..kernels.bisection import bisect
+from ..kernels.payoffs import abs_scale
+from .data import check_repeated_game
+from .payoff_sets import payoff_set
 
 __all__ = ["minimum_transfer", "TransferResult"]
 
@@ -50,9 +55,9 @@ class TransferResult(SolverResult):
     slacks: np.ndarray | None = None
     bracket: tuple | None = None
     profile: tuple = ()
-    delta: np.ndarray = field(default=None, repr=False)
-    game_payoffs: np.ndarray = field(default=None, repr=False)
-    transfer: np.ndarray = field(default=None, repr=False)
+    delta: np.ndarray | None = field(default=None, repr=False)
+    game_payoffs: np.ndarray | None = field(default=None, repr=False)
+    transfer: np.ndarray | None = field(default=None, repr=False)
     fixed_punishment: np.ndarray | None = field(default=None, repr=False)
 
     def verify(self, *, tol: float | None = None, exact: bool = False) -> Certificate:
@@ -61,7 +66,7 @@ class TransferResult(SolverResult):
         and for a positive λ* with fixed punishments the binding constraint is tight
         (``minimal``: nothing smaller works). ``exact=True`` uses fractions (λ* read as the
         nearest fraction with denominator up to 10^9)."""
-        scale = float(np.max(np.abs(self.game_payoffs))) or 1.0
+        scale = abs_scale(self.game_payoffs)
         tol = 1e-8 * scale if tol is None else float(tol)
         if self.status == "optimal" or self.status == "uncertified":
             if not np.isfinite(self.amount) or self.amount < 0:
@@ -186,6 +191,10 @@ def minimum_transfer(rg, profile, transfer, punishment="nash", *, tol: float = 1
     -------
     TransferResult
         Status "infeasible" when no λ >= 0 works.
+        Fields: ``amount``, ``binding_player``, ``binding_constraint``, ``punishment``,
+        ``punishment_profile``, ``punishments``, ``slacks``, ``bracket``, ``profile``,
+        ``status``, ``message`` (see :class:`~paxgame.TransferResult`; ``to_dict()`` gives
+        them as JSON data).
 
     Examples
     --------
@@ -199,12 +208,9 @@ def minimum_transfer(rg, profile, transfer, punishment="nash", *, tol: float = 1
     >>> round(r.amount, 9), r.binding_player, r.status
     (2.0, 0, 'optimal')
     """
-    from ..games.repeated_game import RepeatedGame
-
     func = "minimum_transfer"
-    if not isinstance(rg, RepeatedGame):
-        raise TypeError(f"{func}: expected a RepeatedGame, got {type(rg).__name__}")
-    a = rg.game._check_pure_profile(func, profile)
+    check_repeated_game(func, rg)
+    a = check_pure_profile(func, rg.game, profile)
     pay = np.asarray(rg.game.payoffs, float)
     tr = as_float_array(func, "transfer", transfer, shape=pay.shape)
     delta = rg.deltas
@@ -314,16 +320,14 @@ def _optimal(rg, pay, tr, a, nash, tol, max_amount, common):
     if rg.n_players != 2:
         raise ValueError(f"minimum_transfer: punishment='optimal' needs two players, got "
                          f"{rg.n_players}")
-    from ..games.normal_form import NormalFormGame
-
-    scale = float(np.max(np.abs(pay))) or 1.0
+    scale = abs_scale(pay)
     # bisect λ until λ T moves the payoffs by at most tol × the payoff scale
     tol_abs = tol * scale / max(float(np.max(np.abs(tr))), 1e-300)
 
     def ok(lam):
         g = NormalFormGame(pay + lam * tr)
         r = rg.replace(game=g)
-        ps = r.payoff_set()
+        ps = payoff_set(r)
         if ps.status == "empty":
             return False, None
         slack = np.array([_slack(g.payoffs, rg.deltas, ps.punishments, a, i)
@@ -346,14 +350,16 @@ def _optimal(rg, pay, tr, a, nash, tol, max_amount, common):
         return TransferResult(amount=float("nan"), status="infeasible", punishment="optimal",
                               message=f"not sustainable at λ = {hi:g} (the upper end of the "
                                       f"search)", **common)
-    lo = 0.0
-    while hi - lo > tol_abs:
-        mid = 0.5 * (lo + hi)
-        good, w = ok(mid)
+    found = {hi: w_hi}
+
+    def holds(lam):
+        good, w = ok(lam)
         if good:
-            hi, w_hi = mid, w
-        else:
-            lo = mid
+            found[lam] = w
+        return good
+
+    lo, hi, _ = bisect(holds, 0.0, hi, xtol=tol_abs)
+    w_hi = found[hi]
     return _result(pay, tr, rg.deltas, a, hi, w_hi, "optimal", None, None, common,
                    bracket=(lo, hi), message=f"bisection: not sustained at {lo:.12g}, "
                                              f"sustained at {hi:.12g}")

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .._validation import as_float_array, check_method, nearest
+from .._results import ResultDisplay
+from .._validation import as_float_array, check_chunk, check_method, did_you_mean
 from .arrays import COEFFICIENTS, ScenarioArrays
 from .assurance import TARGETS, assurance_from_arrays
 from .equilibrium import equilibrium_from_arrays
@@ -35,7 +36,7 @@ PARAMETERS = ("transition", *REGIME, *SCALARS)
 
 
 @dataclass(frozen=True)
-class BatchAssurance:
+class BatchAssurance(ResultDisplay):
     """Arrays of :func:`minimum_assurance`, one entry per point.
 
     Attributes
@@ -69,8 +70,7 @@ class BatchAssurance:
         if isinstance(name, str) and name.startswith("amount:"):
             which = name[len("amount:"):]
             if which not in self.instruments:
-                hint = nearest(which, self.instruments)
-                extra = f" (did you mean '{hint}'?)" if hint else ""
+                extra = did_you_mean(which, self.instruments)
                 raise KeyError(f"BatchAssurance: no instrument {which!r}{extra}; instruments: "
                                f"{', '.join(self.instruments)}")
             a = np.asarray(self.amount)
@@ -84,7 +84,7 @@ QUANTITIES = ("amount", "constructible", "status", "total_cost", "exact",
 
 
 @dataclass(frozen=True)
-class BatchEquilibrium:
+class BatchEquilibrium(ResultDisplay):
     """Arrays of :func:`revocation_equilibrium` (one partner per point).
 
     ``maintain`` and ``stay`` are shaped batch + (regimes,); ``partner_value``,
@@ -105,8 +105,7 @@ def _check(func: str, kw: dict) -> dict:
     unknown = set(kw) - set(PARAMETERS)
     if unknown:
         name = sorted(unknown)[0]
-        hint = nearest(name, PARAMETERS)
-        extra = f" (did you mean '{hint}'?)" if hint else ""
+        extra = did_you_mean(name, PARAMETERS)
         raise TypeError(f"{func}: unknown parameter {name!r}{extra}")
     out = {}
     for name in PARAMETERS:
@@ -181,14 +180,6 @@ def _broadcast(func, arrays, level=None):
     return batch, K, point, lvb
 
 
-def _check_chunk(func, chunk):
-    if chunk is None:
-        return None
-    if isinstance(chunk, bool) or not isinstance(chunk, (int, np.integer)) or chunk < 1:
-        raise ValueError(f"{func}: chunk must be a positive integer, got {chunk!r}")
-    return int(chunk)
-
-
 def _fill(results, shape, instruments):
     J = len(instruments)
     size = len(results)
@@ -250,7 +241,7 @@ def minimum_assurance(scenario=None, *, target: str = "participation", chunk: in
     """
     func = "batch.minimum_assurance"
     target = check_method(func, target, list(TARGETS))
-    _check_chunk(func, chunk)
+    check_chunk(func, chunk)
     if scenario is not None:
         return _scenario_form(func, scenario, target, params)
     arrays = _check(func, params)
@@ -302,7 +293,7 @@ def revocation_equilibrium(*, horizon: int = 10, start=0, level=0.0, chunk: int 
     array([ True, False])
     """
     func = "batch.revocation_equilibrium"
-    _check_chunk(func, chunk)
+    check_chunk(func, chunk)
     lv = as_float_array(func, "level", level)
     if np.any(lv < 0):
         raise ValueError(f"{func}: level must be non-negative")

@@ -12,6 +12,8 @@ from .._results import Certificate, SolverResult
 from .._validation import check_nonnegative, check_probability
 from ..games.scenario import MAX_SOURCES
 from ..kernels import revocation_exact as kx
+from ..games.scenario import Scenario
+from ..kernels.bisection import bisect
 from ..kernels.lp import solve_lp
 from .arrays import ScenarioArrays
 from .assurance import minimum_assurance
@@ -198,8 +200,6 @@ def hedge(sc, partner, risk_aversion: float = 0.0, alpha: float = 0.95,
     >>> round(float(res.shares.sum()), 6)
     1.0
     """
-    from ..games.scenario import Scenario
-
     if not isinstance(sc, Scenario):
         raise TypeError(f"hedge: sc must be a Scenario, got {type(sc).__name__}")
     try:
@@ -389,18 +389,11 @@ def assurance_for_share(sc, partner, share: float, risk_aversion: float = 0.0,
             reason=f"even at level {hi:.6g} (no loss, no revocation risk or the cap) the "
                    f"provider's share is {s_hi:.6g} < {target:.6g}: the rival sources' value "
                    f"or caps decide", message="not constructible")
-    lo = 0.0
     # relative stopping rule: the level's unit is the scenario's unit of value, so an
     # absolute one would stop at once on values of order 1e-9 (the bracket halves at
     # least 200 times at most)
-    for _ in range(200):
-        if hi - lo <= xtol * hi:
-            break
-        mid = 0.5 * (lo + hi)
-        if _share_at(sc, i, j, mid, lam, alpha) >= target:
-            hi = mid
-        else:
-            lo = mid
+    hi = bisect(lambda y: _share_at(sc, i, j, y, lam, alpha) >= target, 0.0, hi, rtol=xtol,
+                max_iter=200).hi
     return ShareAssuranceResult(level=float(hi), share=_share_at(sc, i, j, hi, lam, alpha),
                                 constructible=True, **common,
                                 message="bisection on the proven bracket [0, y_hi]")

@@ -8,16 +8,13 @@ from dataclasses import replace
 
 from .._validation import check_tolerance
 from ..errors import SolverError
+from ..kernels.lp import cvxpy_status
 from ..kernels.payoffs import payoff_scale
-from .nash import _check_game
-from ._results import CorrelatedResult, obedience_matrix
+from .nash import check_game
+from ._results import CorrelatedResult
+from .checks import obedience_matrix
 
 __all__ = ["correlated"]
-
-_STATUS = {"optimal": "optimal", "optimal_inaccurate": "inaccurate", "infeasible": "infeasible",
-           "infeasible_inaccurate": "infeasible", "unbounded": "unbounded",
-           "unbounded_inaccurate": "unbounded"}
-
 
 def _objective_name(func: str, game, objective) -> tuple[str, int | None]:
     if isinstance(objective, str) and objective in ("welfare", "egalitarian"):
@@ -77,6 +74,9 @@ def correlated(game, objective="welfare", coarse: bool = False, *, solver: str |
         distribution's objective is more than ``tol x s`` below the weak-duality upper
         bound built from the solver's (clipped) dual multipliers, gets status
         ``"inaccurate"``: "optimal" is certified, not taken from the solver.
+        Fields: ``distribution``, ``payoffs``, ``objective``, ``objective_value``,
+        ``obedience_slack``, ``coarse``, ``solver``, ``tol``, ``status``, ``message`` (see
+        :class:`~paxgame.CorrelatedResult`; ``to_dict()`` gives them as JSON data).
 
     Raises
     ------
@@ -101,7 +101,7 @@ def correlated(game, objective="welfare", coarse: bool = False, *, solver: str |
     array([5.25, 5.25])
     """
     func = "correlated"
-    game = _check_game(func, game)
+    game = check_game(func, game)
     name, who = _objective_name(func, game, objective)
     if not isinstance(coarse, (bool, np.bool_)):
         raise TypeError(f"{func}: coarse must be True or False, got {type(coarse).__name__}")
@@ -153,7 +153,7 @@ def correlated(game, objective="welfare", coarse: bool = False, *, solver: str |
     except cp.error.SolverError as err:
         raise SolverError(f"{func}: cvxpy solver {solver or 'default'} failed: {err}") from err
     used = solver or problem.solver_stats.solver_name
-    status = _STATUS.get(problem.status, "inaccurate")
+    status = cvxpy_status(problem.status)
     if status != "optimal" and p.value is None:
         return CorrelatedResult(distribution=None, payoffs=None, objective=name,
                                 objective_value=None, obedience_slack=None,

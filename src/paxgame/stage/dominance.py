@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from .._validation import check_tolerance
+from ..errors import SolverError
 from ..kernels.lp import solve_lp
 from ..kernels.payoffs import payoff_scale
-from .nash import _check_game
+from .nash import check_game
 from ._results import DominanceResult
 
 __all__ = ["eliminate_dominated", "eliminate_weakly_dominated"]
@@ -32,8 +33,8 @@ def _dominated_by_mixture(u: np.ndarray, a: int, tol: float) -> bool:
                    A_eq=np.hstack([np.ones((1, k)), np.zeros((1, 1))]), b_eq=[1.0],
                    bounds=[(0, None)] * k + [(None, None)])
     if not res.success:
-        raise RuntimeError(f"eliminate_dominated: the domination LP ended with status "
-                           f"{res.status}: {res.message}")
+        raise SolverError(f"eliminate_dominated: the domination LP ended with status "
+                          f"{res.status}: {res.message}")
     return -res.fun > tol
 
 
@@ -78,7 +79,7 @@ def eliminate_dominated(game, mixed: bool = True, *, tol: float = 1e-9):
     (('defect',), ('defect',))
     """
     func = "eliminate_dominated"
-    game = _check_game(func, game)
+    game = check_game(func, game)
     if not isinstance(mixed, (bool, np.bool_)):
         raise TypeError(f"{func}: mixed must be True or False, got {type(mixed).__name__}")
     tol = check_tolerance(func, tol, zero_ok=True)
@@ -185,6 +186,9 @@ def eliminate_weakly_dominated(game, mixed: bool = False, *, order: str = "simul
     DominanceResult
         ``reduced``, ``kept``, ``steps`` (round, player, action, dominating mixture) and
         ``verify()``, which replays the steps.
+        Fields: ``reduced``, ``kept``, ``steps``, ``weak``, ``mixed``, ``order``, ``tol``,
+        ``status``, ``message`` (see :class:`~paxgame.DominanceResult`; ``to_dict()`` gives
+        them as JSON data).
 
     Examples
     --------
@@ -212,7 +216,7 @@ def eliminate_weakly_dominated(game, mixed: bool = False, *, order: str = "simul
     True
     """
     func = "eliminate_weakly_dominated"
-    game = _check_game(func, game)
+    game = check_game(func, game)
     if not isinstance(mixed, (bool, np.bool_)):
         raise TypeError(f"{func}: mixed must be True or False, got {type(mixed).__name__}")
     if order not in ("simultaneous", "sequential"):

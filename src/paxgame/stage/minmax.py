@@ -9,7 +9,7 @@ import numpy as np
 from .._validation import check_tolerance
 from ..kernels.lp import solve_lp
 from ..kernels.payoffs import payoff_scale
-from .nash import _check_game
+from .nash import check_game
 from ._results import MinmaxResult
 
 __all__ = ["minmax"]
@@ -63,6 +63,9 @@ def minmax(game, player, mixed: bool = True, *, tol: float = 1e-9) -> MinmaxResu
     Returns
     -------
     MinmaxResult
+        Fields: ``player``, ``value``, ``punishment``, ``best_response``, ``guarantee``,
+        ``mixed``, ``tol``, ``status``, ``message`` (see :class:`~paxgame.MinmaxResult`;
+        ``to_dict()`` gives them as JSON data).
 
     Examples
     --------
@@ -74,7 +77,7 @@ def minmax(game, player, mixed: bool = True, *, tol: float = 1e-9) -> MinmaxResu
     1.0
     """
     func = "minmax"
-    game = _check_game(func, game)
+    game = check_game(func, game)
     i = _player_index(func, game, player)
     if not isinstance(mixed, (bool, np.bool_)):
         raise TypeError(f"{func}: mixed must be True or False, got {type(mixed).__name__}")

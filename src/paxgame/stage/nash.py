@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._validation import check_method, check_tolerance
+from .._validation import check_method, check_options, check_tolerance
+from ..errors import SolverError
 from ..games.normal_form import NormalFormGame
 from ..kernels import pure_nash as _kpure
 from ..kernels import lemke_howson as _klh
@@ -12,13 +13,14 @@ from ..kernels import support_enumeration as _ksupport
 from ..kernels import vertex_enumeration as _kvertex
 from ..kernels.lp import solve_lp
 from ..kernels.payoffs import payoff_scale
-from ._results import Equilibrium, NashResult, _regret_float
+from ._results import Equilibrium, NashResult
+from .checks import regret_float
 from .nplayer import LOGIT_OPTIONS, SUPPORT_NEWTON_OPTIONS, nash_logit, nash_support_newton
 
 __all__ = ["nash", "pure_nash"]
 
 
-def _check_game(func: str, game) -> NormalFormGame:
+def check_game(func: str, game) -> NormalFormGame:
     if not isinstance(game, NormalFormGame):
         raise TypeError(f"{func}: game must be a NormalFormGame, got {type(game).__name__}")
     return game
@@ -32,16 +34,7 @@ def _check_two_players(method: str, game: NormalFormGame) -> None:
 
 
 def _check_options(method: str, options, allowed: dict) -> dict:
-    if options is None:
-        return dict(allowed)
-    if not isinstance(options, dict):
-        raise TypeError(f"nash: options must be a dict, got {type(options).__name__}")
-    for key in options:
-        if key not in allowed:
-            valid = ", ".join(allowed) or "none"
-            raise ValueError(f"nash: unknown option {key!r} for method '{method}'; "
-                             f"valid options: {valid}")
-    return {**allowed, **options}
+    return check_options("nash", options, allowed, context=f" for method '{method}'")
 
 
 def _scales(game: NormalFormGame) -> np.ndarray:
@@ -66,7 +59,7 @@ def _positive(tol: float) -> float:
 
 def _equilibrium(game: NormalFormGame, strategies, tol: float) -> Equilibrium:
     strategies = tuple(np.asarray(s, dtype=float) for s in strategies)
-    regret, pay = _regret_float(game.payoffs, strategies)
+    regret, pay = regret_float(game.payoffs, strategies)
     support = tuple(np.flatnonzero(s > _positive(tol)) for s in strategies)
     return Equilibrium(strategies=strategies, payoffs=pay, regret=regret, support=support,
                        tol=tol, game=game)
@@ -80,7 +73,7 @@ def _polish(game: NormalFormGame, x: np.ndarray, y: np.ndarray, tol: float):
     y = np.clip(y, 0, None)
     x, y = x / x.sum(), y / y.sum()
     best = (x, y)
-    best_regret = _regret_float(np.stack([A, B]), [x, y])[0]
+    best_regret = regret_float(np.stack([A, B]), [x, y])[0]
     if best_regret <= tol / 10:
         return best
     I = np.flatnonzero(x > 1e-9)
@@ -108,7 +101,7 @@ def _polish(game: NormalFormGame, x: np.ndarray, y: np.ndarray, tol: float):
         y2 = np.zeros_like(y)
         x2[I] = sx / sx.sum()
         y2[J] = sy / sy.sum()
-        r2 = _regret_float(np.stack([A, B]), [x2, y2])[0]
+        r2 = regret_float(np.stack([A, B]), [x2, y2])[0]
         if r2 < best_regret:
             best = (x2, y2)
     return best
@@ -183,9 +176,9 @@ def _nash_support(game: NormalFormGame, tol: float, options: dict) -> NashResult
     eqs = [_equilibrium(game, (x, y), tol) for x, y in zip(res.x, res.y)]
     bad = [eq for eq in eqs if not eq.verify().ok]
     if bad and tol > 0:  # the kernel certifies its candidates, so this is a defect
-        raise RuntimeError(f"nash: support enumeration produced an equilibrium with relative "
-                           f"regret {bad[0].relative_regret:.3g} > tol {tol:g}; please "
-                           f"report this game")
+        raise SolverError(f"nash: support enumeration produced an equilibrium with relative "
+                          f"regret {bad[0].relative_regret:.3g} > tol {tol:g}; please "
+                          f"report this game")
     eqs = _order([eq for eq in eqs if eq.verify().ok])
     finite = bool(res.finite[0])
     if finite:
@@ -413,6 +406,8 @@ def nash(game, method: str = "support", *, tol: float = 1e-9, options=None,
         A list of :class:`Equilibrium` with ``method``, ``status``, ``message``,
         ``complete``, ``finite`` and ``verify()``. Candidates that fail the regret check
         are dropped and reported in ``message`` (status ``"uncertified"``).
+        Fields: ``method``, ``complete``, ``finite``, ``tol``, ``status``, ``message`` (see
+        :class:`~paxgame.NashResult`; ``to_dict()`` gives them as JSON data).
 
     Raises
     ------
@@ -435,7 +430,7 @@ def nash(game, method: str = "support", *, tol: float = 1e-9, options=None,
     >>> res.verify().ok
     True
     """
-    game = _check_game("nash", game)
+    game = check_game("nash", game)
     solver, two_players, defaults = check_method("nash", method, METHODS)
     key = method.lower()
     tol = check_tolerance("nash", tol, zero_ok=True)
@@ -480,6 +475,6 @@ def pure_nash(game, *, tol: float = 1e-9) -> np.ndarray:
     >>> pg.pure_nash(pg.load("games/classic/prisoners_dilemma.toml"))
     array([[1, 1]])
     """
-    game = _check_game("pure_nash", game)
+    game = check_game("pure_nash", game)
     tol = check_tolerance("pure_nash", tol, zero_ok=True)
     return _pure_profiles(game, tol)

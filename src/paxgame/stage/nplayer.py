@@ -16,8 +16,10 @@ import numpy as np
 
 from ..games.normal_form import NormalFormGame
 from ..kernels import nplayer as _knp
+from ..kernels.payoffs import abs_scale, player_abs_scales
 from ..kernels.qre import LogitBranch
-from ._results import Equilibrium, NashResult, _regret_float
+from ._results import Equilibrium, NashResult
+from .checks import regret_float
 
 __all__: list[str] = []
 
@@ -29,11 +31,6 @@ SUPPORT_NEWTON_OPTIONS = {"starts": 8, "max_supports": 100_000, "max_iter": 50,
 
 
 # -- shared pieces -----------------------------------------------------------------------------
-def player_scales(payoffs: np.ndarray) -> np.ndarray:
-    """s_i: the largest absolute payoff of each player (1 for a player whose payoffs are all
-    zero)."""
-    top = np.abs(payoffs.reshape(payoffs.shape[0], -1)).max(axis=1)
-    return np.where(top > 0, top, 1.0)
 
 
 def unit_payoffs(payoffs: np.ndarray):
@@ -51,9 +48,8 @@ def unit_payoffs(payoffs: np.ndarray):
 def _tolerances(game: NormalFormGame, tol_abs: float):
     """(relative tol, per-player absolute tolerances, per-player tolerances on [0, 1] payoffs)."""
     payoffs = np.asarray(game.payoffs, dtype=float)
-    top = float(np.abs(payoffs).max())
-    tol_rel = tol_abs / (top if top > 0 else 1.0)
-    per_player = tol_rel * player_scales(payoffs)
+    tol_rel = tol_abs / abs_scale(payoffs)
+    per_player = tol_rel * player_abs_scales(payoffs)
     _, span = unit_payoffs(payoffs)
     return tol_rel, per_player, per_player / span
 
@@ -67,7 +63,7 @@ def certified_equilibrium(game: NormalFormGame, flat: np.ndarray, tol_abs: float
     player_regret = _knp.regrets(payoffs, flat)[0]
     off = _knp.offsets(game.num_actions)
     strategies = tuple(flat[0, off[i]:off[i + 1]].copy() for i in range(game.n_players))
-    regret, pay = _regret_float(payoffs, strategies)
+    regret, pay = regret_float(payoffs, strategies)
     support = tuple(np.flatnonzero(s > tol_rel) for s in strategies)
     eq = Equilibrium(strategies=strategies, payoffs=pay, regret=regret, support=support,
                      tol=tol_abs, game=game)

@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .._results import Certificate, SolverResult
-from .._validation import check_tolerance
+from .._validation import check_options, check_tolerance
 from ..games.normal_form import NormalFormGame
 from ..kernels import nplayer as _knp
+from ..kernels.payoffs import abs_scale
 from ..kernels.qre import LogitBranch, logit_residual
-from ._results import _probability_violation
+from .checks import probability_violation
 
 __all__ = ["logit_qre", "QREResult"]
 
@@ -68,8 +69,7 @@ class QREResult(SolverResult):
                 0.0, exact=True)
         tol = self.tol if tol is None else float(tol)
         payoffs = np.asarray(self.game.payoffs, dtype=float)
-        top = float(np.abs(payoffs).max())
-        scale = top if top > 0 else 1.0
+        scale = abs_scale(payoffs)
         strategies = [np.asarray(s, dtype=float) for s in self.strategies]
         flat = np.concatenate(strategies)[None]
         residual = float(logit_residual(payoffs, flat, self.lam)[0])
@@ -77,7 +77,7 @@ class QREResult(SolverResult):
         off = _knp.offsets(payoffs.shape[1:])
         pay = np.array([values[off[i]:off[i + 1]] @ strategies[i]
                         for i in range(len(strategies))])
-        checks = {"residual": residual, "probability": _probability_violation(strategies),
+        checks = {"residual": residual, "probability": probability_violation(strategies),
                   "payoffs": float(np.max(np.abs(pay - np.asarray(self.payoffs)))) / scale}
         return Certificate.from_violations(checks, tol)
 
@@ -121,6 +121,9 @@ def logit_qre(game, lam, *, tol: float = 1e-9, options=None) -> QREResult:
         ``status`` ``"optimal"`` when the residual is within ``tol``; ``"max_iter_reached"``
         at the step cap; ``"not_converged"`` when the path following or the final Newton
         refinement failed (the last point is reported).
+        Fields: ``strategies``, ``lam``, ``payoffs``, ``residual``, ``steps``, ``tol``,
+        ``status``, ``message`` (see :class:`~paxgame.QREResult`; ``to_dict()`` gives them
+        as JSON data).
 
     Raises
     ------
@@ -201,15 +204,7 @@ def logit_qre(game, lam, *, tol: float = 1e-9, options=None) -> QREResult:
 
 
 def _options(options) -> dict:
-    if options is None:
-        return dict(_DEFAULTS)
-    if not isinstance(options, dict):
-        raise TypeError(f"logit_qre: options must be a dict, got {type(options).__name__}")
-    for key in options:
-        if key not in _DEFAULTS:
-            raise ValueError(f"logit_qre: unknown option {key!r}; valid options: "
-                             f"{', '.join(_DEFAULTS)}")
-    opts = {**_DEFAULTS, **options}
+    opts = check_options("logit_qre", options, _DEFAULTS)
     steps = opts["max_steps"]
     if isinstance(steps, bool) or not isinstance(steps, numbers.Integral) or steps < 1:
         raise ValueError(f"logit_qre: options['max_steps'] must be an integer >= 1, "

@@ -7,6 +7,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..kernels.repeated import pure_equilibrium_mask
+from ..kernels.repeated import pure_minmax
+from ..kernels.repeated_polygon import distance2d, hull2d
+
 __all__ = ["check_contains_stage_nash", "check_individually_rational",
            "check_subset", "check_nested_sets", "check_self_generating"]
 
@@ -18,8 +22,6 @@ def _tol(ps, tol):
 
 def check_contains_stage_nash(ps, game, tol: float = 1e-7) -> None:
     """Every pure stage Nash equilibrium payoff lies in the SPE payoff set."""
-    from ..kernels.repeated import pure_equilibrium_mask
-
     pay = np.asarray(game.payoffs, float)
     mask = pure_equilibrium_mask(pay[None])[0]
     for idx in zip(*np.nonzero(mask)):
@@ -42,9 +44,6 @@ def check_contains_stage_nash(ps, game, tol: float = 1e-7) -> None:
 def check_individually_rational(ps, game, tol: float = 1e-7) -> None:
     """The set lies in the feasible set and above every player's pure minmax value
     (for a common discount factor; with unequal ones V may leave the feasible set)."""
-    from ..kernels.repeated import pure_minmax
-    from ..kernels.repeated_polygon import distance2d, hull2d
-
     pay = np.asarray(game.payoffs, float)
     if ps.is_empty:
         return

@@ -21,6 +21,10 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
+from ..games.normal_form import NormalFormGame
+from ..repeated.repeated_game import RepeatedGame
+from ..repeated.regime_game import RegimeGame
+
 __all__ = ["two_player_stage_games", "discount_factors", "repeated_games",
            "prisoners_dilemmas", "regime_games"]
 
@@ -29,8 +33,6 @@ __all__ = ["two_player_stage_games", "discount_factors", "repeated_games",
 def two_player_stage_games(draw, min_actions: int = 2, max_actions: int = 3, low: int = -3,
                            high: int = 6, pure_nash: bool = False):
     """Two-player games with small integer payoffs (see the module docstring)."""
-    from ..games.normal_form import NormalFormGame
-
     m1 = draw(st.integers(min_actions, max_actions))
     m2 = draw(st.integers(min_actions, max_actions))
     cells = st.integers(low, high)
@@ -55,8 +57,6 @@ def discount_factors(lo: float = 0.05, hi: float = 0.95):
 def repeated_games(draw, min_actions: int = 2, max_actions: int = 3, pure_nash: bool = False,
                    lo: float = 0.05, hi: float = 0.95):
     """Two-player repeated games with integer payoffs (see the module docstring)."""
-    from ..games.repeated_game import RepeatedGame
-
     g = draw(two_player_stage_games(min_actions, max_actions, pure_nash=pure_nash))
     return RepeatedGame(g, draw(discount_factors(lo, hi)))
 
@@ -64,8 +64,6 @@ def repeated_games(draw, min_actions: int = 2, max_actions: int = 3, pure_nash: 
 @st.composite
 def prisoners_dilemmas(draw, high: int = 12):
     """(game, (T, R, P, S)) with T > R > P > S and 2R > T + S."""
-    from ..games.normal_form import NormalFormGame
-
     s = draw(st.integers(-high, high - 3))
     p = draw(st.integers(s + 1, high - 2))
     r = draw(st.integers(p + 1, high - 1))
@@ -77,8 +75,6 @@ def prisoners_dilemmas(draw, high: int = 12):
 @st.composite
 def regime_games(draw, max_regimes: int = 2, max_actions: int = 2):
     """Regime games with exogenous transitions (see the module docstring)."""
-    from ..games.regime_game import RegimeGame
-
     k = draw(st.integers(1, max_regimes))
     games = [draw(two_player_stage_games(2, max_actions, pure_nash=True)) for _ in range(k)]
     rows = []

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..revocation import minimum_assurance, solve
+from ..revocation.assurance import target_met
+
 __all__ = ["check_assurance_certificate", "check_continuity_at_least_participation",
            "check_zero_when_already_in", "check_assurance_monotone",
            "check_collective_at_most_bilateral", "check_equilibrium"]
@@ -17,8 +20,6 @@ def _fail(msg):
 
 def check_equilibrium(sc, tol: float = _TOL):
     """The scenario's equilibrium passes its own certificate (one-shot deviations)."""
-    from ..revocation import solve
-
     eq = solve(sc)
     cert = eq.verify(tol=tol)
     if not cert.ok:
@@ -28,8 +29,6 @@ def check_equilibrium(sc, tol: float = _TOL):
 
 def check_assurance_certificate(sc, target: str = "participation", tol: float = _TOL):
     """The minimum assurance meets the target at its levels and is minimal (``verify``)."""
-    from ..revocation import minimum_assurance
-
     res = minimum_assurance(sc, target)
     cert = res.verify(tol=tol)
     if not cert.ok:
@@ -64,8 +63,6 @@ def _greater(a, b, tol) -> bool:
 def check_continuity_at_least_participation(sc, tol: float = _TOL):
     """Continuity needs at least the assurance participation needs (lexicographically in
     net cost, then commitment): every package meeting continuity meets participation."""
-    from ..revocation import minimum_assurance
-
     part = minimum_assurance(sc, "participation")
     cont = minimum_assurance(sc, "continuity")
     if part.exact and cont.exact and _greater(_size(part), _size(cont), tol):
@@ -75,9 +72,6 @@ def check_continuity_at_least_participation(sc, tol: float = _TOL):
 def check_zero_when_already_in(sc, tol: float = _TOL):
     """No assurance when the unassured equilibrium already meets the target (scenarios
     without self-financing instruments)."""
-    from ..revocation import minimum_assurance, solve
-    from ..revocation.assurance import target_met
-
     if any(i.carry < i.coproduction for i in sc.instruments):
         return
     eq = solve(sc)
@@ -97,8 +91,6 @@ def check_assurance_monotone(sc, name: str, values, increasing: bool,
 
     ``increasing=True``: non-decreasing (G, L); False: non-increasing (delta, w).
     """
-    from ..revocation import minimum_assurance
-
     sizes = [_size(minimum_assurance(sc.replace(**{name: v}), target)) for v in values]
     for k in range(1, len(sizes)):
         a, b = sizes[k - 1], sizes[k]
@@ -113,8 +105,6 @@ def check_collective_at_most_bilateral(sc, target: str = "continuity", tol: floa
     """The coalition's assurance under collective governance is at most the bilateral one
     (continuity; it fails for participation, where an ally revoked anyway takes the others
     down with it)."""
-    from ..revocation import minimum_assurance
-
     col = minimum_assurance(sc.replace(governance="collective"), target)
     bil = minimum_assurance(sc.replace(governance="bilateral"), target)
     if col.exact and bil.exact and _greater(_size(col), _size(bil), tol):

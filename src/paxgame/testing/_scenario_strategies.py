@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
+from ..games.scenario import Instrument, Partner, Scenario
+
 __all__ = ["scenarios", "transition_matrices"]
 
 
@@ -69,8 +71,6 @@ def scenarios(draw, max_regimes: int = 3, partners: int = 1, governance: str = "
     60 c with carry); G in [0, 30];
     v in [1, 5]; o in [0, v] when ``regular``; L in [0, 10]; no adversary hazard; screening 1.
     """
-    from ..games.scenario import Instrument, Partner, Scenario
-
     K = draw(st.integers(1, max_regimes))
     names = tuple(f"r{k}" for k in range(K))
     P = draw(transition_matrices(K)) if K > 1 else np.eye(1)

@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..stage import pure_nash
+from ..stage.checks import obedience_matrix
+
 __all__ = [
     "check_nash_equilibrium",
     "check_nash_result",
@@ -114,8 +117,6 @@ def check_relabelling_invariance(game, solve, permutations) -> None:
 
 def check_pure_among_mixed(game, mixed_result, tol: float = 1e-9) -> None:
     """Every pure equilibrium (from :func:`paxgame.pure_nash`) is among the mixed ones."""
-    from ..stage import pure_nash
-
     found = {_key(e.strategies) for e in mixed_result}
     for profile in pure_nash(game, tol=tol):
         strategies = [np.eye(m)[a] for m, a in zip(game.num_actions, profile)]
@@ -126,8 +127,6 @@ def check_pure_among_mixed(game, mixed_result, tol: float = 1e-9) -> None:
 
 def check_nash_is_correlated(game, equilibrium, tol: float = 1e-9) -> None:
     """The product distribution of a Nash equilibrium satisfies every obedience constraint."""
-    from ..stage._results import obedience_matrix
-
     dist = np.asarray(equilibrium.strategies[0], dtype=float)
     for s in equilibrium.strategies[1:]:
         dist = np.multiply.outer(dist, np.asarray(s, dtype=float))

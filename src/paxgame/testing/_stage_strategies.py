@@ -25,6 +25,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from ..games.normal_form import NormalFormGame
+from ..kernels.support_enumeration import is_degenerate
 
 __all__ = ["normal_form_games"]
 
@@ -36,8 +37,6 @@ def _shape(draw, n_players, min_actions, max_actions):
 def _generic(payoffs: np.ndarray, tol: float = 1e-9) -> bool:
     N = payoffs.shape[0]
     if N == 2:
-        from ..kernels.support_enumeration import is_degenerate
-
         return not bool(is_degenerate(payoffs[0][None], payoffs[1][None], tol=tol)[0])
     for i in range(N):
         u = np.sort(np.moveaxis(payoffs[i], i, 0), axis=0)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+import paxgame as pg
+
 __all__ = ["check_shapley_axioms", "check_nucleolus_in_core", "check_stability_consistency",
            "check_tu_batch_matches_scalar", "check_tu_solution_concepts"]
 
@@ -24,8 +26,6 @@ def _scale(tu) -> float:
 def check_shapley_axioms(tu, tol: float = 1e-8) -> None:
     """Efficiency, symmetry, dummy (and null player) of the exact Shapley value; additivity
     against the game plus its own scaled copy and a unanimity game."""
-    import paxgame as pg
-
     v = tu.values
     n = tu.num_players
     tol = tol * _scale(tu)
@@ -56,8 +56,6 @@ def check_shapley_axioms(tu, tol: float = 1e-8) -> None:
 
 def check_nucleolus_in_core(tu, tol: float = 1e-7) -> None:
     """When the core is non-empty, the nucleolus lies in it; the result is Kohlberg-certified."""
-    import paxgame as pg
-
     c = pg.core(tu)
     nuc = pg.nucleolus(tu)
     if nuc.status == "infeasible":
@@ -75,8 +73,6 @@ def check_nucleolus_in_core(tu, tol: float = 1e-7) -> None:
 
 def check_stability_consistency(tu, tol: float = 1e-7) -> None:
     """Cost of stability 0 iff the core is non-empty iff least-core eps <= 0."""
-    import paxgame as pg
-
     tol = tol * _scale(tu)
     c = pg.core(tu)
     cos = pg.cost_of_stability(tu)
@@ -94,8 +90,6 @@ def check_stability_consistency(tu, tol: float = 1e-7) -> None:
 
 def check_tu_batch_matches_scalar(values, tol: float = 1e-9) -> None:
     """pg.batch.shapley / banzhaf on a stack equal the scalar solvers game by game."""
-    import paxgame as pg
-
     values = np.asarray(values, dtype=float)
     sh = pg.batch.shapley(values)
     bz = pg.batch.banzhaf(values)

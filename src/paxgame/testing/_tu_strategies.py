@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import assume, strategies as st
 from scipy.optimize import linprog
+from ..games.tu import TUGame
 
 __all__ = ["tu_games", "tu_value_batches"]
 
@@ -92,8 +93,6 @@ def tu_games(draw, n_players=(2, 5), *, convex: bool | None = None,
     ``superadditive=True, empty_core=True`` with fewer than 3 players (a superadditive
     two-player game has a non-empty core).
     """
-    from ..games.tu import TUGame
-
     if convex and empty_core:
         raise ValueError("tu_games: convex games have a non-empty core; convex=True and "
                          "empty_core=True cannot both hold")

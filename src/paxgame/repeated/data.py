@@ -1,4 +1,11 @@
-"""Regime (stochastic) games: a stage game per regime and a Markov regime process."""
+"""The data of repeated and regime games: validation, fields, equality; no solver.
+
+:class:`~paxgame.RepeatedGame` and :class:`~paxgame.RegimeGame` add their solver methods
+on top of these classes (in :mod:`paxgame.repeated.repeated_game` and
+:mod:`paxgame.repeated.regime_game`), so the algorithms of this package take the data
+classes and never import the classes that call them: the imports run one way,
+data -> algorithms -> game classes.
+"""
 
 from __future__ import annotations
 
@@ -7,37 +14,92 @@ from collections.abc import Sequence
 import numpy as np
 
 from .._validation import as_float_array, check_discount, check_stochastic
-from .normal_form import NormalFormGame
+from ..games.normal_form import NormalFormGame
 
-__all__ = ["RegimeGame"]
+__all__ = ["RepeatedGameData", "RegimeGameData", "check_repeated_game", "check_regime_game"]
 
 
-class RegimeGame:
-    """A stochastic game with K regimes, immutable.
+def check_repeated_game(func: str, rg) -> None:
+    """Raise ``TypeError`` (led by ``func``) unless ``rg`` is a repeated game."""
+    if not isinstance(rg, RepeatedGameData):
+        raise TypeError(f"{func}: expected a RepeatedGame, got {type(rg).__name__}")
 
-    In regime s the players play the stage game G_s (action counts may differ between
-    regimes); the next regime is drawn from the transition law, which is either exogenous
-    (a K×K row-stochastic matrix Π: elections, political shifts) or action-dependent (per
-    regime an array of shape (m_1^s, ..., m_N^s, K) of next-regime probabilities;
-    absorbing regimes allowed). Values are normalised: (1 − δ) Σ_t δ^t u_t.
 
-    Parameters
-    ----------
-    stage_games : sequence of NormalFormGame or array_like
-        One stage game per regime, all with the same number of players.
-    transition : array_like (K, K) or sequence of K array_like
-        Exogenous transition matrix, or one action-dependent array per regime.
-    delta : float
-        Discount factor in (0, 1).
+def check_regime_game(func: str, game) -> None:
+    """Raise ``TypeError`` (led by ``func``) unless ``game`` is a regime game."""
+    if not isinstance(game, RegimeGameData):
+        raise TypeError(f"{func}: expected a RegimeGame, got {type(game).__name__}")
 
-    Examples
-    --------
-    >>> import paxgame as pg
-    >>> pd = pg.NormalFormGame([[[3, 0], [5, 1]], [[3, 5], [0, 1]]])
-    >>> rg = pg.RegimeGame([pd], [[1.0]], 0.9)
-    >>> round(rg.critical_delta([(0, 0)]), 9)   # one regime: the repeated game's answer
-    0.5
-    """
+
+class RepeatedGameData:
+    """The data of an infinitely repeated game (stage game, discount factors); the public
+    class is :class:`~paxgame.RepeatedGame`, which adds the solvers."""
+
+    __slots__ = ("_game", "_delta")
+
+    def __init__(self, game, delta):
+        if not isinstance(game, NormalFormGame):
+            game = NormalFormGame(game)
+        deltas = check_discount("RepeatedGame", delta, "delta", per_player=game.n_players)
+        if isinstance(deltas, np.ndarray):
+            deltas = deltas.copy()
+            deltas.setflags(write=False)
+        object.__setattr__(self, "_game", game)
+        object.__setattr__(self, "_delta", deltas)
+
+    # -- data ---------------------------------------------------------------------------------
+    @property
+    def game(self) -> NormalFormGame:
+        """The stage game."""
+        return self._game
+
+    @property
+    def stage_game(self) -> NormalFormGame:
+        """The stage game (alias of :attr:`game`)."""
+        return self._game
+
+    @property
+    def delta(self):
+        """The discount factor: a float, or a read-only array with one per player."""
+        return self._delta
+
+    @property
+    def deltas(self) -> np.ndarray:
+        """One discount factor per player, shape (N,)."""
+        return np.broadcast_to(np.asarray(self._delta, dtype=float),
+                               (self._game.n_players,)).copy()
+
+    @property
+    def n_players(self) -> int:
+        return self._game.n_players
+
+    # -- transforms ---------------------------------------------------------------------------
+    def replace(self, *, game=None, delta=None) -> "RepeatedGameData":
+        """A copy with the stage game or the discount factor changed."""
+        return type(self)(self._game if game is None else game,
+                            self._delta if delta is None else delta)
+
+    # -- dunder -------------------------------------------------------------------------------
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, RepeatedGameData):
+            return NotImplemented
+        return self._game == other._game and np.array_equal(self.deltas, other.deltas)
+
+    def __hash__(self) -> int:
+        return hash((self._game, self.deltas.tobytes()))
+
+    def __repr__(self) -> str:
+        d = self._delta
+        dtxt = f"{d:g}" if isinstance(d, float) else "[" + ", ".join(f"{x:g}" for x in d) + "]"
+        return f"{type(self).__name__}({self._game!r}, delta={dtxt})"
+
+    def __setattr__(self, key, value):
+        raise AttributeError(f"{type(self).__name__} is immutable; use replace()")
+
+
+class RegimeGameData:
+    """The data of a regime (stochastic) game (stage games, transition law, discount
+    factor); the public class is :class:`~paxgame.RegimeGame`, which adds the solvers."""
 
     __slots__ = ("_games", "_trans", "_delta", "_exogenous", "_matrix")
 
@@ -137,34 +199,15 @@ class RegimeGame:
     def n_players(self) -> int:
         return self._games[0].n_players
 
-    # -- solvers ------------------------------------------------------------------------------
-    def critical_delta(self, profiles, punishment="nash") -> float:
-        """See :func:`paxgame.repeated.regime.critical_delta`."""
-        from ..repeated.regime import critical_delta
-
-        return critical_delta(self, profiles, punishment=punishment)
-
-    def markov_equilibria(self, **options):
-        """See :func:`paxgame.repeated.regime.markov_equilibria`."""
-        from ..repeated.regime import markov_equilibria
-
-        return markov_equilibria(self, **options)
-
-    def zero_sum_value(self, **options):
-        """See :func:`paxgame.repeated.regime.zero_sum_value`."""
-        from ..repeated.regime import zero_sum_value
-
-        return zero_sum_value(self, **options)
-
-    def replace(self, *, stage_games=None, transition=None, delta=None) -> "RegimeGame":
+    def replace(self, *, stage_games=None, transition=None, delta=None) -> "RegimeGameData":
         """A copy with some fields changed."""
-        return RegimeGame(self._games if stage_games is None else stage_games,
+        return type(self)(self._games if stage_games is None else stage_games,
                           (self._matrix if self._exogenous else list(self._trans))
                           if transition is None else transition,
                           self._delta if delta is None else delta)
 
     def __eq__(self, other) -> bool:
-        if not isinstance(other, RegimeGame):
+        if not isinstance(other, RegimeGameData):
             return NotImplemented
         return (self._games == other._games and self._delta == other._delta and
                 all(np.array_equal(a, b) for a, b in zip(self._trans, other._trans)))
@@ -174,12 +217,11 @@ class RegimeGame:
 
     def __repr__(self) -> str:
         kind = "exogenous" if self._exogenous else "action-dependent"
-        return (f"RegimeGame({self.n_regimes} regimes, {self.n_players} players, {kind} "
+        return (f"{type(self).__name__}({self.n_regimes} regimes, {self.n_players} players, {kind} "
                 f"transitions, delta={self._delta:g})")
 
     def __setattr__(self, key, value):
-        raise AttributeError("RegimeGame is immutable; use replace()")
-
+        raise AttributeError(f"{type(self).__name__} is immutable; use replace()")
 
 def _sum_tolerance(values, k: int) -> float:
     """How far from 1 a row of ``k`` probabilities may sum: 1e-9 for double precision and

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .._validation import as_float_array, check_method, check_nonnegative
-from ..games.tu import MAX_PLAYERS, TUGame
+from .tu import MAX_PLAYERS, TUGame
 from ..kernels import tu as _ktu
 from ..kernels.tu import coalition_sums
 
