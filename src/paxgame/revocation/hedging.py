@@ -329,6 +329,7 @@ class _Context:
     caps: np.ndarray
     other: _Table          # the other sources' events (without the provider's column)
     L0: float
+    cache: dict = field(default_factory=dict, repr=False)
 
     @classmethod
     def build(cls, sc, i, levels):
@@ -386,19 +387,38 @@ class _Context:
         w[i] = x * a.provider_flow[i]
         return dataclasses.replace(a, access=access, loss=loss, provider_flow=w)
 
-    def provider_row(self, x: float) -> _ProviderRow | None:
-        """The provider's stack at share x: its cut probability and per-unit costs from the
-        revocation equilibrium (the partner depending on it: staying at its own decisions),
-        or None when the scenario has no pure equilibrium there."""
+    def _solve(self, x: float):
+        """(sub-arrays, partner index in them, params, kernel solution) at share x."""
+        if x in self.cache:
+            return self.cache[x]
         a = self.at_share(x)
         i = self.i
         # partners that do not interact play separate games: partner i's alone decides
         sub, k, ys = (a, i, self.y) if a.n == 1 or a.coupled else \
             (a.partner(i), 0, self.y[[i]])
         prm = sub.params(ys)
-        sol = kx.solve(prm)
+        out = self.cache[x] = (sub, k, prm, kx.solve(prm))
+        return out
+
+    def signature(self, x: float):
+        """What decides the provider's stack at share x: the equilibrium profile and the
+        credible payments (None without a pure equilibrium)."""
+        sub, k, prm, sol = self._solve(x)
         if sol.status != "optimal":
             return None
+        return (sol.stay.tobytes() + sol.revoke.tobytes()
+                + np.asarray(prm.compensation[k], dtype=float).tobytes()
+                + np.asarray(prm.forfeit[k], dtype=float).tobytes())
+
+    def provider_row(self, x: float) -> _ProviderRow | None:
+        """The provider's stack at share x: its cut probability and per-unit costs from the
+        revocation equilibrium (the partner depending on it: staying at its own decisions),
+        or None when the scenario has no pure equilibrium there."""
+        sub, k, prm, sol = self._solve(x)
+        if sol.status != "optimal":
+            return None
+        i = self.i
+        a = sub
         stay = np.array(sol.stay, copy=True)
         stay[:, k, :] = True
         kept, rev = kx.partner_timeline(prm, stay, sol.revoke, a.start, a.horizon, k)
@@ -424,8 +444,8 @@ class _Context:
         prov = float(disc @ (kept @ (x * base.provider_flow[i] + net)
                              + rev @ (gain - forfeit)))
         pcost = float(disc @ (kept.sum(axis=1) * -net + rev @ forfeit))
-        sig = sol.stay.tobytes() + sol.revoke.tobytes() + comp.tobytes() + forfeit.tobytes()
-        return _ProviderRow(p0, cost, const, value, value_const, prov, pcost, sig)
+        return _ProviderRow(p0, cost, const, value, value_const, prov, pcost,
+                            self.signature(x))
 
     def fixed_row(self, p0: float) -> _ProviderRow:
         """The provider's stack with a given cut probability (constant hazard timing), the
@@ -489,23 +509,14 @@ def _solve_piece(tab: _Table, caps, lam, alpha, lo, hi):
     return x, ev - lam * cv
 
 
-def _pieces(ctx: _Context, grid: int = 32, xtol: float = 1e-12):
+def _pieces(ctx: _Context, grid: int = 16, xtol: float = 1e-12):
     """[(lo, hi, row)] covering [0, 1]: the provider's share intervals on which its
     revocation equilibrium is the same, and the thresholds between them.
 
     The shares 0, 1/grid, ..., 1 are solved; where two neighbours differ the change is
     located by bisection to ``xtol`` (recursively, so several changes between neighbours
     are all found when the middle differs from both ends)."""
-    cache = {}
-
-    def row(x):
-        if x not in cache:
-            cache[x] = ctx.provider_row(x)
-        return cache[x]
-
-    def sig(x):
-        r = row(x)
-        return None if r is None else r.signature
+    sig = ctx.signature
 
     points = [j / grid for j in range(grid + 1)]
     cuts = []  # (a, b): a change between a and b, b - a <= xtol
@@ -525,7 +536,7 @@ def _pieces(ctx: _Context, grid: int = 32, xtol: float = 1e-12):
     edges = [0.0] + [c for ab in cuts for c in ab] + [1.0]
     pieces = []
     for lo, hi in zip(edges[0::2], edges[1::2]):
-        pieces.append((lo, hi, row(lo)))
+        pieces.append((lo, hi, ctx.provider_row(lo)))
     return pieces, np.array([0.5 * (a + b) for a, b in cuts])
 
 
@@ -544,7 +555,7 @@ def hedge(sc, partner, risk_aversion: float | None = None, alpha: float | None =
     In equilibrium (the default) the share x_P on the provider's stack scales the provider's
     flow from the partner (w x_P) and the partner's loss (L x_P; its flow is o + x_P (v - o)),
     so the provider's revocation policy depends on x_P. It changes at finitely many
-    thresholds, located by bisection to 1e-12 from a grid of 33 shares; between them the
+    thresholds, located by bisection to 1e-12 from a grid of 17 shares; between them the
     problem is one linear program: maximise sum_k x_k B_k - E[l(x)] - lambda CVaR_alpha(l(x))
     over x >= 0, sum x = 1, x_k <= cap_k, x_P in the interval, CVaR by the
     Rockafellar-Uryasev linear program (Rockafellar and Uryasev 2000), solved with HiGHS.
@@ -681,7 +692,13 @@ def _hedge_in_equilibrium(ctx, lam, alpha):
         return _failed(ctx, lam, alpha, "no_pure_equilibrium",
                        "hedge: no share of the provider's stack has a pure equilibrium")
     x, _, tab, row = best
-    return _result(ctx, tab, x, lam, alpha, row, in_eq=True, thresholds=thresholds,
+    at = ctx.provider_row(float(x[0]))  # the provider's value is linear in the share
+    if at is None or at.signature != row.signature:
+        return dataclasses.replace(
+            _result(ctx, tab, x, lam, alpha, row, in_eq=True, thresholds=thresholds),
+            status="uncertified", message="hedge: the equilibrium at the chosen share "
+                                          "differs from its interval's (a threshold)")
+    return _result(ctx, tab, x, lam, alpha, at, in_eq=True, thresholds=thresholds,
                    message=f"CVaR portfolio in equilibrium: {len(pieces)} interval(s) of the "
                            f"provider's share, one Rockafellar-Uryasev LP each")
 
@@ -872,7 +889,7 @@ class PolicyComparison(SolverResult):
     levels: np.ndarray = None
     assurance: object = field(default=None, repr=False)
     hedges: tuple = field(default=(), repr=False)
-    target: str = "participation"
+    target: str = "continuity"
     risk_aversion: float = 0.0
     alpha: float = 0.95
 
@@ -907,7 +924,7 @@ class PolicyComparison(SolverResult):
         return Certificate.from_violations(checks, tol)
 
 
-def hedge_policies(sc, partner=0, *, target: str = "participation",
+def hedge_policies(sc, partner=0, *, target: str = "continuity",
                    risk_aversion: float | None = None, alpha: float | None = None,
                    assurance=None) -> PolicyComparison:
     """Is spreading dependence a better hedge than the assurance on offer? Four policies.
