@@ -766,12 +766,14 @@ def assurance_for_share(sc, partner, share: float, risk_aversion: float = 0.0,
     """The smallest level of an instrument that lifts the provider's share to ``share``.
 
     An instrument at level y lowers the partner's loss on the provider's stack by r y and
-    changes the equilibrium revocation probability (through :func:`paxgame.solve`). Both
-    effects make the provider's stack weakly more attractive, so the share is non-decreasing
-    in y under the regular conditions of :func:`paxgame.solve`; the level is found by
-    bisection on a proven bracket: share(0) < target <= share(y_hi), y_hi the level at which
-    the provider's stack carries no loss and no revocation risk at any share (the larger of
-    max L / r and max G / f).
+    changes the provider's revocation policy at every share (the partner's hedge is solved
+    in equilibrium, :func:`hedge`). The share need not be monotone in y: the partner may sit
+    at the threshold share that keeps the provider from revoking, and a larger forfeit lowers
+    that threshold. The level is the first crossing of the target on 17 levels in
+    [0, y_hi], refined by bisection; y_hi is the level at which the provider's stack carries
+    no loss and no revocation risk at any share (the larger of max L / r and max G / f).
+    :meth:`ShareAssuranceResult.verify` checks the target at the level and its failure just
+    below.
 
     Examples
     --------
@@ -816,7 +818,15 @@ def assurance_for_share(sc, partner, share: float, risk_aversion: float = 0.0,
             reason=f"even at level {hi:.6g} (no loss, no revocation risk or the cap) the "
                    f"provider's share is {s_hi:.6g} < {target:.6g}: the rival sources' value "
                    f"or caps decide", message="not constructible")
+    # the share is not monotone in the level in equilibrium (the partner may sit at the
+    # threshold share that keeps the provider from revoking, and a larger forfeit lowers that
+    # threshold): the first crossing on a grid of levels, then bisection inside it
+    grid = np.linspace(0.0, hi, 17)
     lo = 0.0
+    for a, b in zip(grid[:-1], grid[1:]):
+        if _share_at(sc, i, j, b, lam, alpha) >= target:
+            lo, hi = a, b
+            break
     # relative stopping rule: the level's unit is the scenario's unit of value, so an
     # absolute one would stop at once on values of order 1e-9 (the bracket halves at
     # least 200 times at most)
@@ -830,7 +840,8 @@ def assurance_for_share(sc, partner, share: float, risk_aversion: float = 0.0,
             lo = mid
     return ShareAssuranceResult(level=float(hi), share=_share_at(sc, i, j, hi, lam, alpha),
                                 constructible=True, **common,
-                                message="bisection on the proven bracket [0, y_hi]")
+                                message="first crossing on 17 levels in [0, y_hi], then "
+                                        "bisection")
 
 
 # --------------------------------------------------------------------------- four policies
