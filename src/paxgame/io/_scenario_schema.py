@@ -99,7 +99,7 @@ def _vector(t: Table, key: str, K: int, *, nonneg=True):
 
 def _regimes(root: Table):
     if not root.has("regimes"):
-        return ("regime",), [[1.0]], None
+        return ("regime",), [[1.0]], None, None, 0.0
     t = root.table("regimes")
     _known(t, REGIME_KEYS)
     names = t.take("names", list)
@@ -145,7 +145,7 @@ def _regimes(root: Table):
     return tuple(names), P, start, absorbing, hazard
 
 
-def _hedge(root: Table):
+def _hedge(root: Table, partners):
     """(risk_aversion, alpha, events) of the optional ``[hedge]`` table."""
     if not root.has("hedge"):
         return 0.0, 0.95, ()
@@ -160,6 +160,14 @@ def _hedge(root: Table):
         cuts = e.take("cuts", list)
         if not all(isinstance(c, str) for c in cuts):
             raise e.error("cuts", "must be an array of source names")
+        known = sorted({s.name for p in partners for s in p.sources})
+        for c in cuts:
+            if c not in known:
+                from .._validation import nearest
+
+                hint = nearest(c, known)
+                extra = f" (did you mean '{hint}'?)" if hint else ""
+                raise e.error("cuts", f"{c!r} is no partner's source{extra}")
         e.finish()
         events.append(HedgeEvent(probability=prob, cuts=tuple(cuts)))
     t.finish()
@@ -270,7 +278,6 @@ def parse(table: Table) -> Scenario:
     screening = _number(table, "screening", 1.0, lo=0, hi=1,
                         rule="must be a probability in [0, 1]")
     names, P, start, absorbing, hazard = _regimes(table)
-    lam, alpha, events = _hedge(table)
     partner_tables = table.tables("partners")
     if not partner_tables:
         raise table.error("partners", "at least one [[partners]] table is required")
@@ -281,6 +288,7 @@ def parse(table: Table) -> Scenario:
             raise table.error(f"partners[{i}].name", f"duplicates partners[{seen[p.name]}] "
                                                       f"({p.name!r})")
         seen[p.name] = i
+    lam, alpha, events = _hedge(table, partners)
     instruments = [_guard(t, lambda t=t, i=i: _instrument(t, i))
                    for i, t in enumerate(table.tables("instruments", []))]
     names_i = [x.name for x in instruments]

@@ -1029,8 +1029,9 @@ def evaluate_policies(scenario, params, quantities, target):
 
     Quantities are ``<policy>_<field>`` for a policy of :data:`POLICIES` and a field of
     :data:`POLICY_FIELDS` (e.g. ``"hedge_partner_value"``), ``"plural_advantage"`` (partner
-    value of hedging alone minus that of the minimum assurance alone) and ``"best"`` (the
-    index in :data:`POLICIES` of the policy the partner values most). Risk aversion and the
+    value of hedging alone minus that of the minimum assurance alone), ``"best"`` (the
+    index in :data:`POLICIES` of the policy the partner values most) and
+    ``"assurance_constructible"`` (1 where the minimum assurance exists, else 0). Risk aversion and the
     CVaR level are swept as ``"hedge.risk_aversion"`` and ``"hedge.alpha"``.
 
     Examples
@@ -1060,10 +1061,14 @@ def _policy_quantity(cmp: PolicyComparison, q: str) -> float:
         return cmp.plural_advantage
     if q == "best":
         return float(POLICIES.index(cmp.best))
+    if q == "assurance_constructible":
+        return float(bool(cmp.assurance is not None and cmp.assurance.constructible
+                          and cmp.assurance.status == "optimal"))
     pol, _, fld = q.partition("_")
     if pol in POLICIES and fld in POLICY_FIELDS:
         return float(getattr(cmp, fld)[POLICIES.index(pol)])
-    known = [f"{p}_{f}" for p in POLICIES for f in POLICY_FIELDS] + ["plural_advantage", "best"]
+    known = [f"{p}_{f}" for p in POLICIES for f in POLICY_FIELDS] + [
+        "plural_advantage", "best", "assurance_constructible"]
     hint = nearest(q, known)
     extra = f" (did you mean '{hint}'?)" if hint else ""
     raise ValueError(f"sweep: unknown quantity {q!r}{extra} for evaluate_policies")
