@@ -541,7 +541,7 @@ def _plural_reading(a, cont, h) -> list[str]:
             "risk aversion, with ``pg.sweep`` and the evaluator "
             "``paxgame.revocation.hedging.evaluate_policies``; it shows the partner's value "
             "of hedging alone minus that of the minimum continuity assurance alone.", "",
-            ".. plot:: ../../scripts/plural_figure.py", "   :include-source: false", ""]
+            ".. plot:: ../scripts/plural_figure.py", "   :include-source: false", ""]
     if wins.any():
         k = np.unravel_index(np.argmax(adv), adv.shape)
         first = min(hz[i] for i in range(len(hz)) if wins[i].any())

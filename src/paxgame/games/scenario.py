@@ -666,6 +666,8 @@ class Scenario:
             del d["regimes"]["absorbing_hazard"]
         if not d["hedge"]["events"]:
             del d["hedge"]["events"]
+            if d["hedge"] == {"risk_aversion": 0.0, "alpha": 0.95}:  # the defaults
+                del d["hedge"]
         for i in d["instruments"]:
             if i["cap"] == float("inf"):
                 del i["cap"]
