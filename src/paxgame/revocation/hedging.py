@@ -351,7 +351,7 @@ class _Context:
                     rows.append([1.0 if s.name in e.cuts else 0.0 for s in p.sources])
                     probs.append(e.probability)
             rest = 1.0 - float(np.sum(probs))
-            cuts = np.array(rows + [[0.0] * m]).reshape(-1, m)
+            cuts = np.array(rows + [[0.0] * m]).reshape(len(rows) + 1, m)
             prob = np.array(probs + [max(0.0, rest)])
             cost = np.zeros_like(cuts)
             for w in range(len(probs)):
@@ -363,7 +363,7 @@ class _Context:
         else:
             pk = np.array([s.revocation_probability for s in p.sources], dtype=float)
             cuts = np.array(list(itertools.product([0, 1], repeat=m)),
-                            dtype=float).reshape(-1, m)
+                            dtype=float).reshape(2 ** m, m)
             prob = np.prod(np.where(cuts == 1, pk, 1 - pk), axis=1)
             per = np.array([_source_cost(arrays, path,
                                          _hazard_timing(s.revocation_probability,
