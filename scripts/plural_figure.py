@@ -16,8 +16,8 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-plane = json.loads((ROOT / "tests" / "regression" / "revocation_answers.json").read_text())[
+# the documentation build runs this from the repository root (plot_working_directory)
+plane = json.loads(Path("tests/regression/revocation_answers.json").read_text())[
     "plural_dependencies"]["plane"]
 hz = np.array(plane["hazard"])
 lam = np.array(plane["risk_aversion"])
