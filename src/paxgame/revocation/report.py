@@ -172,7 +172,7 @@ def format_report(sc, *, equilibrium=None, assurance=None) -> str:
     >>> import paxgame as pg
     >>> sc = pg.load("games/scenarios/plural_dependencies.toml")
     >>> print(pg.format_report(sc).splitlines()[0])
-    Plural dependencies: 1 partner(s), 2 regime(s), discount 0.9, bilateral governance, targeted revocation
+    Plural dependencies: 1 partner(s), 3 regime(s), discount 0.9, bilateral governance, targeted revocation
     """
     cmp = compare(sc, equilibrium=equilibrium, assurance=assurance)
     base = cmp.base
