@@ -103,22 +103,43 @@ def _assurance(res, verify: bool) -> dict:
     return out
 
 
-def _plural(sc) -> dict:
-    hedges = []
-    for lam in (0.0, 0.5, 2.0):
-        h = pg.hedge(sc, 0, risk_aversion=lam, alpha=0.9)
-        if not h.verify():
-            raise RuntimeError(f"hedge failed its check: {h.verify()}")
-        hedges.append({"risk_aversion": lam, "shares": _list(h.shares),
-                       "expected_value": _f(h.expected_value), "cvar": _f(h.cvar),
-                       "sources": list(h.sources),
-                       "revocation_probability": _list(h.revocation_probability)})
-    lift = pg.assurance_for_share(sc, 0, share=0.6, risk_aversion=0.5, alpha=0.9)
-    if not lift.verify():
+#: The essay's plane: the rival stack's maturity hazard (per period) x the partner's risk
+#: aversion (the figure of the plural dependencies page).
+PLANE = {"regimes.absorbing_hazard": [0.0, 0.02, 0.05, 0.1, 0.15, 0.2],
+         "hedge.risk_aversion": [0.0, 0.5, 1.0, 2.0, 4.0]}
+PLANE_QUANTITIES = ("plural_advantage", "best", "hedge_share", "both_share",
+                    "assurance_constructible", "hedge_revocation_probability")
+
+
+def _plural(sc, policies, verify: bool) -> dict:
+    from paxgame.revocation.hedging import evaluate_policies
+
+    pc = policies[0]
+    table = {k: _list(getattr(pc, k)) for k in ("share", "partner_value", "expected_value",
+                                                "cvar", "provider_value", "provider_cost",
+                                                "revocation_probability")}
+    table.update(labels=list(pc.labels), best=pc.best,
+                 plural_advantage=_f(pc.plural_advantage), status=pc.status,
+                 risk_aversion=_f(pc.risk_aversion), alpha=_f(pc.alpha), target=pc.target,
+                 sources=list(pc.hedges[0].sources),
+                 thresholds=_list(pc.hedges[1].thresholds),
+                 source_probability=_list(pc.hedges[1].revocation_probability[1:]))
+    if verify:
+        table[CERTIFICATE] = _certificate(pc)
+    res = pg.sweep(sc, PLANE, list(PLANE_QUANTITIES), evaluator=evaluate_policies,
+                   target=pc.target)
+    plane = {"hazard": PLANE["regimes.absorbing_hazard"],
+             "risk_aversion": PLANE["hedge.risk_aversion"]}
+    for q in PLANE_QUANTITIES:
+        plane[q] = _list(res[q].values)
+    lift = pg.assurance_for_share(sc, 0, share=0.6, risk_aversion=pc.risk_aversion,
+                                  alpha=pc.alpha)
+    if verify and not lift.verify():
         raise RuntimeError(f"assurance_for_share failed its check: {lift.verify()}")
-    return {"hedges": hedges,
-            "lift": {"target_share": 0.6, "risk_aversion": 0.5, "level": _f(lift.level),
-                     "share": _f(lift.share), "constructible": bool(lift.constructible),
+    return {"policies": table, "plane": plane,
+            "lift": {"target_share": 0.6, "risk_aversion": _f(pc.risk_aversion),
+                     "level": _f(lift.level), "share": _f(lift.share),
+                     "constructible": bool(lift.constructible),
                      "instrument": lift.instrument}}
 
 
@@ -146,7 +167,7 @@ def answers(verify: bool = True) -> dict:
              "start": sc.regime_names[sc.start_index], "horizon": int(sc.horizon),
              "variants": variants}
         if name == "plural_dependencies":
-            a.update(_plural(sc))
+            a.update(_plural(sc, cmp.policies, verify))
         out[name] = a
     return out
 
@@ -482,30 +503,78 @@ def _reading(name, a) -> list[str]:
                 "after a removal; the latter counted the removal of the partner that "
                 "turned adversarial as a revocation.", ""]
     elif name == "plural_dependencies":
-        rows = []
-        for hh in a["hedges"]:
-            rows.append([_n(hh["risk_aversion"]), *(_n(x) for x in hh["shares"]),
-                         _n(hh["expected_value"]), _n(hh["cvar"])])
-        src = a["hedges"][0]["sources"]
-        out += _table("The partner's split of dependence (CVaR level 0.9)",
-                      ["risk aversion", *src, "expected value", "CVaR"], rows)
-        out += ["Revocation probabilities over the horizon: "
-                + ", ".join(f"{s} {_n(p)}" for s, p in
-                            zip(src, a["hedges"][0]["revocation_probability"]))
-                + " (the provider's from the scenario's equilibrium).", ""]
-        lift = a["lift"]
-        out += [f"A risk-neutral partner depends on the provider for "
-                f"{_n(a['hedges'][0]['shares'][0])} of its needs; weighing the tail (risk "
-                f"aversion {_n(a['hedges'][1]['risk_aversion'])}) it spreads its dependence, "
-                f"giving the provider {_n(a['hedges'][1]['shares'][0])}. An enforced "
-                f"{lift['instrument']} of {_n(lift['level'])} lifts the provider's share to "
-                f"{_n(lift['share'])} (target {_n(lift['target_share'])}, risk aversion "
-                f"{_n(lift['risk_aversion'])}); the minimum continuity assurance is "
-                f"{_amounts(a, cont)}, with a revocation probability of "
-                f"{_n(cont['revocation_probability'][0])} within {h} periods.",
-                "",
-                "*Changed since 0.1.0:* nothing.", ""]
+        out += _plural_reading(a, cont, h)
     return out
+
+
+def _plural_reading(a, cont, h) -> list[str]:
+    pc, plane, lift = a["policies"], a["plane"], a["lift"]
+    src = pc["sources"]
+    rows = [[lab, _n(pc["share"][k]), _n(pc["partner_value"][k]), _n(pc["expected_value"][k]),
+             _n(pc["cvar"][k]), _n(pc["provider_value"][k]), _n(pc["provider_cost"][k]),
+             _n(pc["revocation_probability"][k])] for k, lab in enumerate(pc["labels"])]
+    out = _table(f"Plural dependence against assurance: discounted value over {h} periods "
+                 f"(risk aversion {_n(pc['risk_aversion'])}, CVaR level {_n(pc['alpha'])}; "
+                 f"minimum assurance for {pc['target']})",
+                 ["policy", "provider's share", "partner value", "expected value", "CVaR",
+                  "provider value", "provider cost", f"P(revoked within {h})"], rows)
+    thr = [t for t in pc["thresholds"] if t > 1e-6]
+    out += [f"The partner's value is its expected value minus the risk aversion times the "
+            f"CVaR of its loss from cuts. The other sources ({', '.join(src[1:])}) are cut "
+            f"with probabilities "
+            + ", ".join(_n(p) for p in pc["source_probability"])
+            + " within the horizon (jointly, by the file's table of cut events). The "
+            f"provider's revocation policy changes at the provider shares "
+            + (", ".join(_n(t) for t in thr) or "none")
+            + f" (the share scales what the provider earns from the partner); best for the "
+            f"partner here: **{pc['labels'][['none', 'hedge', 'assurance', 'both'].index(pc['best'])]}**"
+            f", hedge only minus assurance only {_n(pc['plural_advantage'])}. "
+            f"Certificate: {_cert(pc)}.", ""]
+    adv = np.array(plane["plural_advantage"], dtype=float)
+    ok = np.array(plane["assurance_constructible"], dtype=float) > 0.5
+    hz, lam = plane["hazard"], plane["risk_aversion"]
+    wins = adv > 1e-9
+    out += ["**The essay's question.** Where is spreading dependence a better hedge than "
+            "the assurance on offer? The figure sweeps the rival stack's maturity hazard (the "
+            "per-period probability that the rival becomes competitive: an absorbing regime "
+            "with a higher outside option and a better rival service) against the partner's "
+            "risk aversion, with ``pg.sweep`` and the evaluator "
+            "``paxgame.revocation.hedging.evaluate_policies``; it shows the partner's value "
+            "of hedging alone minus that of the minimum continuity assurance alone.", "",
+            ".. plot:: ../scripts/plural_figure.py", "   :include-source: false", ""]
+    if wins.any():
+        k = np.unravel_index(np.argmax(adv), adv.shape)
+        first = min(hz[i] for i in range(len(hz)) if wins[i].any())
+        out += [f"Plural dependence wins at {int(wins.sum())} of the {adv.size} points: "
+                f"where the rival matures with a hazard of at least {_n(first)} per period "
+                f"(the bond's cap then no longer covers the continuity assurance: it is "
+                f"constructible at {int(ok.sum())} of the points) and the partner weighs "
+                f"the tail; the margin grows with risk aversion, up to "
+                f"{_n(adv[k])} at hazard {_n(hz[k[0]])} and risk aversion {_n(lam[k[1]])}."]
+    if (~wins).any():
+        loss = adv[~wins]
+        out += [f"Elsewhere the assurance is at least as good, by {_n(-loss.max())} to "
+                f"{_n(-loss.min())}: a credible bond removes the provider's revocation "
+                f"risk, which no spread across stacks that can themselves be cut matches."]
+    out += ["", f"An enforced {lift['instrument']} of {_n(lift['level'])} lifts the "
+            f"provider's share to {_n(lift['share'])} (target {_n(lift['target_share'])}, "
+            f"risk aversion {_n(lift['risk_aversion'])}); the minimum continuity assurance is "
+            f"{_amounts(a, cont)}, with a revocation probability of "
+            f"{_n(cont['revocation_probability'][0])} within {h} periods.", "",
+            "*Changed since 0.1.0:* hedging is in one unit (discounted value over the "
+            "horizon) instead of per-period values against horizon probabilities, the "
+            "provider's stack is cut as in the revocation equilibrium at the partner's "
+            "share, the rival matures (an absorbing regime) and the rival and domestic "
+            "stacks can fail together; the hedge's split no longer depends on the horizon "
+            "alone.", ""]
+    return out
+
+
+def _cert(r) -> str:
+    c = r.get(CERTIFICATE)
+    if c is None:
+        return "not checked"
+    return "passed" if not c else "failed (" + ", ".join(c) + ")"
 
 
 def render(name: str, a: dict) -> str:

@@ -243,7 +243,16 @@ def _solve_scenario(sc, args):
                                "assurance": {t: _assurance_payload(r)
                                              for t, r in v.assurance.items()}}
                               for v in cmp.variants]}
+    if cmp.policies:  # plural dependence against assurance (partners with other sources)
+        payload["policies"] = [{k: jsonable(getattr(pc, k)) for k in _POLICY_KEYS}
+                               for pc in cmp.policies]
     return payload, [], statuses
+
+
+_POLICY_KEYS = ("partner", "policies", "labels", "share", "shares", "partner_value",
+                "expected_value", "cvar", "provider_value", "provider_cost",
+                "revocation_probability", "target", "risk_aversion", "alpha", "status",
+                "message")
 
 
 def _equilibrium_payload(eq):

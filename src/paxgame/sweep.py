@@ -714,7 +714,7 @@ def sweep(sc, grid: Mapping[str, Sequence[float]], quantity: str | Sequence[str]
     >>> res["amount"].dims
     ('discount', 'partners.0.revocation_gain.hawkish')
     >>> res["amount"].sel(discount=0.9).values.round(3).tolist()
-    [0.0, 0.28, 3.28]
+    [0.0, 0.916, nan]
     """
     if evaluator is None:
         evaluator = evaluate_assurance

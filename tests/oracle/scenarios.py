@@ -13,17 +13,22 @@ Categories:
 * ``one2``: one partner, two instruments;
 * ``irregular``: one partner, v < o or compensation above the loss;
 * ``governance``: two or three partners, collective/bilateral x targeted/blanket, a bond;
-* ``hazard``: adversary hazard with screening and collateral (covered or not).
+* ``hazard``: adversary hazard with screening and collateral (covered or not);
+* ``per_regime``: one or two partners whose access value, outside option and revocation
+  loss differ by regime (two regimes; sometimes the second is absorbing: a rival stack that
+  matures, with a high outside option there).
 """
 
 import math
 
 import numpy as np
 
-CATEGORIES = ("one1", "one2", "irregular", "governance", "hazard")
+CATEGORIES = ("one1", "one2", "irregular", "governance", "hazard", "per_regime")
 
 TRANSITIONS = ([[0.875, 0.125], [0.25, 0.75]], [[0.9, 0.1], [0.3, 0.7]], [[0.5, 0.5], [0.5, 0.5]],
                [[1.0, 0.0], [0.2, 0.8]])
+#: Two regimes, the second absorbing (entered with a hazard, never left).
+ABSORBING = ([[0.9, 0.1], [0.0, 1.0]], [[0.75, 0.25], [0.0, 1.0]])
 
 
 def lattice(lo, hi, step):
@@ -49,6 +54,15 @@ def _partner(ch, K, *, irregular=False, hazard=False):
                 w=per(lattice(0.0, 2.0, 0.5)), G=per(lattice(0.0, 20.0, 2.0)),
                 q=ch.choose((0.1, 0.2, 0.3)) if hazard else 0.0,
                 Lc=ch.choose((0.0, 1.0, 2.0)) if hazard else 0.0)
+
+
+def _per_regime_partner(ch):
+    """v, o, L one per regime (two regimes); o may jump in the second (a rival matures)."""
+    o = [ch.choose(lattice(0.0, 2.0, 0.5)), ch.choose(lattice(0.0, 4.0, 0.5))]
+    v = [o[0] + ch.choose(lattice(0.0, 2.0, 0.5)), ch.choose(lattice(1.0, 4.0, 0.5))]
+    return dict(v=v, o=o, L=[ch.choose(lattice(0.0, 8.0, 1.0)) for _ in range(2)],
+                w=[ch.choose(lattice(0.0, 2.0, 0.5)) for _ in range(2)],
+                G=[ch.choose(lattice(0.0, 20.0, 2.0)) for _ in range(2)], q=0.0, Lc=0.0)
 
 
 def _instrument(ch, kind=None, covers=False):
@@ -99,12 +113,21 @@ def spec(ch, category):
         scr = ch.choose((0.0, 0.5, 0.8, 1.0))
         ins = [_instrument(ch, ch.choose(("bond", "notice", "hosting")),
                            covers=bool(ch.choose((0, 1))))]
+    elif category == "per_regime":
+        n = ch.choose((1, 1, 2))
+        K = 2
+        gov = ch.choose(("bilateral", "collective")) if n == 2 else gov
+        ins = [_instrument(ch, ch.choose(("bond", "costly_bond", "notice", "hosting")))]
     else:
         raise ValueError(f"spec: unknown category {category!r}")
-    partners = [_partner(ch, K, irregular=category == "irregular",
-                         hazard=category == "hazard" and (i == 0 or ch.choose((0, 1))))
-                for i in range(n)]
-    Pi = [[1.0]] if K == 1 else ch.choose(TRANSITIONS)
+    if category == "per_regime":
+        partners = [_per_regime_partner(ch) for _ in range(n)]
+        Pi = ch.choose(TRANSITIONS + ABSORBING)
+    else:
+        partners = [_partner(ch, K, irregular=category == "irregular",
+                             hazard=category == "hazard" and (i == 0 or ch.choose((0, 1))))
+                    for i in range(n)]
+        Pi = [[1.0]] if K == 1 else ch.choose(TRANSITIONS)
     J = len(ins)
     levels = [[ch.choose(lattice(0.0, 12.0, 1.0)) for _ in range(J)] for _ in range(n)]
     for row in levels:

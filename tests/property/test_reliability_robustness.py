@@ -313,7 +313,8 @@ def test_tu_degenerate(values):
 
 
 def _scaled_values(sc, k):
-    """Every value of the scenario (partners and their other sources) multiplied by k."""
+    """Every value of the scenario (partners and their other sources, and the instruments'
+    caps, which are in the same unit as the levels) multiplied by k."""
     import dataclasses
 
     partners = []
@@ -326,7 +327,8 @@ def _scaled_values(sc, k):
             revocation_loss=p.revocation_loss * k, collateral_loss=p.collateral_loss * k,
             provider_value=p.provider_value * k, revocation_gain=p.revocation_gain * k,
             sources=sources))
-    return dataclasses.replace(sc, partners=tuple(partners),
+    instruments = tuple(dataclasses.replace(i, cap=i.cap * k) for i in sc.instruments)
+    return dataclasses.replace(sc, partners=tuple(partners), instruments=instruments,
                                explicit_instruments=sc.explicit_instruments)
 
 

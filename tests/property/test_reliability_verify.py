@@ -285,6 +285,13 @@ def test_hedge_verify_on_plural_dependencies():
     _no_exact(res, "bisection on the CVaR LP")
 
 
+def test_policy_comparison_verify():
+    sc = pg.load("games/scenarios/plural_dependencies.toml")
+    res = pg.hedge_policies(sc)
+    _ok(res)
+    _no_exact(res, "CVaR LP")
+
+
 def _no_exact(result, kind):
     cert = result.verify(exact=True)
     assert cert.exact and not cert.ok
@@ -347,6 +354,7 @@ COVERAGE = {
     "HedgeResult": [test_hedge_verify, test_hedge_verify_on_plural_dependencies],
     "ShareAssuranceResult": [test_share_assurance_verify,
                              test_hedge_verify_on_plural_dependencies],
+    "PolicyComparison": [test_policy_comparison_verify],
     "ShapleyResult": [test_tu_values_verify, test_sampled_shapley_verify],
     "BanzhafResult": [test_tu_values_verify],
     "PowerIndexResult": [test_power_indices_verify],

@@ -84,7 +84,7 @@ def _check_minimum(sp, sc, d, grid):
     assert not bad, f"{sp}\noracle: {orc}\n" + "\n".join(bad)
 
 
-@pytest.mark.parametrize("category", ("one1", "irregular", "hazard"))
+@pytest.mark.parametrize("category", ("one1", "irregular", "hazard", "per_regime"))
 @settings(max_examples=12, suppress_health_check=[HealthCheck.filter_too_much,
                                                   HealthCheck.too_slow])
 @given(data=st.data())

@@ -81,7 +81,7 @@ def test_assurance_heatmap_marks_the_frontier():
 
 
 def test_assurance_heatmap_axes_can_be_swapped_and_without_constructible():
-    sc = pg.load(PLURAL)
+    sc = pg.load(PLURAL).replace(**{"instruments.bond.cap": float("inf")})  # all constructible
     res = pg.sweep(sc, {"discount": [0.8, 0.9, 0.95], GAIN: [5.0, 10.0]}, "amount")
     fig = plot.assurance_heatmap(res, x=GAIN, y="discount")
     assert fig.axes[0].get_xlabel() == GAIN and fig.axes[0].get_legend() is None

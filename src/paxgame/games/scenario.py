@@ -39,7 +39,8 @@ import numpy as np
 from .._validation import (as_float_array, check_discount, check_names, check_nonnegative,
                            check_probability, check_stochastic, did_you_mean)
 
-__all__ = ["Scenario", "Partner", "Instrument", "Source", "PRESETS", "GOVERNANCE",
+__all__ = ["Scenario", "Partner", "Instrument", "Source", "HedgeEvent", "PER_REGIME",
+           "PRESETS", "GOVERNANCE",
            "REVOCATION", "path_name_problem", "MAX_SOURCES"]
 
 #: Most other sources a partner may list besides the provider's stack: hedging enumerates
@@ -114,37 +115,97 @@ def _real(name, value, *, lo=None, hi=None, lo_open=False, hi_open=False, func=_
     return x
 
 
+def _scalar_or_regimes(name, value, *, lo=None, func=_F):
+    """A real number, or one real number per regime (a frozen 1-D array; its length is
+    checked against the regimes by :class:`Scenario`)."""
+    if isinstance(value, (list, tuple, np.ndarray)):
+        a = as_float_array(func, name, value)
+        if a.ndim != 1 or a.size == 0:
+            raise ValueError(f"{func}: {name} must be a number or one number per regime, "
+                             f"got shape {a.shape}")
+        if lo is not None and (a < lo).any():
+            raise ValueError(f"{func}: {name} must be non-negative, got {a.min()}")
+        if a.size == 1:
+            return float(a[0])
+        return _frozen(a)
+    return _real(name, value, lo=lo, func=func)
+
+
+#: Partner parameters that may be one number or one number per regime.
+PER_REGIME = ("access_value", "outside_option", "revocation_loss")
+
+
 @dataclass(frozen=True)
 class Source:
-    """Another stack a partner can depend on (hedging: theory page "The revocation model", Hedging)."""
+    """Another stack a partner can depend on (hedging: theory page "The revocation model",
+    Hedging).
+
+    ``access_value`` is a number or one number per regime (its service per period);
+    ``revocation_probability`` is the chance of a cut within the horizon when cuts are
+    independent; it may be None when the scenario's joint table of cut events
+    (:class:`HedgeEvent`) gives the cuts.
+    """
 
     name: str
     access_value: float
     revocation_loss: float
-    revocation_probability: float
+    revocation_probability: float | None = None
     cap: float = 1.0
 
     def __post_init__(self):
         pre = f"sources[{self.name!r}]"
-        object.__setattr__(self, "access_value", _real(f"{pre}.access_value", self.access_value))
+        object.__setattr__(self, "access_value", _scalar_or_regimes(f"{pre}.access_value",
+                                                                    self.access_value))
         object.__setattr__(self, "revocation_loss", _real(f"{pre}.revocation_loss",
                                                           self.revocation_loss, lo=0))
-        object.__setattr__(self, "revocation_probability", check_probability(
-            _F, f"{pre}.revocation_probability", self.revocation_probability))
+        if self.revocation_probability is not None:
+            object.__setattr__(self, "revocation_probability", check_probability(
+                _F, f"{pre}.revocation_probability", self.revocation_probability))
         object.__setattr__(self, "cap", check_probability(_F, f"{pre}.cap", self.cap))
+
+    def __eq__(self, other):
+        return isinstance(other, Source) and _as_tuple(self) == _as_tuple(other)
+
+    __hash__ = None
+
+
+@dataclass(frozen=True)
+class HedgeEvent:
+    """One row of the joint table of cut events: with ``probability`` (within the
+    horizon) the sources named in ``cuts`` are cut together (e.g. two stacks of one bloc).
+
+    Rows are disjoint events; the rest of the probability is "no cut".
+    """
+
+    probability: float
+    cuts: tuple = ()
+
+    def __post_init__(self):
+        object.__setattr__(self, "probability", check_probability(
+            _F, "hedge event probability", self.probability))
+        cuts = (self.cuts,) if isinstance(self.cuts, str) else tuple(self.cuts)
+        for c in cuts:
+            if not isinstance(c, str):
+                raise TypeError(f"{_F}: hedge event cuts must be source names, got "
+                                f"{type(c).__name__}")
+        if len(set(cuts)) != len(cuts):
+            raise ValueError(f"{_F}: hedge event cuts list a source twice: {list(cuts)}")
+        object.__setattr__(self, "cuts", cuts)
 
 
 @dataclass(frozen=True)
 class Partner:
     """A partner of the provider (theory page "The revocation model", Data).
 
-    ``provider_value`` (w) and ``revocation_gain`` (G) hold one number per regime.
+    ``provider_value`` (w) and ``revocation_gain`` (G) hold one number per regime;
+    ``access_value`` (v), ``outside_option`` (o) and ``revocation_loss`` (L) hold a number
+    or one number per regime (a rival stack that matures is a regime with a high o).
     """
 
     name: str
-    access_value: float
-    outside_option: float
-    revocation_loss: float
+    access_value: float | np.ndarray
+    outside_option: float | np.ndarray
+    revocation_loss: float | np.ndarray
     provider_value: np.ndarray
     revocation_gain: np.ndarray
     adversary_hazard: float = 0.0
@@ -153,10 +214,11 @@ class Partner:
 
     def __post_init__(self):
         pre = f"partner {self.name!r}"
-        for k in ("access_value", "outside_option"):
-            object.__setattr__(self, k, _real(f"{pre}: {k}", getattr(self, k)))
-        for k in ("revocation_loss", "collateral_loss"):
-            object.__setattr__(self, k, _real(f"{pre}: {k}", getattr(self, k), lo=0))
+        for k in PER_REGIME:
+            object.__setattr__(self, k, _scalar_or_regimes(
+                f"{pre}: {k}", getattr(self, k), lo=0 if k == "revocation_loss" else None))
+        object.__setattr__(self, "collateral_loss", _real(f"{pre}: collateral_loss",
+                                                          self.collateral_loss, lo=0))
         object.__setattr__(self, "adversary_hazard", check_probability(
             _F, f"{pre}: adversary_hazard", self.adversary_hazard))
         for k in ("provider_value", "revocation_gain"):
@@ -253,8 +315,25 @@ class Scenario:
     screening : float
         Precision pi in [0, 1] of revocations aimed at adversaries (1 hits only them).
     horizon : int
-        Periods for reported probabilities.
+        Periods for reported probabilities (and the unit of hedging: discounted value over
+        the horizon).
     name, description : str
+    absorbing_regime : str, optional
+        A regime entered from every other regime with per-period probability
+        ``absorbing_hazard`` and never left (e.g. "the rival stack is competitive"): the
+        transition used is ``(1 - h) Pi[r] + h e_a`` for every other row ``r``; ``transition``
+        holds that matrix and ``base_transition`` the one given with every other row
+        renormalised outside ``a`` (row ``a`` must stay in ``a``), so that the rule applied
+        to its own output changes nothing.
+    absorbing_hazard : float
+        ``h`` in [0, 1) (default 0).
+    hedge_events : sequence of HedgeEvent, optional
+        The joint table of cut events of the partners' other sources (default: each source
+        cut independently with its ``revocation_probability``).
+    risk_aversion : float
+        The partners' weight lambda >= 0 on the CVaR of hedging losses (default 0).
+    cvar_level : float
+        The CVaR level alpha in [0, 1) (default 0.95).
 
     Examples
     --------
@@ -280,6 +359,12 @@ class Scenario:
     name: str = ""
     description: str = ""
     explicit_instruments: bool = field(default=None, repr=False)
+    absorbing_regime: str | None = None
+    absorbing_hazard: float = 0.0
+    hedge_events: tuple = ()
+    risk_aversion: float = 0.0
+    cvar_level: float = 0.95
+    base_transition: np.ndarray = field(default=None, init=False, repr=False, compare=False)
 
     def __post_init__(self):
         set_ = lambda k, v: object.__setattr__(self, k, v)  # noqa: E731
@@ -290,7 +375,46 @@ class Scenario:
             raise ValueError(f"{_F}: at least one regime is required")
         set_("regime_names", names)
         P = np.eye(K) if self.transition is None else self.transition
-        set_("transition", _frozen(check_stochastic(_F, "transition", P, size=K)))
+        P = np.array(check_stochastic(_F, "transition", P, size=K), dtype=float)
+        h = check_probability(_F, "absorbing_hazard", self.absorbing_hazard)
+        set_("absorbing_hazard", h)
+        if self.absorbing_regime is not None:
+            if self.absorbing_regime not in names:
+                hint = nearest(str(self.absorbing_regime), names)
+                extra = f" (did you mean '{hint}'?)" if hint else ""
+                raise ValueError(f"{_F}: absorbing_regime {self.absorbing_regime!r} is not a "
+                                 f"regime{extra}; regimes: {', '.join(names)}")
+            if h >= 1:
+                raise ValueError(f"{_F}: absorbing_hazard must lie in [0, 1), got {h}")
+            a = names.index(self.absorbing_regime)
+            if abs(P[a, a] - 1.0) > 1e-9:
+                raise ValueError(f"{_F}: absorbing_regime {self.absorbing_regime!r}: its row "
+                                 f"of transition must stay in it (entry [{a}, {a}] is "
+                                 f"{P[a, a]!r}, not 1)")
+            # the other rows are renormalised outside the absorbing regime, then enter it
+            # with probability h: applying the rule to its own output changes nothing
+            rest = P.sum(axis=1) - P[:, a]
+            for r in range(K):
+                if r != a and rest[r] <= 0:
+                    raise ValueError(f"{_F}: row {r} of transition leads only to the "
+                                     f"absorbing regime; give the transitions among the "
+                                     f"other regimes")
+            P[:, a] = 0.0
+            P[a] = 0.0
+            P[a, a] = 1.0
+            with np.errstate(invalid="ignore", divide="ignore"):
+                P = np.where(np.arange(K)[:, None] == a, P, P / np.where(rest > 0, rest,
+                                                                         1.0)[:, None])
+            set_("base_transition", _frozen(P))
+            P = (1.0 - h) * P
+            P[:, a] += h
+            P[a] = 0.0
+            P[a, a] = 1.0
+        else:
+            if h != 0:
+                raise ValueError(f"{_F}: absorbing_hazard {h!r} needs an absorbing_regime")
+            set_("base_transition", _frozen(P))
+        set_("transition", _frozen(P))
         start = names[0] if self.start is None else self.start
         if start not in names:
             extra = did_you_mean(str(start), names)
@@ -315,8 +439,20 @@ class Scenario:
                 elif a.shape != (K,):
                     raise ValueError(f"{_F}: partner {p.name!r}: {k} must have one entry per "
                                      f"regime ({K}), got {a.shape[0]}")
+            for k in PER_REGIME:
+                a = getattr(p, k)
+                if isinstance(a, np.ndarray) and a.shape != (K,):
+                    raise ValueError(f"{_F}: partner {p.name!r}: {k} must be a number or "
+                                     f"have one entry per regime ({K}), got {a.shape[0]}")
+            for src in p.sources:
+                a = src.access_value
+                if isinstance(a, np.ndarray) and a.shape != (K,):
+                    raise ValueError(f"{_F}: partner {p.name!r}: source {src.name!r}: "
+                                     f"access_value must be a number or have one entry per "
+                                     f"regime ({K}), got {a.shape[0]}")
             fixed.append(dataclasses.replace(p, **upd) if upd else p)
         set_("partners", tuple(fixed))
+        self._check_hedge(set_)
         if self.explicit_instruments is None:
             set_("explicit_instruments", bool(self.instruments))
         instruments = tuple(i if isinstance(i, Instrument) else Instrument(**i)
@@ -336,6 +472,45 @@ class Scenario:
         set_("horizon", int(self.horizon))
         set_("name", str(self.name))
         set_("description", str(self.description))
+
+    def _check_hedge(self, set_) -> None:
+        lam = self.risk_aversion
+        if isinstance(lam, bool) or not isinstance(lam, (int, float, np.integer, np.floating)):
+            raise TypeError(f"{_F}: risk_aversion must be a real number, got "
+                            f"{type(lam).__name__}")
+        set_("risk_aversion", _real("risk_aversion", lam, lo=0))
+        alpha = check_probability(_F, "cvar_level", self.cvar_level)
+        if alpha >= 1:
+            raise ValueError(f"{_F}: cvar_level must lie in [0, 1), got {alpha}")
+        set_("cvar_level", alpha)
+        events = tuple(e if isinstance(e, HedgeEvent) else HedgeEvent(**e)
+                       for e in self.hedge_events)
+        set_("hedge_events", events)
+        known = {s.name for p in self.partners for s in p.sources}
+        for k, e in enumerate(events):
+            for c in e.cuts:
+                if c not in known:
+                    hint = nearest(c, sorted(known))
+                    extra = f" (did you mean '{hint}'?)" if hint else ""
+                    raise ValueError(f"{_F}: hedge event {k} cuts {c!r}, which is no "
+                                     f"partner's source{extra}")
+        total = float(np.sum([e.probability for e in events]))
+        if total > 1 + 1e-9:
+            raise ValueError(f"{_F}: the hedge events' probabilities sum to {total!r}, more "
+                             f"than 1 (the events are disjoint)")
+        for p in self.partners:
+            for src in p.sources:
+                marginal = float(np.sum([e.probability for e in events if src.name in e.cuts]))
+                if not events and src.revocation_probability is None:
+                    raise ValueError(f"{_F}: partner {p.name!r}: source {src.name!r} needs a "
+                                     f"revocation_probability (or give the joint table of "
+                                     f"hedge events)")
+                if events and src.revocation_probability is not None and \
+                        abs(src.revocation_probability - marginal) > 1e-9:
+                    raise ValueError(f"{_F}: partner {p.name!r}: source {src.name!r} has "
+                                     f"revocation_probability {src.revocation_probability!r} "
+                                     f"but the hedge events cut it with probability "
+                                     f"{marginal!r}; give one or make them agree")
 
     # ------------------------------------------------------------------ accessors
     @property
@@ -413,22 +588,36 @@ class Scenario:
         def arr(a):
             return [float(x) for x in np.asarray(a).ravel()] if np.ndim(a) == 1 else \
                 [[float(x) for x in row] for row in np.asarray(a)]
+
+        def num(a):  # a number or one per regime
+            return arr(a) if isinstance(a, np.ndarray) else a
+
+        def source(s):
+            d = dataclasses.asdict(s)
+            d["access_value"] = num(s.access_value)
+            return d
         partners = []
         for p in self.partners:
             partners.append({
-                "name": p.name, "access_value": p.access_value,
-                "outside_option": p.outside_option, "revocation_loss": p.revocation_loss,
+                "name": p.name, "access_value": num(p.access_value),
+                "outside_option": num(p.outside_option),
+                "revocation_loss": num(p.revocation_loss),
                 "provider_value": arr(p.provider_value),
                 "revocation_gain": arr(p.revocation_gain),
                 "adversary_hazard": p.adversary_hazard, "collateral_loss": p.collateral_loss,
-                "sources": [dataclasses.asdict(s) for s in p.sources]})
+                "sources": [source(s) for s in p.sources]})
         return {
             "kind": "revocation", "name": self.name, "description": self.description,
             "discount": self.discount, "horizon": self.horizon,
             "governance": self.governance, "revocation": self.revocation,
             "screening": self.screening,
-            "regimes": {"names": list(self.regime_names), "transition": arr(self.transition),
-                        "start": self.start},
+            "regimes": {"names": list(self.regime_names),
+                        "transition": arr(self.base_transition), "start": self.start,
+                        "absorbing": self.absorbing_regime,
+                        "absorbing_hazard": self.absorbing_hazard},
+            "hedge": {"risk_aversion": self.risk_aversion, "alpha": self.cvar_level,
+                      "events": [{"probability": e.probability, "cuts": list(e.cuts)}
+                                 for e in self.hedge_events]},
             "partners": partners,
             "instruments": [dataclasses.asdict(i) for i in self.instruments]
             if self.explicit_instruments else [],
@@ -448,7 +637,14 @@ class Scenario:
             governance=data.get("governance", "bilateral"),
             revocation=data.get("revocation", "targeted"),
             screening=data.get("screening", 1.0), horizon=data.get("horizon", 10),
-            name=data.get("name", ""), description=data.get("description", ""))
+            name=data.get("name", ""), description=data.get("description", ""),
+            absorbing_regime=reg.get("absorbing"),
+            absorbing_hazard=reg.get("absorbing_hazard", 0.0),
+            hedge_events=tuple(HedgeEvent(probability=e["probability"],
+                                          cuts=tuple(e.get("cuts", ())))
+                               for e in data.get("hedge", {}).get("events", ())),
+            risk_aversion=data.get("hedge", {}).get("risk_aversion", 0.0),
+            cvar_level=data.get("hedge", {}).get("alpha", 0.95))
 
     def to_toml_dict(self) -> dict:
         """Data for ``tomli_w.dumps``: the file format of :mod:`paxgame.io._scenario_schema`.
@@ -459,6 +655,16 @@ class Scenario:
         for p in d["partners"]:
             if not p["sources"]:
                 del p["sources"]
+            for src in p.get("sources", ()):
+                if src["revocation_probability"] is None:
+                    del src["revocation_probability"]
+        if d["regimes"]["absorbing"] is None:
+            del d["regimes"]["absorbing"]
+            del d["regimes"]["absorbing_hazard"]
+        if not d["hedge"]["events"]:
+            del d["hedge"]["events"]
+            if d["hedge"] == {"risk_aversion": 0.0, "alpha": 0.95}:  # the defaults
+                del d["hedge"]
         for i in d["instruments"]:
             if i["cap"] == float("inf"):
                 del i["cap"]
@@ -490,7 +696,7 @@ def _split(key: str) -> list[str]:
 
 
 _TOP = {"discount", "horizon", "governance", "revocation", "screening", "name", "description",
-        "regimes", "partners", "instruments"}
+        "regimes", "partners", "instruments", "hedge"}
 _ALIASES = {"transition": ("regimes", "transition"), "start": ("regimes", "start")}
 
 
@@ -552,6 +758,8 @@ def _set(node, parts, value, key, sc):
                 else:
                     _set(child[i], rest[1:], value, key, sc)
             return
+        if head in PER_REGIME + ("access_value",) and not isinstance(child, (list, dict)):
+            child = node[head] = [child] * len(sc.regime_names)  # a number: one per regime
         if isinstance(child, list):
             regimes = list(sc.regime_names)
             if head in ("provider_value", "revocation_gain", "transition", "names"):

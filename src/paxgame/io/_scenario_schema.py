@@ -6,14 +6,24 @@ Top level: ``kind``, ``name``, ``description`` (optional), ``discount`` (delta i
 ``screening`` (precision in [0, 1], default 1).
 
 ``[regimes]`` (optional with one regime): ``names``, ``transition`` (rows sum to 1 within
-1e-9), ``start`` (a regime name; default the first).
+1e-9), ``start`` (a regime name; default the first), ``absorbing`` (a regime entered from
+every other one with per-period probability ``absorbing_hazard`` and never left, e.g. a
+rival stack that matures; the other transitions are scaled by ``1 - absorbing_hazard``).
 
 ``[[partners]]``: ``name``, ``access_value`` (v), ``outside_option`` (o),
-``revocation_loss`` (L >= 0), ``provider_value`` (w >= 0, one per regime or a scalar),
-``revocation_gain`` (G >= 0, idem), ``adversary_hazard`` (in [0, 1], default 0),
-``collateral_loss`` (>= 0, default 0), and optional ``[[partners.sources]]`` with ``name``,
-``access_value``, ``revocation_loss``, ``revocation_probability``, ``cap`` (at most 11
-sources per partner: hedging enumerates their joint cut-offs).
+``revocation_loss`` (L >= 0) (each a scalar or one per regime), ``provider_value`` (w >= 0,
+one per regime or a scalar), ``revocation_gain`` (G >= 0, idem), ``adversary_hazard`` (in
+[0, 1], default 0), ``collateral_loss`` (>= 0, default 0), and optional
+``[[partners.sources]]`` with ``name``, ``access_value`` (a scalar or one per regime),
+``revocation_loss``, ``revocation_probability`` (the chance of a cut within the horizon;
+optional when ``[[hedge.events]]`` gives the cuts), ``cap`` (at most 11 sources per partner:
+hedging enumerates their joint cut-offs).
+
+``[hedge]`` (optional): ``risk_aversion`` (lambda >= 0, default 0), ``alpha`` (the CVaR level
+in [0, 1), default 0.95) and ``[[hedge.events]]``, the joint table of cut events: each with
+``probability`` (within the horizon) and ``cuts`` (the names of the sources it cuts
+together); rows are disjoint, the rest of the probability is "no cut". Without events every
+source is cut independently.
 
 ``[[instruments]]`` (optional; default one enforced bond): ``name``, ``preset`` (see
 :data:`paxgame.games.scenario.PRESETS`), ``forfeit``, ``compensation``, ``carry``,
@@ -28,8 +38,8 @@ from __future__ import annotations
 
 import math
 
-from ..games.scenario import (GOVERNANCE, MAX_SOURCES, PRESETS, REVOCATION, Instrument,
-                              Partner, Scenario, Source, path_name_problem)
+from ..games.scenario import (GOVERNANCE, MAX_SOURCES, PRESETS, REVOCATION, HedgeEvent,
+                              Instrument, Partner, Scenario, Source, path_name_problem)
 from ._schema import Table
 
 __all__ = ["parse"]
@@ -38,8 +48,10 @@ _TOL = 1e-9
 
 
 TOP_KEYS = {"kind", "name", "description", "discount", "horizon", "governance", "revocation",
-            "screening", "regimes", "partners", "instruments"}
-REGIME_KEYS = {"names", "transition", "start"}
+            "screening", "regimes", "partners", "instruments", "hedge"}
+REGIME_KEYS = {"names", "transition", "start", "absorbing", "absorbing_hazard"}
+HEDGE_KEYS = {"risk_aversion", "alpha", "events"}
+EVENT_KEYS = {"probability", "cuts"}
 PARTNER_KEYS = {"name", "access_value", "outside_option", "revocation_loss", "provider_value",
                 "revocation_gain", "adversary_hazard", "collateral_loss", "sources"}
 SOURCE_KEYS = {"name", "access_value", "revocation_loss", "revocation_probability", "cap"}
@@ -87,7 +99,7 @@ def _vector(t: Table, key: str, K: int, *, nonneg=True):
 
 def _regimes(root: Table):
     if not root.has("regimes"):
-        return ("regime",), [[1.0]], None
+        return ("regime",), [[1.0]], None, None, 0.0
     t = root.table("regimes")
     _known(t, REGIME_KEYS)
     names = t.take("names", list)
@@ -120,8 +132,56 @@ def _regimes(root: Table):
         hint = nearest(start, names)
         extra = f" (did you mean '{hint}'?)" if hint else ""
         raise t.error("start", f"{start!r} is not a regime name{extra}")
+    absorbing = t.take("absorbing", str, "") or None
+    if absorbing is not None and absorbing not in names:
+        from .._validation import nearest
+
+        hint = nearest(absorbing, names)
+        extra = f" (did you mean '{hint}'?)" if hint else ""
+        raise t.error("absorbing", f"{absorbing!r} is not a regime name{extra}")
+    hazard = _number(t, "absorbing_hazard", 0.0, lo=0, hi=1,
+                     rule="must be a probability in [0, 1]")
     t.finish()
-    return tuple(names), P, start
+    return tuple(names), P, start, absorbing, hazard
+
+
+def _hedge(root: Table, partners):
+    """(risk_aversion, alpha, events) of the optional ``[hedge]`` table."""
+    if not root.has("hedge"):
+        return 0.0, 0.95, ()
+    t = root.table("hedge")
+    _known(t, HEDGE_KEYS)
+    lam = _number(t, "risk_aversion", 0.0, lo=0, rule="must be non-negative")
+    alpha = _number(t, "alpha", 0.95, lo=0, hi=1, hi_open=True, rule="must lie in [0, 1)")
+    events = []
+    for e in t.tables("events", []):
+        _known(e, EVENT_KEYS)
+        prob = _number(e, "probability", lo=0, hi=1, rule="must be a probability in [0, 1]")
+        cuts = e.take("cuts", list)
+        if not all(isinstance(c, str) for c in cuts):
+            raise e.error("cuts", "must be an array of source names")
+        known = sorted({s.name for p in partners for s in p.sources})
+        for c in cuts:
+            if c not in known:
+                from .._validation import nearest
+
+                hint = nearest(c, known)
+                extra = f" (did you mean '{hint}'?)" if hint else ""
+                raise e.error("cuts", f"{c!r} is no partner's source{extra}")
+        e.finish()
+        events.append(HedgeEvent(probability=prob, cuts=tuple(cuts)))
+    t.finish()
+    return lam, alpha, tuple(events)
+
+
+def _maybe_vector(t: Table, key: str, K: int, *, nonneg=False, default=None):
+    """A number or one number per regime (a number is kept as a number)."""
+    if default is not None and not t.has(key):
+        return default
+    if t.has(key) and isinstance(t.data[key], list):
+        out = _vector(t, key, K, nonneg=nonneg)
+        return out[0] if len(out) == 1 else out
+    return _number(t, key, lo=0 if nonneg else None, rule="must be non-negative")
 
 
 def _partner(t: Table, K: int) -> Partner:
@@ -140,17 +200,18 @@ def _partner(t: Table, K: int) -> Partner:
         _known(s, SOURCE_KEYS)
         sources.append(Source(
             name=s.take("name", str),
-            access_value=_number(s, "access_value"),
+            access_value=_maybe_vector(s, "access_value", K),
             revocation_loss=_number(s, "revocation_loss", lo=0, rule="must be non-negative"),
             revocation_probability=_number(s, "revocation_probability", lo=0, hi=1,
-                                           rule="must be a probability in [0, 1]"),
+                                           rule="must be a probability in [0, 1]")
+            if s.has("revocation_probability") else None,
             cap=_number(s, "cap", 1.0, lo=0, hi=1, rule="must lie in [0, 1]")))
         s.finish()
     p = Partner(
         name=name,
-        access_value=_number(t, "access_value"),
-        outside_option=_number(t, "outside_option"),
-        revocation_loss=_number(t, "revocation_loss", lo=0, rule="must be non-negative"),
+        access_value=_maybe_vector(t, "access_value", K),
+        outside_option=_maybe_vector(t, "outside_option", K),
+        revocation_loss=_maybe_vector(t, "revocation_loss", K, nonneg=True),
         provider_value=_vector(t, "provider_value", K),
         revocation_gain=_vector(t, "revocation_gain", K),
         adversary_hazard=_number(t, "adversary_hazard", 0.0, lo=0, hi=1,
@@ -216,7 +277,7 @@ def parse(table: Table) -> Scenario:
                                         f"got {revocation!r}")
     screening = _number(table, "screening", 1.0, lo=0, hi=1,
                         rule="must be a probability in [0, 1]")
-    names, P, start = _regimes(table)
+    names, P, start, absorbing, hazard = _regimes(table)
     partner_tables = table.tables("partners")
     if not partner_tables:
         raise table.error("partners", "at least one [[partners]] table is required")
@@ -227,6 +288,7 @@ def parse(table: Table) -> Scenario:
             raise table.error(f"partners[{i}].name", f"duplicates partners[{seen[p.name]}] "
                                                       f"({p.name!r})")
         seen[p.name] = i
+    lam, alpha, events = _hedge(table, partners)
     instruments = [_guard(t, lambda t=t, i=i: _instrument(t, i))
                    for i, t in enumerate(table.tables("instruments", []))]
     names_i = [x.name for x in instruments]
@@ -239,6 +301,8 @@ def parse(table: Table) -> Scenario:
         return Scenario(partners=tuple(partners), discount=discount, regime_names=names,
                         transition=P, start=start, instruments=tuple(instruments),
                         governance=governance, revocation=revocation, screening=screening,
-                        horizon=horizon, name=name, description=description)
+                        horizon=horizon, name=name, description=description,
+                        absorbing_regime=absorbing, absorbing_hazard=hazard,
+                        hedge_events=events, risk_aversion=lam, cvar_level=alpha)
     except (TypeError, ValueError) as err:
         raise table.error(None, str(err)) from err

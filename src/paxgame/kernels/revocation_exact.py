@@ -44,7 +44,8 @@ from typing import NamedTuple
 import numpy as np
 
 __all__ = ["ExactParams", "ExactSolution", "solve", "profile_values", "one_shot_gains",
-           "horizon_probabilities", "exit_values", "popcount", "members", "ENUMERATION_LIMIT"]
+           "horizon_probabilities", "exit_values", "popcount", "members", "ENUMERATION_LIMIT",
+           "partner_timeline"]
 
 #: Largest number of partner profiles enumerated in one subgame (2^(|P| K)).
 ENUMERATION_LIMIT = 2 ** 16
@@ -629,3 +630,56 @@ def horizon_probabilities(p: ExactParams, stay, revoke, start: int, horizon: int
     revoked = np.array([chain(("revoke", i)) for i in range(n)])
     exited = np.array([chain(("exit", i)) for i in range(n)])
     return revoked, exited, chain(("any", None))
+
+
+def partner_timeline(p: ExactParams, stay, revoke, start: int, horizon: int, i: int):
+    """When partner ``i`` is maintained and when it is revoked, period by period.
+
+    Follows the profile forward from state (start, everyone) for ``horizon`` periods on the
+    exact state (the same chain as :func:`horizon_probabilities`, with partner ``i``'s
+    revocation absorbing).
+
+    Returns
+    -------
+    kept : ndarray (horizon, K)
+        ``kept[t, s]``: probability that in period ``t + 1`` the regime is ``s`` and ``i`` is
+        an ally the provider maintains (it takes its flow).
+    revoked : ndarray (horizon, K)
+        ``revoked[t, s]``: probability that ``i`` is revoked (wrongfully) in period ``t + 1``
+        in regime ``s``.
+    """
+    n, K = p.flow.shape
+    size = 1 << n
+    nst = size * K
+    T = np.zeros((nst, nst))
+    Kp = np.zeros((nst, K))
+    Rv = np.zeros((nst, K))
+    for P in range(size):
+        for r in range(K):
+            row = P * K + r
+            S = sum(1 << j for j in members(P) if stay[P, j, r])
+            for s in range(K):
+                ps = p.transition[r, s]
+                if ps == 0.0:
+                    continue
+                for A, pa in _adversary_sets(p, S):
+                    w = ps * pa
+                    Q = S & ~A
+                    R = int(revoke[Q, s]) if Q else 0
+                    if Q >> i & 1:
+                        if R >> i & 1:
+                            Rv[row, s] += w
+                            continue
+                        Kp[row, s] += w
+                    if R and p.collective:
+                        continue
+                    T[row, (Q & ~R) * K + s] += w
+    dist = np.zeros(nst)
+    dist[(size - 1) * K + start] = 1.0
+    kept = np.zeros((int(horizon), K))
+    revoked = np.zeros((int(horizon), K))
+    for t in range(int(horizon)):
+        kept[t] = dist @ Kp
+        revoked[t] = dist @ Rv
+        dist = dist @ T
+    return kept, revoked

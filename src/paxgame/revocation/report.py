@@ -18,6 +18,7 @@ import numpy as np
 
 from .assurance import AssuranceResult, TARGETS, minimum_assurance
 from .equilibrium import ScenarioEquilibrium, solve
+from .hedging import hedge_policies
 
 __all__ = ["format_report", "compare", "Comparison", "Variant"]
 
@@ -37,9 +38,12 @@ class Variant:
 
 @dataclass(frozen=True)
 class Comparison:
-    """The scenario as given (``variants[0]``) and its counterfactuals."""
+    """The scenario as given (``variants[0]``) and its counterfactuals; ``policies`` holds,
+    for every partner with other sources, plural dependence against assurance
+    (:func:`~paxgame.hedge_policies`)."""
 
     variants: tuple
+    policies: tuple = ()
 
     @property
     def base(self) -> Variant:
@@ -111,7 +115,8 @@ def compare(sc, *, equilibrium=None, assurance=None) -> Comparison:
     Comparison
         ``variants[0]`` is the scenario as given; then, with several partners, the other
         governance and the other revocation mode; with an adversary hazard, the scenario
-        without it.
+        without it. For partners with other sources, ``policies`` compares plural
+        dependence with assurance (four policies).
 
     Examples
     --------
@@ -134,7 +139,9 @@ def compare(sc, *, equilibrium=None, assurance=None) -> Comparison:
     if any(p.adversary_hazard > 0 for p in sc.partners):
         variants.append(_variant("no adversary hazard",
                                  sc.replace(**{"partners[*].adversary_hazard": 0.0})))
-    return Comparison(tuple(variants))
+    policies = tuple(hedge_policies(sc, i, assurance=variants[0].assurance["continuity"])
+                     for i, p in enumerate(sc.partners) if p.sources)
+    return Comparison(tuple(variants), policies)
 
 
 def _amounts(res: AssuranceResult, instruments) -> str:
@@ -165,7 +172,7 @@ def format_report(sc, *, equilibrium=None, assurance=None) -> str:
     >>> import paxgame as pg
     >>> sc = pg.load("games/scenarios/plural_dependencies.toml")
     >>> print(pg.format_report(sc).splitlines()[0])
-    Plural dependencies: 1 partner(s), 2 regime(s), discount 0.9, bilateral governance, targeted revocation
+    Plural dependencies: 1 partner(s), 3 regime(s), discount 0.9, bilateral governance, targeted revocation
     """
     cmp = compare(sc, equilibrium=equilibrium, assurance=assurance)
     base = cmp.base
@@ -222,4 +229,26 @@ def format_report(sc, *, equilibrium=None, assurance=None) -> str:
         lines += _table(["variant", "exit without assurance",
                          f"P(an ally revoked in {sc.horizon})", "participation",
                          "continuity"], rows)
+    for pc in cmp.policies:
+        lines += [""] + policy_lines(pc, sc)
     return "\n".join(lines) + "\n"
+
+
+def policy_lines(pc, sc) -> list[str]:
+    """The four-policy table of :func:`~paxgame.hedge_policies` as text lines."""
+    a = pc.assurance
+    offer = _amounts(a, sc.instrument_names) if a is not None else "-"
+    out = [f"Plural dependence against assurance ({pc.partner}; discounted value over "
+           f"{sc.horizon} periods; risk aversion {_num(pc.risk_aversion)}, CVaR level "
+           f"{_num(pc.alpha)}; minimum assurance for {pc.target}: {offer}):"]
+    rows = []
+    for k, label in enumerate(pc.labels):
+        rows.append([label, _num(pc.share[k]), _num(pc.partner_value[k]),
+                     _num(pc.expected_value[k]), _num(pc.cvar[k]),
+                     _num(pc.provider_value[k]), _num(pc.provider_cost[k]),
+                     _num(pc.revocation_probability[k])])
+    out += _table(["policy", "provider's share", "partner value", "expected value", "CVaR",
+                   "provider value", "provider cost", f"P(revoked in {sc.horizon})"], rows)
+    out.append(f"Best for the partner: {pc.labels[pc.policies.index(pc.best)]}; hedge only "
+               f"minus assurance only: {_num(pc.plural_advantage)} (status {pc.status}).")
+    return out
