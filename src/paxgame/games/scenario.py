@@ -380,8 +380,7 @@ class Scenario:
         set_("absorbing_hazard", h)
         if self.absorbing_regime is not None:
             if self.absorbing_regime not in names:
-                hint = nearest(str(self.absorbing_regime), names)
-                extra = f" (did you mean '{hint}'?)" if hint else ""
+                extra = did_you_mean(str(self.absorbing_regime), names)
                 raise ValueError(f"{_F}: absorbing_regime {self.absorbing_regime!r} is not a "
                                  f"regime{extra}; regimes: {', '.join(names)}")
             if h >= 1:
@@ -490,8 +489,7 @@ class Scenario:
         for k, e in enumerate(events):
             for c in e.cuts:
                 if c not in known:
-                    hint = nearest(c, sorted(known))
-                    extra = f" (did you mean '{hint}'?)" if hint else ""
+                    extra = did_you_mean(c, sorted(known))
                     raise ValueError(f"{_F}: hedge event {k} cuts {c!r}, which is no "
                                      f"partner's source{extra}")
         total = float(np.sum([e.probability for e in events]))

@@ -40,7 +40,9 @@ import math
 
 from ..games.scenario import (GOVERNANCE, MAX_SOURCES, PRESETS, REVOCATION, HedgeEvent,
                               Instrument, Partner, Scenario, Source, path_name_problem)
-from ._schema import Table
+from .._validation import did_you_mean
+from ..errors import GameFileError
+from ._schema import REQUIRED, Table
 
 __all__ = ["parse"]
 
@@ -66,8 +68,6 @@ def _known(t: Table, allowed: set) -> None:
 
 def _number(t: Table, key: str, default=None, *, lo=None, hi=None, lo_open=False,
             hi_open=False, rule=None):
-    from ._schema import REQUIRED
-
     value = t.take(key, float, REQUIRED if default is None else default)
     if not math.isfinite(value) and not (key == "cap" and value == math.inf):
         raise t.error(key, f"must be finite, got {value}")
@@ -127,17 +127,11 @@ def _regimes(root: Table):
                 raise t.error("transition", f"row {i} sums to {s!r}, not 1 (tolerance 1e-9)")
     start = t.take("start", str, names[0])
     if start not in names:
-        from .._validation import nearest
-
-        hint = nearest(start, names)
-        extra = f" (did you mean '{hint}'?)" if hint else ""
+        extra = did_you_mean(start, names)
         raise t.error("start", f"{start!r} is not a regime name{extra}")
     absorbing = t.take("absorbing", str, "") or None
     if absorbing is not None and absorbing not in names:
-        from .._validation import nearest
-
-        hint = nearest(absorbing, names)
-        extra = f" (did you mean '{hint}'?)" if hint else ""
+        extra = did_you_mean(absorbing, names)
         raise t.error("absorbing", f"{absorbing!r} is not a regime name{extra}")
     hazard = _number(t, "absorbing_hazard", 0.0, lo=0, hi=1,
                      rule="must be a probability in [0, 1]")
@@ -163,10 +157,7 @@ def _hedge(root: Table, partners):
         known = sorted({s.name for p in partners for s in p.sources})
         for c in cuts:
             if c not in known:
-                from .._validation import nearest
-
-                hint = nearest(c, known)
-                extra = f" (did you mean '{hint}'?)" if hint else ""
+                extra = did_you_mean(c, known)
                 raise e.error("cuts", f"{c!r} is no partner's source{extra}")
         e.finish()
         events.append(HedgeEvent(probability=prob, cuts=tuple(cuts)))
@@ -226,10 +217,7 @@ def _instrument(t: Table, i: int) -> Instrument:
     _known(t, INSTRUMENT_KEYS)
     preset = t.take("preset", str, "custom")
     if preset not in PRESETS:
-        from .._validation import nearest
-
-        hint = nearest(preset, PRESETS)
-        extra = f" (did you mean '{hint}'?)" if hint else ""
+        extra = did_you_mean(preset, PRESETS)
         raise t.error("preset", f"unknown preset {preset!r}{extra}; choose one of: "
                                 f"{', '.join(PRESETS)}")
     values = dict(PRESETS[preset])
@@ -247,8 +235,6 @@ def _instrument(t: Table, i: int) -> Instrument:
 def _guard(t: Table, build):
     """Run a builder; a TypeError/ValueError from the data classes becomes a GameFileError
     naming the table (the schema checks above catch the common cases first)."""
-    from ..errors import GameFileError
-
     try:
         return build()
     except GameFileError:
