@@ -171,7 +171,8 @@ class BatchSolution(NamedTuple):
     values on every subgame; ``n_equilibria`` (B,) the equilibria at the full set;
     ``dominant`` (B,) whether the selected one gives every partner, after every regime,
     at least its value in every other equilibrium at the full set (within the tolerance);
-    ``exact`` (B,) False where some subgame was too large to enumerate;
+    ``exact`` (B,) False where some subgame was too large to enumerate; a point with a
+    non-finite parameter gets status ``not_converged`` (no answer);
     ``equilibria`` (only with ``equilibria=True``) per point the list of the full set's
     equilibria ``(stay (n, K), keep (K,), V (n, K))`` and ``selected`` (B,) the index of
     the selected one.
@@ -493,7 +494,6 @@ def solve_batch(p: ExactParams, limit: int = ENUMERATION_LIMIT, equilibria: bool
     iterated from "everyone stays" for each point (``exact`` False there).
     """
     B, n, K = p.flow.shape
-    t = _BatchTables(p)
     full_set = (1 << n) - 1
     order = sorted(range(1, full_set + 1), key=lambda m: (popcount(m), m))
     status = np.zeros(B, dtype=np.int8)
@@ -502,6 +502,20 @@ def solve_batch(p: ExactParams, limit: int = ENUMERATION_LIMIT, equilibria: bool
     dominant = np.ones(B, dtype=bool)
     found_lists = [[] for _ in range(B)] if equilibria else []
     selected = np.full(B, -1, dtype=np.int64)
+    # a point with a non-finite number has no answer (its values would be NaN)
+    finite = np.ones(B, dtype=bool)
+    for name in ("delta", "transition", "flow", "outside", "loss", "provider_flow", "gain",
+                 "forfeit", "compensation", "outage", "hazard", "tol"):
+        a = np.asarray(getattr(p, name), dtype=float)
+        finite &= np.isfinite(a.reshape(B, -1)).all(axis=1)
+    status[~finite] = 2
+    if not finite.all():  # solve a harmless stand-in there, reported as no answer
+        p = p._replace(**{k: np.where(finite.reshape((B,) + (1,) * (np.ndim(v) - 1)), v,
+                                      0.5 if k == "delta" else
+                                      np.eye(K) if k == "transition" else 0.0)
+                          for k, v in p._asdict().items() if k not in ("collective",
+                                                                       "blanket")})
+    t = _BatchTables(p)
     for P in order:
         sg = _Subgame(p, t, P)
         mem = sg.mem
@@ -791,55 +805,81 @@ def one_shot_gains(p: ExactParams, stay, revoke, V, U, linsolve=np.linalg.solve)
 def horizon_probabilities(p: ExactParams, stay, revoke, start: int, horizon: int):
     """Probabilities, within ``horizon`` periods from state (start, everyone), that each
     partner is revoked (wrongfully: adversary removals excluded), that each exits, and
-    that some ally is revoked.
-
-    Computed on the absorbing Markov chain over exact states with matrix powers (repeated
-    squaring), so any horizon costs O(log horizon) products.
+    that some ally is revoked: :func:`horizon_batch` on a batch of one point.
 
     Returns
     -------
     revoked (n,), exited (n,), any_revoked float
     """
-    n, K = p.flow.shape
+    rev, ext, anyr = horizon_batch(stack_params([p]), np.asarray(stay)[None],
+                                   np.asarray(revoke)[None], start, horizon)
+    return rev[0], ext[0], float(anyr[0])
+
+
+def horizon_batch(p: ExactParams, stay, revoke, start: int, horizon: int):
+    """:func:`horizon_probabilities` for a stacked batch (``stay`` (B, 2^n, n, K),
+    ``revoke`` (B, 2^n, K)).
+
+    Each event (partner i revoked, partner i exits, some ally revoked) is an absorbing
+    state added to the Markov chain over exact states; the probability of absorption
+    within ``horizon`` periods is read after propagating the start state's distribution
+    period by period, or, when that is costlier, from the ``horizon``-th matrix power by
+    repeated squaring. Memory: ``B (2n + 1) (2^n K + 1)^2`` floats.
+
+    Returns
+    -------
+    revoked (B, n), exited (B, n), any_revoked (B,)
+    """
+    B, n, K = p.flow.shape
     size = 1 << n
     nst = size * K
-
-    def chain(event):
-        # states 0..nst-1 transient, nst: absorbed (event happened)
-        T = np.zeros((nst + 1, nst + 1))
-        T[nst, nst] = 1.0
-        for P in range(size):
-            for r in range(K):
-                row = P * K + r
-                S = 0
-                hit = 0.0
-                for i in members(P):
-                    if stay[P, i, r]:
-                        S |= 1 << i
-                    elif event == ("exit", i):
-                        hit = 1.0
-                if hit:
-                    T[row, nst] = 1.0
-                    continue
+    M = nst + 1
+    E = 2 * n + 1
+    stay = np.asarray(stay, dtype=bool)
+    revoke = np.asarray(revoke, dtype=np.int64)
+    T = np.zeros((B, E, M, M))
+    T[:, :, nst, nst] = 1.0
+    bidx = np.arange(B)
+    for P in range(size):
+        for r in range(K):
+            row = P * K + r
+            Smask = np.zeros(B, dtype=np.int64)
+            for i in members(P):
+                Smask |= stay[:, P, i, r].astype(np.int64) << i
+            for S in np.unique(Smask).tolist():
+                sel = Smask == S
+                probs = _subset_probabilities(p.hazard, S)
                 for s in range(K):
-                    ps = p.transition[r, s]
-                    if ps == 0.0:
-                        continue
-                    for A, pa in _adversary_sets(p, S):
+                    ps = p.transition[:, r, s] * sel
+                    for A, pa in probs:
                         w = ps * pa
                         Q = S & ~A
-                        R = int(revoke[Q, s]) if Q else 0
-                        if event == ("any", None) and R:
-                            T[row, nst] += w
-                            continue
-                        if event[0] == "revoke" and R >> event[1] & 1:
-                            T[row, nst] += w
-                            continue
-                        nxt = 0 if (R and p.collective) else Q & ~R
-                        T[row, nxt * K + s] += w
-        Th = np.linalg.matrix_power(T, int(horizon))
-        return float(min(1.0, max(0.0, Th[(size - 1) * K + start, nst])))
-
-    revoked = np.array([chain(("revoke", i)) for i in range(n)])
-    exited = np.array([chain(("exit", i)) for i in range(n)])
-    return revoked, exited, chain(("any", None))
+                        R = revoke[:, Q, s] if Q else np.zeros(B, dtype=np.int64)
+                        nxt = np.where((R != 0) & p.collective, 0, Q & ~R)
+                        col = nxt * K + s
+                        for e in range(E):
+                            if e < n:
+                                trig = (R >> e & 1).astype(bool)
+                            elif e < 2 * n:
+                                continue
+                            else:
+                                trig = R != 0
+                            np.add.at(T, (bidx, e, row, np.where(trig, nst, col)), w)
+                        for i in range(n):  # exit events: rows without an exit of i
+                            np.add.at(T, (bidx, n + i, row, col), w)
+            for i in members(P):  # partner i exits here: the row is absorbed at once
+                out = ~stay[:, P, i, r]
+                T[out, n + i, row, :] = 0.0
+                T[out, n + i, row, nst] = 1.0
+    h = int(horizon)
+    first = (size - 1) * K + start
+    if h <= 2 * M * max(1, h.bit_length()):
+        dist = np.zeros((B, E, 1, M))
+        dist[:, :, 0, first] = 1.0
+        for _ in range(h):
+            dist = dist @ T
+        hit = dist[:, :, 0, nst]
+    else:
+        hit = np.linalg.matrix_power(T, h)[:, :, first, nst]
+    hit = np.clip(hit, 0.0, 1.0)
+    return hit[:, :n], hit[:, n:2 * n], hit[:, 2 * n]
