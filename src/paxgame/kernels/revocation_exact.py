@@ -293,7 +293,7 @@ def _subset_probabilities(hazard, S: int):
 class _Subgame:
     """Subgame ``P`` for a batch of points: constants, then profile evaluation."""
 
-    def __init__(self, p: ExactParams, t: _BatchTables, P: int):
+    def __init__(self, p: ExactParams, t: _BatchTables, P: int, cache: dict):
         B, n, K = t.B, t.n, t.K
         self.p, self.t, self.P = p, t, P
         self.mem = mem = members(P)
@@ -322,16 +322,16 @@ class _Subgame:
             best_R = np.where(better, R, best_R)
         self.brev_v, self.brev_R = best_v, best_R
         nS = len(subsets)
-        probs = {S: _subset_probabilities(p.hazard, S) for S in subsets}
+        probs, gsum = cache.setdefault("probs", {}), cache.setdefault("gsum", {})
+        for S in subsets:  # shared by every subgame of the solve
+            if S not in probs:
+                probs[S] = _subset_probabilities(p.hazard, S)
+            if S not in gsum:
+                g = np.zeros((B, K))
+                for i in members(S):
+                    g = g + p.gain[:, i]
+                gsum[S] = g
         self.alpha_P = probs[P][0][1]
-        gsum = {}
-        for S in subsets:
-            for A, _ in probs[S]:
-                if A not in gsum:
-                    g = np.zeros((B, K))
-                    for i in members(A):
-                        g = g + p.gain[:, i]
-                    gsum[A] = g
         acc = np.zeros((B, nS, K))
         for k, S in enumerate(subsets):
             a = np.zeros((B, K))
@@ -516,8 +516,9 @@ def solve_batch(p: ExactParams, limit: int = ENUMERATION_LIMIT, equilibria: bool
                           for k, v in p._asdict().items() if k not in ("collective",
                                                                        "blanket")})
     t = _BatchTables(p)
+    cache: dict = {}
     for P in order:
-        sg = _Subgame(p, t, P)
+        sg = _Subgame(p, t, P, cache)
         mem = sg.mem
         m = len(mem)
         nS = len(sg.subsets)
@@ -839,7 +840,8 @@ def horizon_batch(p: ExactParams, stay, revoke, start: int, horizon: int):
     revoke = np.asarray(revoke, dtype=np.int64)
     T = np.zeros((B, E, M, M))
     T[:, :, nst, nst] = 1.0
-    bidx = np.arange(B)
+    rows, ws, cols, Rs = [], [], [], []   # every (state, regime, adversary set) transition
+    exits = []
     for P in range(size):
         for r in range(K):
             row = P * K + r
@@ -852,25 +854,31 @@ def horizon_batch(p: ExactParams, stay, revoke, start: int, horizon: int):
                 for s in range(K):
                     ps = p.transition[:, r, s] * sel
                     for A, pa in probs:
-                        w = ps * pa
                         Q = S & ~A
                         R = revoke[:, Q, s] if Q else np.zeros(B, dtype=np.int64)
                         nxt = np.where((R != 0) & p.collective, 0, Q & ~R)
-                        col = nxt * K + s
-                        for e in range(E):
-                            if e < n:
-                                trig = (R >> e & 1).astype(bool)
-                            elif e < 2 * n:
-                                continue
-                            else:
-                                trig = R != 0
-                            np.add.at(T, (bidx, e, row, np.where(trig, nst, col)), w)
-                        for i in range(n):  # exit events: rows without an exit of i
-                            np.add.at(T, (bidx, n + i, row, col), w)
-            for i in members(P):  # partner i exits here: the row is absorbed at once
-                out = ~stay[:, P, i, r]
-                T[out, n + i, row, :] = 0.0
-                T[out, n + i, row, nst] = 1.0
+                        rows.append(row)
+                        ws.append(ps * pa)
+                        cols.append(nxt * K + s)
+                        Rs.append(R)
+            for i in members(P):
+                exits.append((row, i, ~stay[:, P, i, r]))
+    rows = np.broadcast_to(np.array(rows, dtype=np.int64)[None, :], (B, len(rows)))
+    w = np.stack(ws, axis=1)
+    col = np.stack(cols, axis=1)
+    R = np.stack(Rs, axis=1)
+    bidx = np.broadcast_to(np.arange(B)[:, None], rows.shape)
+    for e in range(E):
+        if e < n:
+            target = np.where((R >> e & 1).astype(bool), nst, col)
+        elif e < 2 * n:
+            target = col
+        else:
+            target = np.where(R != 0, nst, col)
+        np.add.at(T[:, e], (bidx, rows, target), w)
+    for row, i, out in exits:  # partner i exits here: the row is absorbed at once
+        T[out, n + i, row, :] = 0.0
+        T[out, n + i, row, nst] = 1.0
     h = int(horizon)
     first = (size - 1) * K + start
     if h <= 2 * M * max(1, h.bit_length()):

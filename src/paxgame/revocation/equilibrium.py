@@ -216,10 +216,11 @@ def solve(sc, levels=None) -> ScenarioEquilibrium:
     return equilibrium_from_arrays(arrays, y, scenario=sc)
 
 
-def equilibrium_from_arrays(arrays: ScenarioArrays, y, scenario=None) -> ScenarioEquilibrium:
+def equilibrium_from_arrays(arrays: ScenarioArrays, y, scenario=None, *,
+                            probabilities: bool = True) -> ScenarioEquilibrium:
     """:func:`solve` on a scenario's arrays (the minimum-assurance solver calls this): a
     batch of one point of :func:`equilibria_from_arrays`."""
-    return equilibria_from_arrays([arrays], [y], [scenario])[0]
+    return equilibria_from_arrays([arrays], [y], [scenario], probabilities=probabilities)[0]
 
 
 def _layout_key(arrays: ScenarioArrays):
@@ -230,10 +231,13 @@ def _layout_key(arrays: ScenarioArrays):
 BATCH_POINTS = 4096
 
 
-def equilibria_from_arrays(arrays_list, levels, scenarios=None) -> list[ScenarioEquilibrium]:
+def equilibria_from_arrays(arrays_list, levels, scenarios=None, *,
+                           probabilities: bool = True) -> list[ScenarioEquilibrium]:
     """The selected equilibrium of many points at once (one kernel call per group of points
     with the same layout, at most :data:`BATCH_POINTS` points per call); each answer equals
-    :func:`equilibrium_from_arrays` on that point alone, bit for bit (it is the same code)."""
+    :func:`equilibrium_from_arrays` on that point alone, bit for bit (it is the same code).
+    With ``probabilities=False`` the horizon probabilities are left NaN (a target check
+    needs only the profile)."""
     arrays_list = list(arrays_list)
     levels = [np.asarray(y, dtype=float) for y in levels]
     scenarios = [None] * len(arrays_list) if scenarios is None else list(scenarios)
@@ -245,13 +249,13 @@ def equilibria_from_arrays(arrays_list, levels, scenarios=None) -> list[Scenario
         for a in range(0, len(idx), BATCH_POINTS):
             part = idx[a:a + BATCH_POINTS]
             res = _equilibria_group([arrays_list[k] for k in part], [levels[k] for k in part],
-                                    [scenarios[k] for k in part])
+                                    [scenarios[k] for k in part], probabilities)
             for k, r in zip(part, res):
                 out[k] = r
     return out
 
 
-def _equilibria_group(arrays_list, ys, scenarios):
+def _equilibria_group(arrays_list, ys, scenarios, probabilities=True):
     first = arrays_list[0]
     n, K = first.n, first.K
     B = len(arrays_list)
@@ -311,7 +315,7 @@ def _equilibria_group(arrays_list, ys, scenarios):
     rev = np.full((B, n), np.nan)
     ext = np.full((B, n), np.nan)
     anyr = np.full(B, np.nan)
-    if ok.any():
+    if ok.any() and probabilities:
         _probabilities_batch(arrays_list, ys, blocks, block_params, ok, rev, ext, anyr)
     out = []
     for b in range(B):
