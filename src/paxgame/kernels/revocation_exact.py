@@ -44,7 +44,7 @@ from typing import NamedTuple
 import numpy as np
 
 __all__ = ["ExactParams", "ExactSolution", "BatchSolution", "solve", "solve_batch",
-           "stack_params", "take_point", "profile_values", "one_shot_gains",
+           "stack_params", "profile_values", "one_shot_gains",
            "horizon_probabilities", "horizon_batch", "exit_values", "popcount", "members",
            "ENUMERATION_LIMIT", "PROFILE_BUDGET", "STATUSES"]
 
@@ -207,13 +207,6 @@ def stack_params(items) -> ExactParams:
         else:
             out[name] = np.array([np.asarray(getattr(x, name), dtype=float) for x in items])
     return ExactParams(**out)
-
-
-def take_point(p: ExactParams, b: int) -> ExactParams:
-    """Point ``b`` of a stacked :class:`ExactParams` (scalars back to floats)."""
-    return ExactParams(**{k: (v if k in ("collective", "blanket") else
-                              (float(v[b]) if np.ndim(v) == 1 and k in ("delta", "tol")
-                               else np.asarray(v[b]))) for k, v in p._asdict().items()})
 
 
 def _pick(a, idx):
@@ -492,6 +485,31 @@ def solve_batch(p: ExactParams, limit: int = ENUMERATION_LIMIT, equilibria: bool
     subgame tables ``B * 2^n * (3 n K + 3 K) * 8`` bytes (the caller bounds ``B``).
     Subgames with more than ``limit`` profiles are not enumerated: best responses are
     iterated from "everyone stays" for each point (``exact`` False there).
+
+    The provider's best response to each profile is found by policy iteration (Howard,
+    R. A. (1960), *Dynamic Programming and Markov Processes*, MIT Press), every partner
+    profile of a subgame being enumerated (Maskin and Tirole 2001, Markov perfect
+    equilibrium); the linear systems are solved by elimination without pivoting, elementwise
+    over the batch, so a point's answer does not depend on the rest of its batch.
+
+    Examples
+    --------
+    One partner, one regime: keeping it is worth 1/(1 - 0.9) = 10 to the provider, more
+    than the gain 5 from revoking, so the partner stays and is kept; with a gain of 12 the
+    provider revokes, and the partner (its exit worth 1.2/0.1 = 12) leaves.
+
+    >>> import numpy as np
+    >>> from paxgame.kernels import revocation_exact as kx
+    >>> def point(gain):
+    ...     one = lambda x: np.array([[x]])
+    ...     return kx.ExactParams(delta=0.9, transition=np.eye(1), flow=one(3.0),
+    ...                           outside=one(1.2), loss=one(6.0), provider_flow=one(1.0),
+    ...                           gain=one(gain), forfeit=one(0.0), compensation=one(0.0),
+    ...                           outage=one(0.0), hazard=np.zeros(1), collective=False,
+    ...                           blanket=False, tol=1e-8)
+    >>> sol = kx.solve_batch(kx.stack_params([point(5.0), point(12.0)]))
+    >>> sol.stay[:, 1, 0, 0].tolist(), sol.revoke[:, 1, 0].tolist()
+    ([True, False], [0, 1])
     """
     B, n, K = p.flow.shape
     full_set = (1 << n) - 1

@@ -559,7 +559,7 @@ def revocation_equilibrium(scenario=None, *, horizon: int = 10, start=0, level=0
     >>> sc = pg.load("games/scenarios/managed_interdependence.toml")
     >>> out = pg.batch.revocation_equilibrium(sc, discount=[0.8, 0.9, 0.95])
     >>> out.stay.shape, out.participation.tolist()
-    ((3, 3, 3), [False, False, False])
+    ((3, 3, 3), [False, False, True])
     """
     func = "batch.revocation_equilibrium"
     _check_chunk(func, chunk)
