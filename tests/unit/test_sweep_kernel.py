@@ -54,8 +54,9 @@ def test_direct_parameters_build_the_arrays_replace_builds(name):
               "partners[*].revocation_loss": np.array([2.0, 2.0, 9.0])}
     if sc.instruments:
         params[f"instruments.{sc.instrument_names[0]}.cap"] = np.array([3.0, 50.0, 7.0])
-    shape, fast = rbatch.scenario_points("t", sc, params)
+    shape, build = rbatch.scenario_points("t", sc, params)
     assert shape == (3,)
+    fast = build(0, 2) + build(2, 3)
     base = rbatch._flat_fields(ScenarioArrays.from_scenario(sc))
     for n, v in params.items():  # every parameter took the direct path
         assert rbatch._direct_positions(sc, base, n, [float(v[0]), float(v[-1])])

@@ -44,9 +44,9 @@ from typing import NamedTuple
 import numpy as np
 
 __all__ = ["ExactParams", "ExactSolution", "BatchSolution", "solve", "solve_batch",
-           "stack_params", "profile_values", "one_shot_gains",
+           "stack_params", "take_points", "profile_values", "one_shot_gains",
            "horizon_probabilities", "horizon_batch", "exit_values", "popcount", "members",
-           "ENUMERATION_LIMIT", "PROFILE_BUDGET", "STATUSES"]
+           "ENUMERATION_LIMIT", "PROFILE_BUDGET", "TABLE_BUDGET", "STATUSES"]
 
 #: Largest number of partner profiles enumerated in one subgame (2^(|P| K)).
 ENUMERATION_LIMIT = 2 ** 16
@@ -158,6 +158,10 @@ def _allowed(p: ExactParams, Q: int) -> list[int]:
 #: Profile evaluations (points x partner profiles) held in memory at once by
 #: :func:`solve_batch`; each takes about ``(3 K^2 + 8 K) * 8`` bytes of scratch.
 PROFILE_BUDGET = 2 ** 15
+
+#: Floats of subgame tables (2^n (3 n K + 3 K) per point) and of horizon chains
+#: ((2 n + 1) (2^n K + 1)^2 per point) held at once: larger batches run in slices.
+TABLE_BUDGET = 2 ** 22
 
 #: Status codes of :class:`BatchSolution`.
 STATUSES = ("optimal", "no_pure_equilibrium", "not_converged")
@@ -481,8 +485,10 @@ def solve_batch(p: ExactParams, limit: int = ENUMERATION_LIMIT, equilibria: bool
     ``p`` is stacked (:func:`stack_params`): every array has a leading batch axis ``B``;
     ``delta`` and ``tol`` are (B,). Each subgame's partner profiles are an array axis
     evaluated for all points at once, in blocks of at most ``budget`` (point, profile)
-    pairs, so the scratch memory is about ``budget * (3 K^2 + 8 K) * 8`` bytes besides the
-    subgame tables ``B * 2^n * (3 n K + 3 K) * 8`` bytes (the caller bounds ``B``).
+    pairs. Peak memory is bounded for any batch size: about ``budget * (3 K^2 + 8 K) * 8``
+    bytes of scratch plus ``8 * TABLE_BUDGET`` bytes (32 MiB) of subgame tables (points run
+    in slices of ``TABLE_BUDGET / (2^n (3 n K + 3 K))``), besides the answer itself
+    (``B * 2^n * (2 n K + 2 K) * 8`` bytes).
     Subgames with more than ``limit`` profiles are not enumerated: best responses are
     iterated from "everyone stays" for each point (``exact`` False there).
 
@@ -511,6 +517,24 @@ def solve_batch(p: ExactParams, limit: int = ENUMERATION_LIMIT, equilibria: bool
     >>> sol.stay[:, 1, 0, 0].tolist(), sol.revoke[:, 1, 0].tolist()
     ([True, False], [0, 1])
     """
+    B, n, K = p.flow.shape
+    step = max(1, TABLE_BUDGET // ((1 << n) * (3 * n * K + 3 * K)))
+    if B > step:  # bounded tables: points in slices, answers concatenated
+        parts = [_solve_slice(take_points(p, slice(a, a + step)), limit, equilibria, budget)
+                 for a in range(0, B, step)]
+        return BatchSolution(*[
+            sum((x[k] for x in parts), []) if k == 8 else np.concatenate([x[k] for x in parts])
+            for k in range(len(BatchSolution._fields))])
+    return _solve_slice(p, limit, equilibria, budget)
+
+
+def take_points(p: ExactParams, idx) -> ExactParams:
+    """Points ``idx`` of a stacked :class:`ExactParams`."""
+    return ExactParams(**{k: (v if k in ("collective", "blanket") else v[idx])
+                          for k, v in p._asdict().items()})
+
+
+def _solve_slice(p: ExactParams, limit, equilibria, budget) -> BatchSolution:
     B, n, K = p.flow.shape
     full_set = (1 << n) - 1
     order = sorted(range(1, full_set + 1), key=lambda m: (popcount(m), m))
@@ -843,13 +867,19 @@ def horizon_batch(p: ExactParams, stay, revoke, start: int, horizon: int):
     state added to the Markov chain over exact states; the probability of absorption
     within ``horizon`` periods is read after propagating the start state's distribution
     period by period, or, when that is costlier, from the ``horizon``-th matrix power by
-    repeated squaring. Memory: ``B (2n + 1) (2^n K + 1)^2`` floats.
+    repeated squaring. Memory: at most ``TABLE_BUDGET`` floats (32 MiB) of chains at once
+    (points in slices), or one point's ``(2n + 1) (2^n K + 1)^2`` when that is larger.
 
     Returns
     -------
     revoked (B, n), exited (B, n), any_revoked (B,)
     """
     B, n, K = p.flow.shape
+    step = max(1, TABLE_BUDGET // ((2 * n + 1) * ((1 << n) * K + 1) ** 2))
+    if B > step:  # bounded chains: points in slices
+        parts = [horizon_batch(take_points(p, slice(a, a + step)), stay[a:a + step],
+                               revoke[a:a + step], start, horizon) for a in range(0, B, step)]
+        return tuple(np.concatenate([x[k] for x in parts]) for k in range(3))
     size = 1 << n
     nst = size * K
     M = nst + 1

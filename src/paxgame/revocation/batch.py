@@ -21,7 +21,7 @@ from .._validation import as_float_array, check_method, nearest
 from ..errors import PerformanceWarning
 from .arrays import COEFFICIENTS, ScenarioArrays
 from .assurance import TARGETS, assurance_from_arrays
-from .equilibrium import equilibria_from_arrays
+from .equilibrium import BATCH_POINTS, equilibria_from_arrays
 
 __all__ = ["minimum_assurance", "revocation_equilibrium", "BatchAssurance", "BatchEquilibrium",
            "BatchScenarioEquilibrium", "STATUS_CODES", "EQUILIBRIUM_STATUS_CODES",
@@ -317,7 +317,8 @@ def warn_point_by_point(func: str, target: str) -> None:
 
 
 def _scenario_form(func, sc, target, params):
-    shape, points = scenario_points(func, sc, params)
+    shape, build = scenario_points(func, sc, params)
+    points = build(0, int(np.prod(shape)))
     if len(points) > 1:
         warn_point_by_point(func, target)
     results = [assurance_from_arrays(ar, target) for ar in points]
@@ -362,8 +363,9 @@ def _direct_positions(sc, base: dict, name: str, probes):
 
 
 def scenario_points(func: str, sc, params: dict):
-    """(batch shape, [ScenarioArrays per point]) for a scenario and dotted parameter arrays
-    of equal shapes (the points of :meth:`Scenario.replace`).
+    """(batch shape, build) for a scenario and dotted parameter arrays of equal shapes:
+    ``build(a, b)`` gives the :class:`ScenarioArrays` of the flat points ``a:b`` (the points
+    of :meth:`Scenario.replace`), so that a caller holds one slice at a time.
 
     A parameter that sets entries of the scenario's arrays directly (a discount, a partner's
     value in a regime, an instrument's coefficient or cap; found by replacing two of its
@@ -387,7 +389,7 @@ def scenario_points(func: str, sc, params: dict):
     size = int(np.prod(shape)) if vals else 1
     base_ar = ScenarioArrays.from_scenario(sc)
     if not flat:
-        return (), [base_ar]
+        return (), lambda a, b: [base_ar][a:b]
     base = _flat_fields(base_ar)
     where = {}
     for name, v in flat.items():
@@ -406,11 +408,15 @@ def scenario_points(func: str, sc, params: dict):
             break
         where[name] = pos
     if where is None:
-        return shape, [ScenarioArrays.from_scenario(
+        return shape, lambda a, b: [ScenarioArrays.from_scenario(
             sc.replace(**{name: v[k].item() for name, v in flat.items()}))
-            for k in range(size)]
+            for k in range(a, min(b, size))]
+    return shape, lambda a, b: _direct_points(base_ar, base, flat, where, range(a, min(b, size)))
+
+
+def _direct_points(base_ar, base, flat, where, ks):
     points = []
-    for k in range(size):
+    for k in ks:
         fields = {}
         for name, pos in where.items():
             x = float(flat[name][k])
@@ -434,7 +440,7 @@ def scenario_points(func: str, sc, params: dict):
             if f in kw:
                 kw[f] = int(kw[f])
         points.append(dataclasses.replace(base_ar, coef=coef, **kw))
-    return shape, points
+    return points
 
 
 #: Integer codes of the per-point equilibrium status.
@@ -503,30 +509,37 @@ EQUILIBRIUM_QUANTITIES = ("any_revocation_probability", "participation", "contin
                           "status", "n_equilibria", "ambiguous", "exact")
 
 
-def _equilibrium_arrays(points, levels, shape) -> BatchScenarioEquilibrium:
-    eqs = equilibria_from_arrays(points, levels)
-    first = points[0]
+_EQ_FIELDS = {"stay": bool, "maintain": bool, "partner_value": float, "exit_value": float,
+              "provider_value": float, "revocation_probability": float,
+              "exit_probability": float, "any_revocation_probability": float,
+              "n_equilibria": np.int64, "ambiguous": bool, "exact": bool}
 
-    def stack(name, dtype=float):
-        return np.array([getattr(e, name) for e in eqs], dtype=dtype).reshape(
-            shape + np.shape(getattr(eqs[0], name)))
 
-    ok = [e.status == "optimal" for e in eqs]
-    part = np.array([o and bool(e.stay.all()) for o, e in zip(ok, eqs)]).reshape(shape)
-    cont = np.array([o and bool(e.stay.all() and e.maintain.all())
-                     for o, e in zip(ok, eqs)]).reshape(shape)
-    return BatchScenarioEquilibrium(
-        stay=stack("stay", bool), maintain=stack("maintain", bool),
-        partner_value=stack("partner_value"), exit_value=stack("exit_value"),
-        provider_value=stack("provider_value"),
-        revocation_probability=stack("revocation_probability"),
-        exit_probability=stack("exit_probability"),
-        any_revocation_probability=stack("any_revocation_probability"),
-        participation=part, continuity=cont,
-        status=np.array([EQUILIBRIUM_STATUS_CODES[e.status] for e in eqs],
-                        dtype=np.int8).reshape(shape),
-        n_equilibria=stack("n_equilibria", np.int64), ambiguous=stack("ambiguous", bool),
-        exact=stack("exact", bool), partners=first.partner_names, regimes=first.regime_names)
+def _equilibrium_arrays(build, y, shape) -> BatchScenarioEquilibrium:
+    """Solve the points in slices of ``BATCH_POINTS`` (memory: the answer's arrays plus one
+    slice's objects) and gather the arrays."""
+    size = int(np.prod(shape))
+    out: dict = {}
+    first = None
+    for a in range(0, size, BATCH_POINTS):
+        points = build(a, a + BATCH_POINTS)
+        first = first or points[0]
+        eqs = equilibria_from_arrays(points, [y] * len(points))
+        for name, dt in _EQ_FIELDS.items():
+            if name not in out:
+                out[name] = np.empty((size,) + np.shape(getattr(eqs[0], name)), dtype=dt)
+            out[name][a:a + len(eqs)] = [getattr(e, name) for e in eqs]
+        ok = np.array([e.status == "optimal" for e in eqs])
+        stays = np.array([bool(e.stay.all()) for e in eqs])
+        keeps = np.array([bool(e.maintain.all()) for e in eqs])
+        for name, val in (("participation", ok & stays), ("continuity", ok & stays & keeps),
+                          ("status", [EQUILIBRIUM_STATUS_CODES[e.status] for e in eqs])):
+            if name not in out:
+                out[name] = np.empty(size, dtype=np.int8 if name == "status" else bool)
+            out[name][a:a + len(eqs)] = val
+    res = {k: v.reshape(shape + v.shape[1:]) for k, v in out.items()}
+    return BatchScenarioEquilibrium(**res, partners=first.partner_names,
+                                    regimes=first.regime_names)
 
 
 def revocation_equilibrium(scenario=None, *, horizon: int = 10, start=0, level=0.0,
@@ -564,13 +577,13 @@ def revocation_equilibrium(scenario=None, *, horizon: int = 10, start=0, level=0
     func = "batch.revocation_equilibrium"
     _check_chunk(func, chunk)
     if scenario is not None:
-        shape, points = scenario_points(func, scenario, params)
-        n, J = points[0].n, points[0].J
+        shape, build = scenario_points(func, scenario, params)
+        n, J = scenario.n_partners, len(scenario.instruments)
         y = np.zeros((n, J)) if levels is None else as_float_array(func, "levels", levels)
         if y.shape != (n, J) or np.any(y < 0):
             raise ValueError(f"{func}: levels must be non-negative with shape (partners, "
                              f"instruments) = {(n, J)}, got {y.shape}")
-        return _equilibrium_arrays(points, [y] * len(points), shape)
+        return _equilibrium_arrays(build, y, shape)
     lv = as_float_array(func, "level", level)
     if np.any(lv < 0):
         raise ValueError(f"{func}: level must be non-negative")

@@ -344,13 +344,13 @@ def _probabilities_batch(arrays_list, ys, blocks, block_params, ok, rev, ext, an
         idx = np.array(idx)
         if len(block_params) == 1:
             mem, ps, sp, sol = block_params[0]
-            r, e, a = kx.horizon_batch(_take(sp, idx), sol.stay[idx], sol.revoke[idx], start,
+            r, e, a = kx.horizon_batch(kx.take_points(sp, idx), sol.stay[idx], sol.revoke[idx], start,
                                        horizon)
             rev[idx], ext[idx], anyr[idx] = r, e, a
             continue
         for mem, ps, sp, sol in block_params:
             i = mem[0]
-            r, e, _ = kx.horizon_batch(_take(sp, idx), sol.stay[idx], sol.revoke[idx], start,
+            r, e, _ = kx.horizon_batch(kx.take_points(sp, idx), sol.stay[idx], sol.revoke[idx], start,
                                        horizon)
             rev[idx, i], ext[idx, i] = r[:, 0], e[:, 0]
         if n <= _MAX_JOINT_CHAIN:
@@ -359,11 +359,6 @@ def _probabilities_batch(arrays_list, ys, blocks, block_params, ok, rev, ext, an
             _, _, a = kx.horizon_batch(sp, np.array([j[0] for j in joint]),
                                        np.array([j[1] for j in joint]), start, horizon)
             anyr[idx] = a
-
-
-def _take(sp: kx.ExactParams, idx) -> kx.ExactParams:
-    return kx.ExactParams(**{k: (v if k in ("collective", "blanket") else v[idx])
-                             for k, v in sp._asdict().items()})
 
 
 def _message(arrays, status, counts, amb, exact, blocks) -> str:
