@@ -65,7 +65,7 @@ def races(quick: bool) -> list[Race]:
 
     warnings.simplefilter("ignore", pg.errors.PerformanceWarning)
     n_side = 30 if quick else 100            # 900 or 10^4 equilibrium points
-    a_side = 2 if quick else 4               # 4 or 16 assurance points
+    a_side = 2 if quick else 3               # 4 or 9 assurance points
     scale = 100
     repeats = 1 if quick else 2
     N = n_side * n_side
