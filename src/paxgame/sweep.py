@@ -103,7 +103,7 @@ def evaluate_equilibrium(scenario, params: Mapping[str, np.ndarray], quantities:
     ``revocation_probability:<partner>``, ``exit_probability:<partner>``); ``target`` is
     not used.
     """
-    from . import batch
+    from . import batch  # local: sweep is imported by paxgame before batch
 
     out = batch.revocation_equilibrium(scenario, **params)
     return {q: np.asarray(out[q]) for q in quantities}
