@@ -45,6 +45,13 @@ class Race:
     #: the peer runs on 1/peer_scale of the inputs (a slow per-item loop): its time is
     #: multiplied by peer_scale before the ratio, so the ratio compares equal workloads
     peer_scale: float = 1.0
+    #: points paxgame's side evaluates (gives the points/s column)
+    points: int | None = None
+    #: a throughput reference timed in the same run (another workload, ``reference_points``
+    #: points): the row reports paxgame's points/s over the reference's points/s
+    reference: Callable[[], Any] | None = None
+    reference_points: int | None = None
+    reference_name: str = ""
 
 
 def _median_time(fn: Callable[[], Any], repeats: int) -> float:
@@ -87,6 +94,13 @@ def run_race(race: Race) -> dict:
         row["peer_scale"] = race.peer_scale
         row["ratio"] = row["peer_s"] / ours_t if ours_t > 0 else float("inf")
         row["met"] = None if race.target is None else bool(row["ratio"] >= race.target)
+    if race.points:
+        row["points_per_s"] = race.points / ours_t if ours_t > 0 else float("inf")
+    if race.reference is not None and race.points and race.reference_points:
+        ref_t = _median_time(race.reference, max(1, race.repeats))
+        row["reference"] = race.reference_name
+        row["reference_points_per_s"] = race.reference_points / ref_t
+        row["vs_reference"] = row["points_per_s"] / row["reference_points_per_s"]
     if race.bandwidth is not None:
         bw_t = _median_time(race.bandwidth, max(3, race.repeats))
         row["bandwidth_ratio"] = bw_t / ours_t if ours_t > 0 else float("inf")

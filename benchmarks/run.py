@@ -30,14 +30,21 @@ def _peer(r: dict) -> str:
     return name if scale == 1.0 else f"{name} (timed on 1/{scale:g} of the inputs, x{scale:g})"
 
 
+def _reference(r: dict) -> str:
+    if r.get("vs_reference") is None:
+        return ""
+    return (f"{r['vs_reference']:.3g}x of {r['reference']} "
+            f"({r['reference_points_per_s']:.4g} points/s)")
+
+
 def table(rows: list[dict], growth: dict[str, float]) -> str:
     lines = ["| benchmark | size | peer | paxgame median (s) | peer median (s) | ratio | target "
-             "| met? | bandwidth ratio | peak MiB | growth exp. |",
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| met? | bandwidth ratio | peak MiB | growth exp. | points/s | vs reference |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         if r.get("status") != "ok":
             lines.append(f"| {r['benchmark']} | {r['size']} | {r.get('peer', '')} | "
-                         f"{r.get('status')}: {r.get('reason', '')} | | | | | | | |")
+                         f"{r.get('status')}: {r.get('reason', '')} | | | | | | | | | |")
             continue
         met = {True: "yes", False: "**no**", None: ""}[r.get("met")]
         target = "" if r.get("target") is None else f">= {r['target']:g}x"
@@ -47,7 +54,8 @@ def table(rows: list[dict], growth: dict[str, float]) -> str:
         lines.append(
             f"| {r['benchmark']} | {r['size']} | {_peer(r)} | {_fmt(r.get('paxgame_s'))}"
             f" | {_fmt(r.get('peer_s'))} | {_fmt(r.get('ratio'), '.1f')} | {target} | {met} | "
-            f"{bw} | {_fmt(r.get('peak_mib'), '.1f')} | {_fmt(growth.get(r['benchmark']), '.2f')} |")
+            f"{bw} | {_fmt(r.get('peak_mib'), '.1f')} | {_fmt(growth.get(r['benchmark']), '.2f')} |"
+            f" {_fmt(r.get('points_per_s'), '.4g')} | {_reference(r)} |")
     return "\n".join(lines)
 
 

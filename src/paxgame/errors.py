@@ -15,7 +15,7 @@ result statuses.
 
 from __future__ import annotations
 
-__all__ = ["GameFileError", "SolverError", "CheckpointError", "StoreError"]
+__all__ = ["GameFileError", "SolverError", "CheckpointError", "StoreError", "PerformanceWarning"]
 
 
 class GameFileError(ValueError):
@@ -42,3 +42,7 @@ class StoreError(ValueError):
     deletes only stores it wrote), a symbolic link, or a paxgame store that may not be
     overwritten; and by readers of a store whose writer did not finish.
     """
+
+
+class PerformanceWarning(UserWarning):
+    """A computation runs on a slower path than the batch kernel (said once per process)."""

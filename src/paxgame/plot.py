@@ -13,6 +13,7 @@ Every function draws on a new figure (or on ``ax`` when given) and returns the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -20,7 +21,7 @@ import numpy as np
 import paxgame as pg
 
 __all__ = ["payoff_sets", "assurance_heatmap", "regime_map", "allocation_bars",
-           "feasible_ir_polygon", "save", "MAX_PIXELS", "MAX_DPI"]
+           "feasible_ir_polygon", "save", "reader_label", "MAX_PIXELS", "MAX_DPI"]
 
 #: Most pixels of a saved figure (width x height at the requested resolution): 100
 #: megapixels, about 400 MB of RGBA while rendering.
@@ -285,6 +286,55 @@ def _rgb(colour):
 
 # --------------------------------------------------------------------------- heatmap
 
+_QUANTITY_WORDS = {
+    "amount": "minimum assurance", "total_cost": "provider's total net cost",
+    "revocation_probability": "probability of a revocation within the horizon",
+    "any_revocation_probability": "probability of a revocation within the horizon",
+    "constructible": "assurance constructible", "status": "status code", "exact": "exact",
+    "participation": "every partner stays", "continuity": "every partner stays and is kept",
+    "n_equilibria": "number of equilibria", "ambiguous": "ambiguous selection"}
+_PER_NAME_WORDS = {
+    "amount": "minimum level of {}", "cost": "provider's net cost of {}",
+    "level_low": "smallest level of {} (optimal packages)",
+    "level_high": "largest level of {} (optimal packages)",
+    "revocation_probability": "probability that {} is revoked within the horizon",
+    "exit_probability": "probability that {} exits within the horizon"}
+_PARAMETER_WORDS = {"discount": "discount factor", "screening": "screening precision",
+                    "horizon": "horizon (periods)"}
+
+
+def reader_label(name: str) -> str:
+    """The words a reader knows for a swept parameter or a sweep quantity (not the dotted
+    path): ``"partners.ally A.revocation_gain.hawkish"`` becomes ``"revocation gain of ally A
+    (hawkish)"``, ``"amount:escrow bond"`` becomes ``"minimum level of escrow bond"``.
+
+    Examples
+    --------
+    >>> from paxgame.plot import reader_label
+    >>> reader_label("partners.ally A.revocation_gain.hawkish")
+    'revocation gain of ally A (hawkish)'
+    >>> reader_label("instruments[1].cap"), reader_label("cost:escrow bond")
+    ('cap of instrument 1', "provider's net cost of escrow bond")
+    """
+    if ":" in name:
+        kind, who = name.split(":", 1)
+        if kind in _PER_NAME_WORDS:
+            return _PER_NAME_WORDS[kind].format(who)
+    if name in _QUANTITY_WORDS:
+        return _QUANTITY_WORDS[name]
+    if name in _PARAMETER_WORDS:
+        return _PARAMETER_WORDS[name]
+    tokens = [t for t in re.split(r"[.\[\]]", name) if t]
+    if len(tokens) >= 3 and tokens[0] in ("partners", "instruments"):
+        what = tokens[0][:-1]
+        owner = f"{what} {tokens[1]}" if tokens[1].isdigit() else (
+            f"every {what}" if tokens[1] == "*" else tokens[1])
+        field = tokens[2].replace("_", " ")
+        tail = f" ({', '.join(tokens[3:])})" if len(tokens) > 3 else ""
+        return f"{field} of {owner}{tail}"
+    return name.replace("_", " ")
+
+
 def assurance_heatmap(result, quantity: str = "amount", *, x: str | None = None,
                       y: str | None = None, constructible: str = "constructible", ax=None,
                       cmap: str = "viridis", vmax: float | None = None):
@@ -298,6 +348,7 @@ def assurance_heatmap(result, quantity: str = "amount", *, x: str | None = None,
         The data variable to colour.
     x, y : str, optional
         The parameters on the axes (default: the first two swept parameters, y first).
+        Axes and colour bar are labelled with :func:`reader_label`.
     constructible : str, default "constructible"
         A boolean data variable marking where an assurance exists. When absent, points
         whose quantity is not finite count as not constructible. The frontier between the
@@ -322,8 +373,8 @@ def assurance_heatmap(result, quantity: str = "amount", *, x: str | None = None,
     ...                     "partners.0.revocation_gain.hawkish": np.linspace(0, 40, 30)},
     ...                quantity=["amount", "constructible"], target="continuity")
     >>> fig = plot.assurance_heatmap(res)
-    >>> fig.axes[0].get_xlabel()
-    'discount'
+    >>> fig.axes[0].get_xlabel(), fig.axes[0].get_ylabel()
+    ('discount factor', 'revocation gain of partner 0 (hawkish)')
     """
     ds = getattr(result, "dataset", result)
     if quantity not in ds.data_vars:
@@ -353,7 +404,8 @@ def assurance_heatmap(result, quantity: str = "amount", *, x: str | None = None,
                          vmax=vmax)
     clipped = vmax is not None and bool(np.nanmax(z, initial=-np.inf) > vmax)
     fig.colorbar(mesh, ax=ax, extend="max" if clipped else "neither",
-                 label=f"{quantity} ({ds.attrs.get('target', '')})".replace(" ()", ""))
+                 label=f"{reader_label(quantity)} ({ds.attrs.get('target', '')})".replace(
+                     " ()", ""))
     if (~ok).any():
         ax.contourf(xs, ys, (~ok).astype(float), levels=[0.5, 1.5], colors="none",
                     hatches=["//"])
@@ -363,9 +415,9 @@ def assurance_heatmap(result, quantity: str = "amount", *, x: str | None = None,
         ax.fill([], [], facecolor="white", edgecolor="k", hatch="//",
                 label="no assurance constructible")
         ax.legend(loc="lower left", fontsize="small", framealpha=0.9)
-    ax.set_xlabel(x)
-    ax.set_ylabel(y)
-    ax.set_title(ds.attrs.get("scenario", "") or f"{quantity}")
+    ax.set_xlabel(reader_label(x))
+    ax.set_ylabel(reader_label(y))
+    ax.set_title(ds.attrs.get("scenario", "") or reader_label(quantity))
     return fig
 
 

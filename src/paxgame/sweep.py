@@ -41,8 +41,9 @@ from ._validation import as_float_array, check_chunk, check_method, did_you_mean
 from .errors import StoreError
 from .revocation.assurance import TARGETS as ASSURANCE_TARGETS
 
-__all__ = ["sweep", "SweepResult", "evaluate_assurance", "check_grid_size", "TARGETS",
-           "SCHEDULERS", "MAX_POINTS", "MAX_MEMORY_BYTES", "MAX_CHUNK"]
+__all__ = ["sweep", "SweepResult", "evaluate_assurance", "evaluate_equilibrium",
+           "check_grid_size", "TARGETS", "SCHEDULERS", "MAX_POINTS", "MAX_MEMORY_BYTES",
+           "MAX_CHUNK", "PROGRESS_DELAY"]
 
 #: The assurance targets a sweep can evaluate (see :func:`paxgame.minimum_assurance`).
 TARGETS = tuple(ASSURANCE_TARGETS)
@@ -50,8 +51,11 @@ TARGETS = tuple(ASSURANCE_TARGETS)
 SCHEDULERS = (None, "processes", "dask")
 #: Points per chunk when ``chunk`` is not given.
 DEFAULT_CHUNK = 65_536
-#: Grids with at least this many points show a progress bar when ``progress=None``.
-PROGRESS_THRESHOLD = 100_000
+#: Seconds after which a running sweep shows its progress bar (with an ETA) when
+#: ``progress=None``: shorter sweeps show none.
+PROGRESS_DELAY = 2.0
+#: Points evaluated per call in a serial run, so that the progress bar moves within a chunk.
+_PROGRESS_STEP = 512
 #: Most points in a grid (a streamed Zarr output); the size is checked before any work.
 MAX_POINTS = 10**10
 #: Most bytes of results held in memory (8 per point and quantity) without ``out``.
@@ -89,8 +93,25 @@ def evaluate_assurance(scenario, params: Mapping[str, np.ndarray], quantities: S
     return {q: _field(out, q) for q in quantities}
 
 
+def evaluate_equilibrium(scenario, params: Mapping[str, np.ndarray], quantities: Sequence[str],
+                         target: str) -> dict[str, np.ndarray]:
+    """Evaluate one chunk of points' selected equilibria (no assurance) in the batch kernel.
+
+    An evaluator for :func:`sweep` (``evaluator=paxgame.sweep.evaluate_equilibrium``); the
+    quantities are those of :class:`paxgame.revocation.batch.BatchScenarioEquilibrium`
+    (``any_revocation_probability``, ``participation``, ``continuity``, ``status``,
+    ``n_equilibria``, ``ambiguous``, ``exact``, and per partner
+    ``revocation_probability:<partner>``, ``exit_probability:<partner>``); ``target`` is
+    not used.
+    """
+    from . import batch  # local: sweep is imported by paxgame before batch
+
+    out = batch.revocation_equilibrium(scenario, **params)
+    return {q: np.asarray(out[q]) for q in quantities}
+
+
 def _field(out, name: str) -> np.ndarray:
-    if isinstance(out, Mapping) or name.startswith("amount:"):
+    if isinstance(out, Mapping) or ":" in name:
         value = out[name]
     else:
         value = getattr(out, name, None)
@@ -117,6 +138,18 @@ def _evaluate_chunk(evaluator, scenario, names, values, shape, quantities, targe
                                  f", expected ({stop - start},)")
         result[q] = np.ascontiguousarray(arr)
     return start, stop, result
+
+
+def _evaluate_in_steps(task_args, start, stop, step):
+    """One chunk evaluated in runs of at most ``_PROGRESS_STEP`` points (every point depends
+    only on its own parameters, so the values are those of one call), reporting each run."""
+    parts = []
+    for a in range(start, stop, _PROGRESS_STEP):
+        b = min(stop, a + _PROGRESS_STEP)
+        parts.append(_evaluate_chunk(*task_args, a, b)[2])
+        step(b - a)
+    vals = {q: np.concatenate([p[q] for p in parts]) for q in parts[0]}
+    return start, stop, vals
 
 
 # --------------------------------------------------------------------------- fingerprint
@@ -661,7 +694,11 @@ def sweep(sc, grid: Mapping[str, Sequence[float]], quantity: str | Sequence[str]
         The sweep covers the Cartesian product, in the mapping's order.
     quantity : str or sequence of str, default "amount"
         Which arrays of :func:`paxgame.batch.minimum_assurance` to keep (e.g. ``"amount"``,
-        ``"constructible"``, ``"total_cost"``).
+        ``"constructible"``, ``"total_cost"``, ``"status"``, ``"exact"``,
+        ``"revocation_probability"``, and per instrument ``"amount:<name>"``,
+        ``"cost:<name>"``, ``"level_low:<name>"``, ``"level_high:<name>"``), or with
+        ``evaluator=paxgame.sweep.evaluate_equilibrium`` the equilibrium's quantities
+        (:func:`evaluate_equilibrium`).
     target : {"participation", "continuity"}
         The assurance target.
     chunk : int, optional
@@ -678,8 +715,9 @@ def sweep(sc, grid: Mapping[str, Sequence[float]], quantity: str | Sequence[str]
         Worker processes for a pool or a locally started Dask cluster (default: the number
         of cores).
     progress : bool, optional
-        Show a tqdm progress bar; by default grids of 100,000 points or more show one (when
-        writing to a terminal).
+        Show a tqdm progress bar with the rate and the time left (ETA). By default
+        (``None``) it appears once the sweep has run two seconds (:data:`PROGRESS_DELAY`),
+        on a terminal; ``True`` shows it at once, ``False`` never.
     evaluator : callable, optional
         ``evaluator(sc, params, quantities, target) -> {quantity: array}`` for one chunk
         (default ``paxgame.sweep.evaluate_assurance``, the batch kernel). It must be importable by
@@ -738,13 +776,26 @@ def sweep(sc, grid: Mapping[str, Sequence[float]], quantity: str | Sequence[str]
     quantities = _check_quantity(quantity)
     size = check_grid_size("sweep", [v.size for v in values], len(quantities),
                            streamed=out is not None)
+    known = None
     if evaluator is evaluate_assurance:
-        from .revocation.batch import QUANTITIES  # local: sweep is imported by paxgame
+        from .revocation.batch import (  # local: sweep is imported by paxgame
+            PER_INSTRUMENT, QUANTITIES, warn_point_by_point)
 
-        known = list(QUANTITIES) + [f"amount:{name}" for name in
-                                    getattr(sc, "instrument_names", ())]
-        if len(getattr(sc, "instrument_names", ())) > 1:
+        if size > 1:
+            warn_point_by_point("sweep", target)
+
+        names_j = tuple(getattr(sc, "instrument_names", ()))
+        known = list(QUANTITIES) + [f"{kind}:{name}" for kind in PER_INSTRUMENT
+                                    for name in names_j]
+        if len(names_j) > 1:
             known.remove("amount")  # several instruments: one variable per instrument
+    elif evaluator is evaluate_equilibrium:
+        from .revocation.batch import EQUILIBRIUM_QUANTITIES, PER_PARTNER  # local: as above
+
+        known = list(EQUILIBRIUM_QUANTITIES) + [
+            f"{kind}:{name}" for kind in PER_PARTNER
+            for name in getattr(sc, "partner_names", ())]
+    if known is not None:
         for q in quantities:
             if q not in known:
                 extra = did_you_mean(q, known)
@@ -815,25 +866,35 @@ def _run(sc, names, values, shape, size, quantities, target, chunk, store, out, 
     resumed = sum(b - a for a, b in done)
     ranges = _missing(size, done, chunk)
 
-    show = progress if progress is not None else size >= PROGRESS_THRESHOLD
     bar = None
-    if show and ranges:
+    if progress is not False and ranges:
         from tqdm.auto import tqdm
 
+        # progress=None: shown only once the sweep has run PROGRESS_DELAY seconds, and only
+        # on a terminal; the bar gives the rate and the time left (ETA)
         bar = tqdm(total=size, initial=resumed, unit="pt", desc="sweep",
-                   disable=None if progress is None else False, smoothing=0.1)
+                   disable=None if progress is None else False, smoothing=0.1,
+                   delay=PROGRESS_DELAY if progress is None else 0.0)
+    counted = [0]
 
     def on_done(start, stop, vals):
         if store is not None:
             store.write(start, stop, vals)
         sink.put(start, stop, vals)
         if bar is not None:
-            bar.update(stop - start)
+            bar.update(stop - start - counted[0])
+        counted[0] = 0
+
+    def step(k):  # a serial run reports progress within its chunks
+        counted[0] += k
+        if bar is not None:
+            bar.update(k)
 
     task_args = (evaluator, sc, names, values, shape, quantities, target)
     try:
         if scheduler is None:
-            _run_serial(lambda a, b: _evaluate_chunk(*task_args, a, b), ranges, on_done)
+            _run_serial(lambda a, b: _evaluate_in_steps(task_args, a, b, step), ranges,
+                        on_done)
         elif scheduler == "processes":
             _run_processes(task_args, ranges, on_done, workers)
         else:

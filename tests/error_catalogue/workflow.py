@@ -84,7 +84,7 @@ CASES = [
          call=_sweep({"discount": [0.5]}, "amont"), error=ValueError,
          message="sweep: unknown quantity 'amont' (did you mean 'amount'?); choose from: "
                  "amount, constructible, status, total_cost, exact, revocation_probability, "
-                 "amount:bond"),
+                 "amount:bond, cost:bond, level_low:bond, level_high:bond"),
     dict(entry="pg.sweep", bad_input="a quantity listed twice",
          call=_sweep({"discount": [0.5]}, ["amount", "amount"]), error=ValueError,
          message="sweep: quantity lists a name twice: ['amount', 'amount']"),

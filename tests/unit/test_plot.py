@@ -13,6 +13,7 @@ from paxgame.plot import _clip, _ordered, feasible_ir_polygon  # noqa: E402
 
 PLURAL = "games/scenarios/plural_dependencies.toml"
 GAIN = "partners.0.revocation_gain.hawkish"
+GAIN_LABEL = "revocation gain of partner 0 (hawkish)"  # the reader's words, not the path
 
 
 @pytest.fixture(autouse=True)
@@ -71,7 +72,7 @@ def test_assurance_heatmap_marks_the_frontier():
     assert not res["constructible"].values.all() and res["constructible"].values.any()
     fig = plot.assurance_heatmap(res, vmax=50)
     ax = fig.axes[0]
-    assert ax.get_xlabel() == "discount" and ax.get_ylabel() == GAIN
+    assert ax.get_xlabel() == "discount factor" and ax.get_ylabel() == GAIN_LABEL
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [
         "constructible frontier", "no assurance constructible"]
     mesh = ax.collections[0]
@@ -84,7 +85,7 @@ def test_assurance_heatmap_axes_can_be_swapped_and_without_constructible():
     sc = pg.load(PLURAL).replace(**{"instruments.bond.cap": float("inf")})  # all constructible
     res = pg.sweep(sc, {"discount": [0.8, 0.9, 0.95], GAIN: [5.0, 10.0]}, "amount")
     fig = plot.assurance_heatmap(res, x=GAIN, y="discount")
-    assert fig.axes[0].get_xlabel() == GAIN and fig.axes[0].get_legend() is None
+    assert fig.axes[0].get_xlabel() == GAIN_LABEL and fig.axes[0].get_legend() is None
 
 
 def test_assurance_heatmap_needs_two_axes_of_length_above_one():
@@ -94,7 +95,7 @@ def test_assurance_heatmap_needs_two_axes_of_length_above_one():
     with pytest.raises(ValueError, match="select one value of horizon first"):
         plot.assurance_heatmap(res)
     fig = plot.assurance_heatmap(res.dataset.isel(horizon=[0]))
-    assert fig.axes[0].get_xlabel() == "discount"
+    assert fig.axes[0].get_xlabel() == "discount factor"
 
 
 def test_regime_map_shows_the_equilibrium():
@@ -123,3 +124,12 @@ def test_draws_on_given_axes():
     fig, ax = plt.subplots(1, 2)
     out = plot.allocation_bars(pg.load("games/cooperative/glove.toml"), ax=ax[1])
     assert out is fig and ax[1].patches and not ax[0].patches
+
+
+def test_reader_labels_name_partners_instruments_and_quantities():
+    assert plot.reader_label("partners[*].revocation_loss") == "revocation loss of every partner"
+    assert plot.reader_label("level_high:co-production") == (
+        "largest level of co-production (optimal packages)")
+    assert plot.reader_label("revocation_probability:ally B") == (
+        "probability that ally B is revoked within the horizon")
+    assert plot.reader_label("something_else") == "something else"

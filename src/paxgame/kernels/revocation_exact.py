@@ -43,8 +43,10 @@ from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["ExactParams", "ExactSolution", "solve", "profile_values", "one_shot_gains",
-           "horizon_probabilities", "exit_values", "popcount", "members", "ENUMERATION_LIMIT",
+__all__ = ["ExactParams", "ExactSolution", "BatchSolution", "solve", "solve_batch",
+           "stack_params", "take_points", "profile_values", "one_shot_gains",
+           "horizon_probabilities", "horizon_batch", "exit_values", "popcount", "members",
+           "ENUMERATION_LIMIT", "PROFILE_BUDGET", "TABLE_BUDGET", "STATUSES",
            "partner_timeline"]
 
 #: Largest number of partner profiles enumerated in one subgame (2^(|P| K)).
@@ -152,243 +154,541 @@ def _allowed(p: ExactParams, Q: int) -> list[int]:
     return sets
 
 
-def _revocation_value(p, s, Q, R, U):
-    """The provider's value at node (s, Q) from revoking the non-empty set R."""
-    val = 0.0
-    for i in members(Q):
-        val += (p.gain[i, s] - p.forfeit[i, s]) if R >> i & 1 else p.provider_flow[i, s]
-    if not p.collective:
-        val += p.delta * U[Q & ~R, s]
-    return val
+# --------------------------------------------------------------------------- batch solve
+
+#: Profile evaluations (points x partner profiles) held in memory at once by
+#: :func:`solve_batch`; each takes about ``(3 K^2 + 8 K) * 8`` bytes of scratch.
+PROFILE_BUDGET = 2 ** 15
+
+#: Floats of subgame tables (2^n (3 n K + 3 K) per point) and of horizon chains
+#: ((2 n + 1) (2^n K + 1)^2 per point) held at once: larger batches run in slices.
+TABLE_BUDGET = 2 ** 22
+
+#: Status codes of :class:`BatchSolution`.
+STATUSES = ("optimal", "no_pure_equilibrium", "not_converged")
 
 
-class _Tables:
-    """Selected-subgame quantities, filled by increasing set size."""
+class BatchSolution(NamedTuple):
+    """:func:`solve_batch`'s answer for ``B`` points (leading axis of every array).
 
+    ``status`` (B,) int codes of :data:`STATUSES`; ``stay`` (B, 2^n, n, K), ``revoke``
+    (B, 2^n, K), ``V`` (B, 2^n, n, K), ``U`` (B, 2^n, K) the selected profile and its
+    values on every subgame; ``n_equilibria`` (B,) the equilibria at the full set;
+    ``dominant`` (B,) whether the selected one gives every partner, after every regime,
+    at least its value in every other equilibrium at the full set (within the tolerance);
+    ``exact`` (B,) False where some subgame was too large to enumerate; a point with a
+    non-finite parameter gets status ``not_converged`` (no answer);
+    ``equilibria`` (only with ``equilibria=True``) per point the list of the full set's
+    equilibria ``(stay (n, K), keep (K,), V (n, K))`` and ``selected`` (B,) the index of
+    the selected one.
+    """
+
+    status: np.ndarray
+    stay: np.ndarray
+    revoke: np.ndarray
+    V: np.ndarray
+    U: np.ndarray
+    n_equilibria: np.ndarray
+    dominant: np.ndarray
+    exact: np.ndarray
+    equilibria: list
+    selected: np.ndarray
+
+
+def stack_params(items) -> ExactParams:
+    """One :class:`ExactParams` with a leading batch axis from a sequence of points of equal
+    shapes, governance and revocation mode (``delta`` and ``tol`` become (B,) arrays)."""
+    items = list(items)
+    if not items:
+        raise ValueError("stack_params: no points given")
+    first = items[0]
+    if any(x.collective != first.collective or x.blanket != first.blanket
+           or x.flow.shape != first.flow.shape for x in items):
+        raise ValueError("stack_params: points differ in shape, governance or revocation mode")
+    out = {}
+    for name in ExactParams._fields:
+        if name in ("collective", "blanket"):
+            out[name] = bool(getattr(first, name))
+        else:
+            out[name] = np.array([np.asarray(getattr(x, name), dtype=float) for x in items])
+    return ExactParams(**out)
+
+
+def _pick(a, idx):
+    """a[b, ..., idx[b, g, r]] for a (B, K, nS) and idx (B, G, K): returns (B, G, K)."""
+    B = a.shape[0]
+    if idx.shape[0] == 1:  # one profile grid shared by every point
+        return a[:, np.arange(a.shape[1])[None, :], idx[0]]
+    out = np.take_along_axis(a, idx.transpose(0, 2, 1), axis=2)
+    return out.transpose(0, 2, 1)
+
+
+def _rowdot(x, M):
+    """out[..., r] = sum_s M[..., r, s] x[..., s], summed in a fixed order (elementwise
+    operations only, so every point's result is the same in any batch)."""
+    K = M.shape[-1]
+    out = M[..., 0] * x[..., 0, None]
+    for s in range(1, K):
+        out = out + M[..., s] * x[..., s, None]
+    return out
+
+
+def _solve_dd(A, b):
+    """Solve A x = b for stacks (..., K, K) of strictly diagonally dominant matrices by
+    Gaussian elimination without pivoting (stable for such matrices; Golub and Van Loan,
+    Matrix Computations, 4th ed., section 3.4.3), elementwise over the stack."""
+    K = A.shape[-1]
+    A = [[A[..., i, j] for j in range(K)] for i in range(K)]
+    x = [b[..., i] for i in range(K)]
+    for k in range(K):
+        for i in range(k + 1, K):
+            f = A[i][k] / A[k][k]
+            for j in range(k + 1, K):
+                A[i][j] = A[i][j] - f * A[k][j]
+            x[i] = x[i] - f * x[k]
+    for k in range(K - 1, -1, -1):
+        v = x[k]
+        for j in range(k + 1, K):
+            v = v - A[k][j] * x[j]
+        x[k] = v / A[k][k]
+    return np.stack(x, axis=-1)
+
+
+class _BatchTables:
     def __init__(self, p: ExactParams):
-        n, K = p.flow.shape
-        self.n, self.K = n, K
+        B, n, K = p.flow.shape
         size = 1 << n
-        self.stay = np.zeros((size, n, K), dtype=bool)
-        self.revoke = np.zeros((size, K), dtype=np.int64)
-        self.V = np.zeros((size, n, K))
-        self.U = np.zeros((size, K))
-        self.D = np.zeros((size, K))             # provider's value at node (s, Q)
-        self.node = np.zeros((size, n, K))       # partner's value at node (s, Q)
-        self.obar, self.X = exit_values(p.delta, p.transition, p.outside)
+        self.B, self.n, self.K = B, n, K
+        self.stay = np.zeros((B, size, n, K), dtype=bool)
+        self.revoke = np.zeros((B, size, K), dtype=np.int64)
+        self.V = np.zeros((B, size, n, K))
+        self.U = np.zeros((B, size, K))
+        self.D = np.zeros((B, size, K))
+        self.node = np.zeros((B, size, n, K))
+        d = p.delta[:, None, None]
+        A = np.eye(K)[None] - d * p.transition
+        self.obar = _solve_dd(A[:, None], p.outside)
+        self.X = _rowdot(self.obar, p.transition[:, None])
 
 
-def _node_partner_value(p, t, s, Q, R, i, V_same):
-    """Partner i's value at node (s, Q) when R is revoked (V_same: V_i(s, Q) if R empty)."""
-    if R >> i & 1:
-        return t.obar[i, s] - p.loss[i, s] + p.compensation[i, s]
-    if R == 0:
-        return p.flow[i, s] + p.delta * V_same
-    if p.collective:
-        return p.flow[i, s] + p.delta * t.X[i, s]
-    return p.flow[i, s] + p.delta * t.V[Q & ~R, i, s]
+def _subset_probabilities(hazard, S: int):
+    """[(A, pr (B,))] for every subset A of S (members' order), pr = P(exactly A adversarial)."""
+    mem = members(S)
+    out = []
+    for bits in itertools.product((0, 1), repeat=len(mem)):
+        A = 0
+        pr = np.ones(hazard.shape[0])
+        for i, b in zip(mem, bits):
+            if b:
+                A |= 1 << i
+                pr = pr * hazard[:, i]
+            else:
+                pr = pr * (1.0 - hazard[:, i])
+        out.append((A, pr))
+    return out
 
 
-def _best_revocation(p, t, P, s):
-    """(value, set) of the best non-empty revocation at node (s, P) (subgames known)."""
-    best_v, best_R = -np.inf, 0
-    for R in _allowed(p, P):
-        v = _revocation_value(p, s, P, R, t.U)
-        if v > best_v + p.tol:
-            best_v, best_R = v, R
-    return best_v, best_R
+class _Subgame:
+    """Subgame ``P`` for a batch of points: constants, then profile evaluation."""
 
-
-def _solve_subgame(p: ExactParams, t: _Tables, P: int, enumerate_all: bool):
-    n, K, d, Pi = t.n, t.K, p.delta, p.transition
-    mem = members(P)
-    keep_flow = np.array([sum(p.provider_flow[i, s] for i in mem) for s in range(K)])
-    brev = [_best_revocation(p, t, P, s) for s in range(K)]
-    subsets = list(range(P + 1))
-    subsets = [S for S in subsets if S & ~P == 0]
-    advs = {S: _adversary_sets(p, S) for S in subsets}
-    alpha = {S: sum(pr for A, pr in advs[S] if A == 0) for S in subsets}
-
-    # provider: per start row r and stayer set S, constant part and the weight on D(s, P)
-    u_const = np.zeros((K, len(subsets)))
-    sidx = {S: k for k, S in enumerate(subsets)}
-    for r in range(K):
-        for S in subsets:
-            tot = 0.0
-            for s in range(K):
-                if Pi[r, s] == 0.0:
+    def __init__(self, p: ExactParams, t: _BatchTables, P: int, cache: dict):
+        B, n, K = t.B, t.n, t.K
+        self.p, self.t, self.P = p, t, P
+        self.mem = mem = members(P)
+        d = p.delta
+        subsets = [S for S in range(P + 1) if S & ~P == 0]
+        self.subsets = subsets
+        self.masks = np.array(subsets, dtype=np.int64)
+        self.full = len(subsets) - 1
+        self.lookup = np.full(P + 1, -1, dtype=np.int64)
+        self.lookup[self.masks] = np.arange(len(subsets))
+        self.keep_flow = np.zeros((B, K))
+        for i in mem:
+            self.keep_flow = self.keep_flow + p.provider_flow[:, i]
+        # the best non-empty revocation at (s, P): ties to fewer, then lower indices
+        best_v = np.full((B, K), -np.inf)
+        best_R = np.zeros((B, K), dtype=np.int64)
+        tol = p.tol[:, None]
+        for R in _allowed(p, P):
+            v = np.zeros((B, K))
+            for i in mem:
+                v = v + ((p.gain[:, i] - p.forfeit[:, i]) if R >> i & 1 else p.provider_flow[:, i])
+            if not p.collective:
+                v = v + d[:, None] * t.U[:, P & ~R]
+            better = v > best_v + tol
+            best_v = np.where(better, v, best_v)
+            best_R = np.where(better, R, best_R)
+        self.brev_v, self.brev_R = best_v, best_R
+        nS = len(subsets)
+        probs, gsum = cache.setdefault("probs", {}), cache.setdefault("gsum", {})
+        for S in subsets:  # shared by every subgame of the solve
+            if S not in probs:
+                probs[S] = _subset_probabilities(p.hazard, S)
+            if S not in gsum:
+                g = np.zeros((B, K))
+                for i in members(S):
+                    g = g + p.gain[:, i]
+                gsum[S] = g
+        self.alpha_P = probs[P][0][1]
+        acc = np.zeros((B, nS, K))
+        for k, S in enumerate(subsets):
+            a = np.zeros((B, K))
+            for A, pr in probs[S]:
+                Q = S & ~A
+                if Q == P:
                     continue
-                acc = 0.0
-                for A, pr in advs[S]:
-                    Q = S & ~A
-                    if Q == P:
-                        continue  # the unknown node (s, P): weight alpha[P]
-                    acc += pr * (sum(p.gain[i, s] for i in members(A)) + t.D[Q, s])
-                tot += Pi[r, s] * acc
-            u_const[r, sidx[S]] = tot
-
-    # partner i's stay value given stayer set S (i in S): constant part; for S = P the
-    # node (s, P) term has weight (1 - q_i) alpha[P - i] Pi[r, s]
-    v_const = np.zeros((K, len(subsets), n))
-    for r in range(K):
-        for S in subsets:
+                a = a + pr[:, None] * (gsum[A] + t.D[:, Q])
+            acc[:, k] = a
+        Pi = p.transition
+        self.u_const = _rowdot(acc, Pi[:, None]).transpose(0, 2, 1)    # (B, K_r, nS)
+        vacc = np.zeros((B, nS, n, K))
+        for k, S in enumerate(subsets):
             for i in members(S):
                 others = S & ~(1 << i)
-                tot = 0.0
-                for s in range(K):
-                    if Pi[r, s] == 0.0:
-                        continue
-                    acc = p.hazard[i] * (t.obar[i, s] - p.loss[i, s])
-                    for A, pr in advs[others]:
-                        Q = S & ~A
-                        w = (1.0 - p.hazard[i]) * pr
-                        if A:
-                            acc += w * p.outage[i, s]
-                        if Q == P:
-                            continue
-                        acc += w * t.node[Q, i, s]
-                    tot += Pi[r, s] * acc
-                v_const[r, sidx[S], i] = tot
-    a_i = np.array([(1.0 - p.hazard[i]) * alpha[P & ~(1 << i)] if P >> i & 1 else 0.0
-                    for i in range(n)])
+                qi = p.hazard[:, i][:, None]
+                a = qi * (t.obar[:, i] - p.loss[:, i])
+                for A, pr in probs[others]:
+                    Q = S & ~A
+                    w = (1.0 - qi) * pr[:, None]
+                    if A:
+                        a = a + w * p.outage[:, i]
+                    if Q != P:
+                        a = a + w * t.node[:, Q, i]
+                vacc[:, k, i] = a
+        # v_const[b, i, r, S]
+        self.v_const = _rowdot(vacc.transpose(0, 2, 1, 3), Pi[:, None, None]).transpose(
+            0, 1, 3, 2)
+        self.a = np.zeros((B, n))
+        for i in mem:
+            self.a[:, i] = (1.0 - p.hazard[:, i]) * probs[P & ~(1 << i)][0][1]
+        # partner i's value at node (s, P) when the provider revokes brev_R there
+        self.node_rev = np.zeros((B, n, K))
+        R = self.brev_R
+        for i in mem:
+            hit = (R >> i & 1).astype(bool)
+            rest = P & ~R
+            if p.collective:
+                spared = p.flow[:, i] + d[:, None] * t.X[:, i]
+            else:
+                Vq = np.take_along_axis(t.V[:, :, i], rest[:, None, :], axis=1)[:, 0]
+                spared = p.flow[:, i] + d[:, None] * Vq
+            self.node_rev[:, i] = np.where(hit, t.obar[:, i] - p.loss[:, i]
+                                           + p.compensation[:, i], spared)
 
-    brev_v = np.array([b[0] for b in brev])
-    full = sidx[P]
-    masks = np.array(subsets, dtype=np.int64)
-    lookup = np.full(P + 1, -1, dtype=np.int64)
-    lookup[masks] = np.arange(len(subsets))
-    # partner i's value at node (s, P) when the provider revokes there (known constants)
-    node_rev = np.array([[_node_partner_value(p, t, s, P, brev[s][1], i, 0.0)
-                          if P >> i & 1 else 0.0 for s in range(K)] for i in range(n)])
-    eye = np.eye(K)
-
-    def provider(Srows, keep0=None):
-        """The provider's optimal keep sets at the nodes (s, P) for a batch of partner
-        profiles (B, K) of stayer-set indices: policy iteration from "keep everywhere",
-        switching a node only when the other action is better by more than the tolerance
-        (so it terminates, and ties stay at "keep")."""
-        B = Srows.shape[0]
-        rows_full = Srows == full
-        u_out = u_const[np.arange(K)[None, :], Srows]
-        W = alpha[P] * Pi[None, :, :] * rows_full[:, :, None]
-        keep = np.ones((B, K), dtype=bool) if keep0 is None else keep0.copy()
+    def provider(self, Srows):
+        """Optimal keep sets (B, G, K) at the nodes (s, P) and the provider's values, for
+        partner profiles ``Srows`` (B or 1, G, K) of stayer-set indices: policy iteration
+        from "keep everywhere", switching a node only when the other action is better by
+        more than the tolerance; then nodes tied at "revoke" are kept when that stays
+        optimal (ties go to fewer revocations)."""
+        p = self.p
+        B, K = self.t.B, self.t.K
+        G = Srows.shape[1]
+        d = p.delta[:, None, None]
+        tol = p.tol[:, None, None]
+        rows_full = Srows == self.full
+        u_out = _pick(self.u_const, Srows)
+        u_full = self.u_const[:, :, self.full][:, None, :]
+        wt = self.alpha_P[:, None, None] * rows_full            # (B, G, K) row weights
+        Pi = p.transition[:, None]
+        eye = np.eye(K)
+        kf = self.keep_flow[:, None, :]
+        bv = self.brev_v[:, None, :]
 
         def values(kp):
-            pay = np.where(kp, keep_flow[None, :], brev_v[None, :])
-            c = np.where(rows_full, u_const[:, full][None, :] + (W * pay[:, None, :]).sum(-1),
-                         u_out)
-            A = eye[None] - d * W * kp[:, None, :]
-            return np.linalg.solve(A, c[..., None])[..., 0]
+            pay = np.where(kp, kf, bv)
+            c = np.where(rows_full, u_full + wt * _rowdot(pay, Pi), u_out)
+            A = eye - (d * wt)[..., None] * Pi * kp[:, :, None, :]
+            return _solve_dd(A, c)
 
+        keep = np.ones((B, G, K), dtype=bool)
         for _ in range(K * K + 4 * K + 8):
             U = values(keep)
-            margin = keep_flow[None, :] + d * U - brev_v[None, :]
-            new = (keep & ~(margin < -p.tol)) | (~keep & (margin > p.tol))
+            margin = kf + d * U - bv
+            new = (keep & ~(margin < -tol)) | (~keep & (margin > tol))
             if np.array_equal(new, keep):
-                tie = ~keep & (margin >= -p.tol)
-                rows = tie.any(axis=1)
+                tie = ~keep & (margin >= -tol)
+                rows = tie.any(axis=2)
                 if rows.any():
                     trial = keep | tie
                     Ut = values(trial)
-                    good = rows & np.where(trial, keep_flow[None, :] + d * Ut - brev_v[None, :]
-                                           >= -p.tol, True).all(axis=1)
-                    keep = np.where(good[:, None], trial, keep)
-                    U = np.where(good[:, None], Ut, U)
+                    good = rows & np.where(trial, kf + d * Ut - bv >= -tol, True).all(axis=2)
+                    keep = np.where(good[..., None], trial, keep)
+                    U = np.where(good[..., None], Ut, U)
                 return keep, U
             keep = new
         raise ArithmeticError("revocation kernel: policy iteration did not terminate")
 
-    def evaluate_all(Srows):
-        """(ok, keep, U, V) for a batch of partner profiles (B, K) of stayer-set indices."""
-        B = Srows.shape[0]
-        keep, U = provider(Srows)
-        rows_full = Srows == full
-        Smask = masks[Srows]
-        V = np.zeros((B, n, K))
-        ok = np.ones(B, dtype=bool)
-        rr = np.arange(K)[None, :]
-        for i in mem:
+    def evaluate(self, Srows):
+        """(ok (B, G), keep, U, V (B, G, n, K), stay bits (B, G, K)) for partner profiles
+        ``Srows`` (B or 1, G, K); ``stay bits`` are each partner's best responses."""
+        p, t = self.p, self.t
+        B, n, K = t.B, t.n, t.K
+        G = Srows.shape[1]
+        keep, U = self.provider(Srows)
+        d = p.delta[:, None, None]
+        tol = p.tol[:, None, None]
+        rows_full = Srows == self.full
+        Smask = self.masks[Srows]
+        eye = np.eye(K)
+        Pi = p.transition[:, None]
+        V = np.zeros((B, G, n, K))
+        for i in self.mem:
             inS = (Smask >> i & 1).astype(bool)
-            Wi = a_i[i] * Pi[None, :, :] * (rows_full & inS)[:, :, None]
-            pay = np.where(keep, p.flow[i][None, :], node_rev[i][None, :])
-            c = np.where(inS, v_const[rr, Srows, i] + (Wi * pay[:, None, :]).sum(-1),
-                         t.X[i][None, :])
-            A = eye[None] - d * Wi * keep[:, None, :]
-            V[:, i] = np.linalg.solve(A, c[..., None])[..., 0]
-        for i in mem:
+            wi = self.a[:, i][:, None, None] * rows_full
+            pay = np.where(keep, p.flow[:, i][:, None, :], self.node_rev[:, i][:, None, :])
+            c = np.where(inS, _pick(self.v_const[:, i], Srows) + wi * _rowdot(pay, Pi),
+                         t.X[:, i][:, None, :])
+            A = eye - (d * wi)[..., None] * Pi * keep[:, :, None, :]
+            V[:, :, i] = _solve_dd(A, c)
+        ok = np.ones((B, G), dtype=bool)
+        best = np.zeros((B, G, K), dtype=np.int64)
+        Pi = p.transition[:, None]
+        for i in self.mem:
             inS = (Smask >> i & 1).astype(bool)
-            Sd = lookup[Smask | (1 << i)]
-            node = np.where(keep, p.flow[i][None, :] + d * V[:, i], node_rev[i][None, :])
-            st = v_const[rr, Sd, i] + np.where(Sd == full, a_i[i] * (node @ Pi.T), 0.0)
-            ok &= (inS == (st >= t.X[i][None, :] - p.tol)).all(axis=1)
-        return ok, keep, U, V
+            Sd = self.lookup[Smask | (1 << i)]
+            node = np.where(keep, p.flow[:, i][:, None, :] + d * V[:, :, i],
+                            self.node_rev[:, i][:, None, :])
+            st = _pick(self.v_const[:, i], Sd) + np.where(
+                Sd == self.full, self.a[:, i][:, None, None] * _rowdot(node, Pi), 0.0)
+            stays = st >= t.X[:, i][:, None, :] - tol
+            ok &= (inS == stays).all(axis=2)
+            best |= stays.astype(np.int64) << i
+        return ok, keep, U, V, best
 
-    def evaluate(Srows):
-        """(ok, keep, U, V) of one partner profile given as a list of stayer sets."""
-        idx = np.array([[sidx[S] for S in Srows]], dtype=np.int64)
-        ok, keep, U, V = evaluate_all(idx)
-        return bool(ok[0]), keep[0], U[0], V[0]
 
-    found = []
-    if enumerate_all:
-        nS = len(subsets)
-        grid = np.array(list(itertools.product(range(nS), repeat=K)), dtype=np.int64)
-        for a in range(0, grid.shape[0], 8192):
-            block = grid[a:a + 8192]
-            ok, keep, U, V = evaluate_all(block)
-            for b in np.flatnonzero(ok):
-                found.append(([int(subsets[k]) for k in block[b]], keep[b], U[b], V[b]))
-        exact = True
-    else:  # best-response iteration from "everyone stays" (documented heuristic)
-        Srows = [P] * K
-        seen = set()
-        exact = False
-        while tuple(Srows) not in seen:
-            seen.add(tuple(Srows))
-            ok, keep, U, V = evaluate(Srows)
-            if ok:
-                found.append((list(Srows), keep, U, V))
-                break
-            new = []
-            for r in range(K):
-                S = 0
+def _grid_block(nS: int, K: int, a: int, b: int) -> np.ndarray:
+    """Rows a:b of the product grid range(nS)^K (C order, last regime fastest)."""
+    idx = np.arange(a, b, dtype=np.int64)
+    out = np.empty((b - a, K), dtype=np.int64)
+    for r in range(K - 1, -1, -1):
+        idx, out[:, r] = np.divmod(idx, nS)
+    return out
+
+
+def _stay_pattern(Srows, mem, K):
+    """(count of stay decisions, stay-bit vector as an integer ordered by (partner,
+    regime), first most significant) of profiles (B, G, K) of stayer masks."""
+    stays = np.zeros(Srows.shape[:-1], dtype=np.int64)
+    pattern = np.zeros(Srows.shape[:-1], dtype=np.int64)
+    for i in mem:
+        for r in range(K):
+            bit = Srows[..., r] >> i & 1
+            stays += bit
+            pattern = (pattern << 1) | bit
+    return stays, pattern
+
+
+def solve_batch(p: ExactParams, limit: int = ENUMERATION_LIMIT, equilibria: bool = False,
+                budget: int = PROFILE_BUDGET) -> BatchSolution:
+    """The selected pure Markov perfect equilibrium of every point of a batch.
+
+    ``p`` is stacked (:func:`stack_params`): every array has a leading batch axis ``B``;
+    ``delta`` and ``tol`` are (B,). Each subgame's partner profiles are an array axis
+    evaluated for all points at once, in blocks of at most ``budget`` (point, profile)
+    pairs. Peak memory is bounded for any batch size: about ``budget * (3 K^2 + 8 K) * 8``
+    bytes of scratch plus ``8 * TABLE_BUDGET`` bytes (32 MiB) of subgame tables (points run
+    in slices of ``TABLE_BUDGET / (2^n (3 n K + 3 K))``), besides the answer itself
+    (``B * 2^n * (2 n K + 2 K) * 8`` bytes).
+    Subgames with more than ``limit`` profiles are not enumerated: best responses are
+    iterated from "everyone stays" for each point (``exact`` False there).
+
+    The provider's best response to each profile is found by policy iteration (Howard,
+    R. A. (1960), *Dynamic Programming and Markov Processes*, MIT Press), every partner
+    profile of a subgame being enumerated (Maskin and Tirole 2001, Markov perfect
+    equilibrium); the linear systems are solved by elimination without pivoting, elementwise
+    over the batch, so a point's answer does not depend on the rest of its batch.
+
+    Examples
+    --------
+    One partner, one regime: keeping it is worth 1/(1 - 0.9) = 10 to the provider, more
+    than the gain 5 from revoking, so the partner stays and is kept; with a gain of 12 the
+    provider revokes, and the partner (its exit worth 1.2/0.1 = 12) leaves.
+
+    >>> import numpy as np
+    >>> from paxgame.kernels import revocation_exact as kx
+    >>> def point(gain):
+    ...     one = lambda x: np.array([[x]])
+    ...     return kx.ExactParams(delta=0.9, transition=np.eye(1), flow=one(3.0),
+    ...                           outside=one(1.2), loss=one(6.0), provider_flow=one(1.0),
+    ...                           gain=one(gain), forfeit=one(0.0), compensation=one(0.0),
+    ...                           outage=one(0.0), hazard=np.zeros(1), collective=False,
+    ...                           blanket=False, tol=1e-8)
+    >>> sol = kx.solve_batch(kx.stack_params([point(5.0), point(12.0)]))
+    >>> sol.stay[:, 1, 0, 0].tolist(), sol.revoke[:, 1, 0].tolist()
+    ([True, False], [0, 1])
+    """
+    B, n, K = p.flow.shape
+    step = max(1, TABLE_BUDGET // ((1 << n) * (3 * n * K + 3 * K)))
+    if B > step:  # bounded tables: points in slices, answers concatenated
+        parts = [_solve_slice(take_points(p, slice(a, a + step)), limit, equilibria, budget)
+                 for a in range(0, B, step)]
+        return BatchSolution(*[
+            sum((x[k] for x in parts), []) if k == 8 else np.concatenate([x[k] for x in parts])
+            for k in range(len(BatchSolution._fields))])
+    return _solve_slice(p, limit, equilibria, budget)
+
+
+def take_points(p: ExactParams, idx) -> ExactParams:
+    """Points ``idx`` of a stacked :class:`ExactParams`."""
+    return ExactParams(**{k: (v if k in ("collective", "blanket") else v[idx])
+                          for k, v in p._asdict().items()})
+
+
+def _solve_slice(p: ExactParams, limit, equilibria, budget) -> BatchSolution:
+    B, n, K = p.flow.shape
+    full_set = (1 << n) - 1
+    order = sorted(range(1, full_set + 1), key=lambda m: (popcount(m), m))
+    status = np.zeros(B, dtype=np.int8)
+    exact = np.ones(B, dtype=bool)
+    n_eq = np.zeros(B, dtype=np.int64)
+    dominant = np.ones(B, dtype=bool)
+    found_lists = [[] for _ in range(B)] if equilibria else []
+    selected = np.full(B, -1, dtype=np.int64)
+    # a point with a non-finite number has no answer (its values would be NaN)
+    finite = np.ones(B, dtype=bool)
+    for name in ("delta", "transition", "flow", "outside", "loss", "provider_flow", "gain",
+                 "forfeit", "compensation", "outage", "hazard", "tol"):
+        a = np.asarray(getattr(p, name), dtype=float)
+        finite &= np.isfinite(a.reshape(B, -1)).all(axis=1)
+    status[~finite] = 2
+    if not finite.all():  # solve a harmless stand-in there, reported as no answer
+        p = p._replace(**{k: np.where(finite.reshape((B,) + (1,) * (np.ndim(v) - 1)), v,
+                                      0.5 if k == "delta" else
+                                      np.eye(K) if k == "transition" else 0.0)
+                          for k, v in p._asdict().items() if k not in ("collective",
+                                                                       "blanket")})
+    t = _BatchTables(p)
+    cache: dict = {}
+    for P in order:
+        sg = _Subgame(p, t, P, cache)
+        mem = sg.mem
+        m = len(mem)
+        nS = len(sg.subsets)
+        G = nS ** K
+        alive = status == 0
+        has = np.zeros(B, dtype=bool)
+        b_total = np.zeros(B)
+        b_stays = np.zeros(B, dtype=np.int64)
+        b_pat = np.zeros(B, dtype=np.int64)
+        b_rows = np.zeros((B, K), dtype=np.int64)
+        b_keep = np.ones((B, K), dtype=bool)
+        b_U = np.zeros((B, K))
+        b_V = np.zeros((B, n, K))
+        vmax = np.full((B, n, K), -np.inf)
+        count = np.zeros(B, dtype=np.int64)
+        sel_tol = p.tol * max(1, m * K)
+        if G <= limit:
+            step = max(1, budget // B)
+            for a in range(0, G, step):
+                rows = _grid_block(nS, K, a, min(G, a + step))[None]
+                ok, keep, U, V, _ = sg.evaluate(rows)
+                ok &= alive[:, None]
+                if not ok.any():
+                    continue
+                Smask = sg.masks[rows]
+                stays, pat = _stay_pattern(Smask, mem, K)
+                total = np.zeros(ok.shape)
                 for i in mem:
-                    Sd = Srows[r] | (1 << i)
-                    st = v_const[r, sidx[Sd], i]
-                    if Sd == P:
-                        for s in range(K):
-                            w = a_i[i] * Pi[r, s]
-                            if w:
-                                R = 0 if keep[s] else brev[s][1]
-                                st += w * _node_partner_value(p, t, s, P, R, i, V[i, s])
-                    if st >= t.X[i, r] - p.tol:
-                        S |= 1 << i
-                new.append(S)
-            Srows = new
-    return found, brev, keep_flow, exact
+                    total = total + V[:, :, i].sum(axis=-1)
+                count += ok.sum(axis=1)
+                vmax = np.where(ok.any(axis=1)[:, None, None],
+                                np.maximum(vmax, np.where(ok[:, :, None, None], V,
+                                                          -np.inf).max(axis=1)), vmax)
+                for g in np.flatnonzero(ok.any(axis=0)):
+                    og = ok[:, g]
+                    tg, sg_, pg_ = total[:, g], stays[0, g], pat[0, g]
+                    take = og & (~has | (tg > b_total + sel_tol) | (
+                        (np.abs(tg - b_total) <= sel_tol)
+                        & ((sg_ > b_stays) | ((sg_ == b_stays) & (pg_ > b_pat)))))
+                    if take.any():
+                        has |= take
+                        b_total = np.where(take, tg, b_total)
+                        b_stays = np.where(take, sg_, b_stays)
+                        b_pat = np.where(take, pg_, b_pat)
+                        b_rows = np.where(take[:, None], Smask[0, g][None], b_rows)
+                        b_keep = np.where(take[:, None], keep[:, g], b_keep)
+                        b_U = np.where(take[:, None], U[:, g], b_U)
+                        b_V = np.where(take[:, None, None], V[:, g], b_V)
+                        if equilibria and P == full_set:
+                            selected[take] = [len(found_lists[b]) for b in np.flatnonzero(take)]
+                    if equilibria and P == full_set:
+                        for b in np.flatnonzero(og):
+                            st = np.array([[bool(S >> i & 1) for S in Smask[0, g]]
+                                           for i in range(n)])
+                            found_lists[b].append((st, keep[b, g].copy(), V[b, g].copy()))
+            status[alive & ~has] = 1
+        else:
+            exact[alive] = False
+            has, b_rows, b_keep, b_U, b_V = _iterate_best_responses(sg, alive)
+            status[alive & ~has] = 2
+            count = has.astype(np.int64)
+            vmax = b_V.copy()
+            if equilibria and P == full_set:
+                for b in np.flatnonzero(has):
+                    st = np.array([[bool(S >> i & 1) for S in b_rows[b]] for i in range(n)])
+                    found_lists[b].append((st, b_keep[b].copy(), b_V[b].copy()))
+                    selected[b] = 0
+        w = alive & has
+        if not w.any():
+            continue
+        wk = w[:, None]
+        for i in mem:
+            t.stay[:, P, i] = np.where(wk, (b_rows >> i & 1).astype(bool), t.stay[:, P, i])
+        t.U[:, P] = np.where(wk, b_U, t.U[:, P])
+        t.V[:, P] = np.where(w[:, None, None], b_V, t.V[:, P])
+        t.revoke[:, P] = np.where(wk, np.where(b_keep, 0, sg.brev_R), t.revoke[:, P])
+        t.D[:, P] = np.where(wk, np.where(b_keep, sg.keep_flow + p.delta[:, None] * b_U,
+                                          sg.brev_v), t.D[:, P])
+        for i in mem:
+            nv = np.where(b_keep, p.flow[:, i] + p.delta[:, None] * b_V[:, i],
+                          sg.node_rev[:, i])
+            t.node[:, P, i] = np.where(wk, nv, t.node[:, P, i])
+        if P == full_set:
+            n_eq = np.where(w, count, 0)
+            dominant = ~w | (b_V >= vmax - p.tol[:, None, None]).all(axis=(1, 2))
+    return BatchSolution(status, t.stay, t.revoke, t.V, t.U, n_eq, dominant, exact,
+                         found_lists, selected)
 
 
-def _select(found, mem, K, tol):
-    def key(item):
-        Srows, keep, U, V = item
-        total = float(sum(V[i].sum() for i in mem))
-        stays = sum(popcount(S) for S in Srows)
-        pattern = tuple(bool(S >> i & 1) for i in mem for S in Srows)
-        return total, stays, pattern
-
-    keys = [key(f) for f in found]
-    best = 0
-    for k in range(1, len(found)):
-        a, b = keys[k], keys[best]
-        if a[0] > b[0] + tol * max(1, len(mem) * K):
-            best = k
-        elif abs(a[0] - b[0]) <= tol * max(1, len(mem) * K) and (a[1], a[2]) > (b[1], b[2]):
-            best = k
-    return best
+def _iterate_best_responses(sg: _Subgame, alive):
+    """Best-response iteration from "everyone stays" for each point (a subgame too large to
+    enumerate): (found, rows, keep, U, V) with rows (B, K) of stayer masks."""
+    t = sg.t
+    B, n, K = t.B, t.n, t.K
+    idx = np.full((B, 1, K), sg.full, dtype=np.int64)
+    found = np.zeros(B, dtype=bool)
+    active = alive.copy()
+    seen = [set() for _ in range(B)]
+    rows = np.zeros((B, K), dtype=np.int64)
+    keep_o = np.ones((B, K), dtype=bool)
+    U_o = np.zeros((B, K))
+    V_o = np.zeros((B, n, K))
+    while active.any():
+        for b in np.flatnonzero(active):
+            key = tuple(idx[b, 0].tolist())
+            if key in seen[b]:
+                active[b] = False
+            seen[b].add(key)
+        if not active.any():
+            break
+        ok, keep, U, V, best = sg.evaluate(idx)
+        ok = ok[:, 0] & active
+        a = active[:, None]
+        rows = np.where(ok[:, None], sg.masks[idx[:, 0]], rows)
+        keep_o = np.where(ok[:, None], keep[:, 0], keep_o)
+        U_o = np.where(ok[:, None], U[:, 0], U_o)
+        V_o = np.where(ok[:, None, None], V[:, 0], V_o)
+        found |= ok
+        active &= ~ok
+        idx = np.where(a[:, None], sg.lookup[best][:, :, :], idx)
+    return found, rows, keep_o, U_o, V_o
 
 
 def solve(p: ExactParams, limit: int = ENUMERATION_LIMIT) -> ExactSolution:
-    """The selected pure Markov perfect equilibrium on the exact state.
+    """The selected pure Markov perfect equilibrium on the exact state (one point).
+
+    This is :func:`solve_batch` on a batch of one point.
 
     Parameters
     ----------
@@ -401,41 +701,12 @@ def solve(p: ExactParams, limit: int = ENUMERATION_LIMIT) -> ExactSolution:
     -------
     ExactSolution
     """
-    n, K = p.flow.shape
-    t = _Tables(p)
-    full = (1 << n) - 1
-    order = sorted(range(1, full + 1), key=lambda m: (popcount(m), m))
-    equilibria, selected, exact, status = [], -1, True, "optimal"
-    for P in order:
-        mem = members(P)
-        enum = (1 << (len(mem) * K)) <= limit
-        found, brev, keep_flow, sub_exact = _solve_subgame(p, t, P, enum)
-        exact &= sub_exact
-        if not found:
-            status = "no_pure_equilibrium" if sub_exact else "not_converged"
-            return ExactSolution(status, t.stay, t.revoke, t.V, t.U, [], -1, exact)
-        best = _select(found, mem, K, p.tol)
-        Srows, keep, U, V = found[best]
-        for r, S in enumerate(Srows):
-            for i in mem:
-                t.stay[P, i, r] = bool(S >> i & 1)
-        t.U[P] = U
-        t.V[P] = V
-        for s in range(K):
-            if keep[s]:
-                t.revoke[P, s] = 0
-                t.D[P, s] = keep_flow[s] + p.delta * U[s]
-            else:
-                t.revoke[P, s] = brev[s][1]
-                t.D[P, s] = brev[s][0]
-            for i in mem:
-                t.node[P, i, s] = _node_partner_value(p, t, s, P, int(t.revoke[P, s]), i,
-                                                      V[i, s])
-        if P == full:
-            equilibria = [(np.array([[bool(S >> i & 1) for S in f[0]] for i in range(n)]),
-                           f[1].copy(), f[3].copy()) for f in found]
-            selected = best
-    return ExactSolution(status, t.stay, t.revoke, t.V, t.U, equilibria, selected, exact)
+    sol = solve_batch(stack_params([p]), limit=limit, equilibria=True)
+    status = STATUSES[int(sol.status[0])]
+    ok = status == "optimal"
+    return ExactSolution(status, sol.stay[0], sol.revoke[0], sol.V[0], sol.U[0],
+                         sol.equilibria[0] if ok else [], int(sol.selected[0]) if ok else -1,
+                         bool(sol.exact[0]))
 
 
 # --------------------------------------------------------------------------- evaluation
@@ -578,58 +849,97 @@ def one_shot_gains(p: ExactParams, stay, revoke, V, U, linsolve=np.linalg.solve)
 def horizon_probabilities(p: ExactParams, stay, revoke, start: int, horizon: int):
     """Probabilities, within ``horizon`` periods from state (start, everyone), that each
     partner is revoked (wrongfully: adversary removals excluded), that each exits, and
-    that some ally is revoked.
-
-    Computed on the absorbing Markov chain over exact states with matrix powers (repeated
-    squaring), so any horizon costs O(log horizon) products.
+    that some ally is revoked: :func:`horizon_batch` on a batch of one point.
 
     Returns
     -------
     revoked (n,), exited (n,), any_revoked float
     """
-    n, K = p.flow.shape
+    rev, ext, anyr = horizon_batch(stack_params([p]), np.asarray(stay)[None],
+                                   np.asarray(revoke)[None], start, horizon)
+    return rev[0], ext[0], float(anyr[0])
+
+
+def horizon_batch(p: ExactParams, stay, revoke, start: int, horizon: int):
+    """:func:`horizon_probabilities` for a stacked batch (``stay`` (B, 2^n, n, K),
+    ``revoke`` (B, 2^n, K)).
+
+    Each event (partner i revoked, partner i exits, some ally revoked) is an absorbing
+    state added to the Markov chain over exact states; the probability of absorption
+    within ``horizon`` periods is read after propagating the start state's distribution
+    period by period, or, when that is costlier, from the ``horizon``-th matrix power by
+    repeated squaring. Memory: at most ``TABLE_BUDGET`` floats (32 MiB) of chains at once
+    (points in slices), or one point's ``(2n + 1) (2^n K + 1)^2`` when that is larger.
+
+    Returns
+    -------
+    revoked (B, n), exited (B, n), any_revoked (B,)
+    """
+    B, n, K = p.flow.shape
+    step = max(1, TABLE_BUDGET // ((2 * n + 1) * ((1 << n) * K + 1) ** 2))
+    if B > step:  # bounded chains: points in slices
+        parts = [horizon_batch(take_points(p, slice(a, a + step)), stay[a:a + step],
+                               revoke[a:a + step], start, horizon) for a in range(0, B, step)]
+        return tuple(np.concatenate([x[k] for x in parts]) for k in range(3))
     size = 1 << n
     nst = size * K
-
-    def chain(event):
-        # states 0..nst-1 transient, nst: absorbed (event happened)
-        T = np.zeros((nst + 1, nst + 1))
-        T[nst, nst] = 1.0
-        for P in range(size):
-            for r in range(K):
-                row = P * K + r
-                S = 0
-                hit = 0.0
-                for i in members(P):
-                    if stay[P, i, r]:
-                        S |= 1 << i
-                    elif event == ("exit", i):
-                        hit = 1.0
-                if hit:
-                    T[row, nst] = 1.0
-                    continue
+    M = nst + 1
+    E = 2 * n + 1
+    stay = np.asarray(stay, dtype=bool)
+    revoke = np.asarray(revoke, dtype=np.int64)
+    T = np.zeros((B, E, M, M))
+    T[:, :, nst, nst] = 1.0
+    rows, ws, cols, Rs = [], [], [], []   # every (state, regime, adversary set) transition
+    exits = []
+    for P in range(size):
+        for r in range(K):
+            row = P * K + r
+            Smask = np.zeros(B, dtype=np.int64)
+            for i in members(P):
+                Smask |= stay[:, P, i, r].astype(np.int64) << i
+            for S in np.unique(Smask).tolist():
+                sel = Smask == S
+                probs = _subset_probabilities(p.hazard, S)
                 for s in range(K):
-                    ps = p.transition[r, s]
-                    if ps == 0.0:
-                        continue
-                    for A, pa in _adversary_sets(p, S):
-                        w = ps * pa
+                    ps = p.transition[:, r, s] * sel
+                    for A, pa in probs:
                         Q = S & ~A
-                        R = int(revoke[Q, s]) if Q else 0
-                        if event == ("any", None) and R:
-                            T[row, nst] += w
-                            continue
-                        if event[0] == "revoke" and R >> event[1] & 1:
-                            T[row, nst] += w
-                            continue
-                        nxt = 0 if (R and p.collective) else Q & ~R
-                        T[row, nxt * K + s] += w
-        Th = np.linalg.matrix_power(T, int(horizon))
-        return float(min(1.0, max(0.0, Th[(size - 1) * K + start, nst])))
-
-    revoked = np.array([chain(("revoke", i)) for i in range(n)])
-    exited = np.array([chain(("exit", i)) for i in range(n)])
-    return revoked, exited, chain(("any", None))
+                        R = revoke[:, Q, s] if Q else np.zeros(B, dtype=np.int64)
+                        nxt = np.where((R != 0) & p.collective, 0, Q & ~R)
+                        rows.append(row)
+                        ws.append(ps * pa)
+                        cols.append(nxt * K + s)
+                        Rs.append(R)
+            for i in members(P):
+                exits.append((row, i, ~stay[:, P, i, r]))
+    rows = np.broadcast_to(np.array(rows, dtype=np.int64)[None, :], (B, len(rows)))
+    w = np.stack(ws, axis=1)
+    col = np.stack(cols, axis=1)
+    R = np.stack(Rs, axis=1)
+    bidx = np.broadcast_to(np.arange(B)[:, None], rows.shape)
+    for e in range(E):
+        if e < n:
+            target = np.where((R >> e & 1).astype(bool), nst, col)
+        elif e < 2 * n:
+            target = col
+        else:
+            target = np.where(R != 0, nst, col)
+        np.add.at(T[:, e], (bidx, rows, target), w)
+    for row, i, out in exits:  # partner i exits here: the row is absorbed at once
+        T[out, n + i, row, :] = 0.0
+        T[out, n + i, row, nst] = 1.0
+    h = int(horizon)
+    first = (size - 1) * K + start
+    if h <= 2 * M * max(1, h.bit_length()):
+        dist = np.zeros((B, E, 1, M))
+        dist[:, :, 0, first] = 1.0
+        for _ in range(h):
+            dist = dist @ T
+        hit = dist[:, :, 0, nst]
+    else:
+        hit = np.linalg.matrix_power(T, h)[:, :, first, nst]
+    hit = np.clip(hit, 0.0, 1.0)
+    return hit[:, :n], hit[:, n:2 * n], hit[:, 2 * n]
 
 
 def partner_timeline(p: ExactParams, stay, revoke, start: int, horizon: int, i: int):

@@ -1,26 +1,32 @@
 """Public batch entry points of the revocation model (re-exported by :mod:`paxgame.batch`).
 
-Every point is solved by the exact-state solvers of :func:`paxgame.minimum_assurance` and
-:func:`paxgame.solve` (one implementation: the batch functions loop over points and return
-arrays), so a batch answer equals the scalar answer element by element and each is checked
-on the exact state before it is labelled optimal.
+Equilibria run in the batch kernel :func:`paxgame.kernels.revocation_exact.solve_batch` (every
+point's partner profiles enumerated as array axes, at most
+:data:`~paxgame.revocation.equilibrium.BATCH_POINTS` points per kernel call); the scalar
+:func:`paxgame.solve` is the same code on a batch of one, so a batch answer equals the scalar
+answer element by element. The minimum assurance is solved point by point by the scalar
+solver (its linear programs depend on each point's structures), with its equilibrium checks in
+the kernel: a warning says so once per process.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from .._results import ResultDisplay
 from .._validation import as_float_array, check_chunk, check_method, did_you_mean
+from ..errors import PerformanceWarning
 from .arrays import COEFFICIENTS, ScenarioArrays
 from .assurance import TARGETS, assurance_from_arrays
-from .equilibrium import equilibrium_from_arrays
+from .equilibrium import BATCH_POINTS, equilibria_from_arrays
 
 __all__ = ["minimum_assurance", "revocation_equilibrium", "BatchAssurance", "BatchEquilibrium",
-           "STATUS_CODES", "PARAMETERS"]
+           "BatchScenarioEquilibrium", "STATUS_CODES", "EQUILIBRIUM_STATUS_CODES",
+           "PARAMETERS", "scenario_points"]
 
 #: Integer codes of the per-point status (stored in sweeps).
 STATUS_CODES = {"optimal": 0, "infeasible": 1, "unbounded": 2, "uncertified": 3}
@@ -56,6 +62,15 @@ class BatchAssurance(ResultDisplay):
         Probability that some ally is revoked within the horizon in the equilibrium at the
         answer's levels (NaN where not constructible).
     instruments : tuple of str
+    cost : ndarray
+        The provider's net cost of each instrument, sum_i (c_j - p_j) y_ij / (1 - delta),
+        batch + (instruments,) (NaN where not constructible; -inf where unbounded).
+    level_low, level_high : ndarray
+        Each instrument's level summed over partners, at its smallest and largest over the
+        optimal packages (the answer's ``level_range``), batch + (instruments,).
+
+    ``result["amount:<name>"]``, ``result["cost:<name>"]``, ``result["level_low:<name>"]``
+    and ``result["level_high:<name>"]`` pick one instrument.
     """
 
     amount: np.ndarray
@@ -65,20 +80,27 @@ class BatchAssurance(ResultDisplay):
     exact: np.ndarray
     revocation_probability: np.ndarray
     instruments: tuple = field(default=())
+    cost: np.ndarray = None
+    level_low: np.ndarray = None
+    level_high: np.ndarray = None
 
     def __getitem__(self, name):
-        if isinstance(name, str) and name.startswith("amount:"):
-            which = name[len("amount:"):]
+        if isinstance(name, str) and ":" in name and name.split(":", 1)[0] in PER_INSTRUMENT:
+            kind, which = name.split(":", 1)
             if which not in self.instruments:
                 extra = did_you_mean(which, self.instruments)
                 raise KeyError(f"BatchAssurance: no instrument {which!r}{extra}; instruments: "
                                f"{', '.join(self.instruments)}")
-            a = np.asarray(self.amount)
-            return a if len(self.instruments) == 1 else a[..., self.instruments.index(which)]
+            a = np.asarray(getattr(self, kind))
+            if kind == "amount" and len(self.instruments) == 1:
+                return a
+            return a[..., self.instruments.index(which)]
         return getattr(self, name)
 
 
-#: Quantities of :class:`BatchAssurance` a sweep can store (besides ``amount:<name>``).
+#: Per-instrument quantities of :class:`BatchAssurance` (``"<kind>:<instrument name>"``).
+PER_INSTRUMENT = ("amount", "cost", "level_low", "level_high")
+#: Quantities of :class:`BatchAssurance` a sweep can store (besides the per-instrument ones).
 QUANTITIES = ("amount", "constructible", "status", "total_cost", "exact",
               "revocation_probability")
 
@@ -180,31 +202,42 @@ def _broadcast(func, arrays, level=None):
     return batch, K, point, lvb
 
 
-def _fill(results, shape, instruments):
+def _fill(results, shape, instruments, unit=None):
     J = len(instruments)
     size = len(results)
     amount = np.full((size, J), np.nan)
+    cost = np.full((size, J), np.nan)
+    low = np.full((size, J), np.nan)
+    high = np.full((size, J), np.nan)
     ok = np.zeros(size, dtype=bool)
     status = np.zeros(size, dtype=np.int8)
-    cost = np.full(size, np.nan)
     exact = np.zeros(size, dtype=bool)
     prob = np.full(size, np.nan)
+    total = np.full(size, np.nan)
     for k, r in enumerate(results):
         status[k] = STATUS_CODES[r.status]
         exact[k] = r.exact
         ok[k] = r.constructible
         if r.constructible:
             amount[k] = r.amount
-            cost[k] = r.total_cost
+            total[k] = r.total_cost
+            u = unit[k] if unit is not None else None
+            if u is not None:
+                with np.errstate(invalid="ignore"):
+                    cost[k] = np.where(np.isinf(r.amount), -np.inf, r.amount * u)
+            lr = np.asarray(r.level_range, dtype=float)
+            low[k], high[k] = lr[..., 0].sum(axis=0), lr[..., 1].sum(axis=0)
             if r.equilibrium is not None:
                 prob[k] = r.equilibrium.any_revocation_probability
     amount = amount.reshape(shape + (J,))
     if J == 1:
         amount = amount[..., 0]
     return BatchAssurance(amount=amount, constructible=ok.reshape(shape),
-                          status=status.reshape(shape), total_cost=cost.reshape(shape),
+                          status=status.reshape(shape), total_cost=total.reshape(shape),
                           exact=exact.reshape(shape), revocation_probability=prob.reshape(shape),
-                          instruments=tuple(instruments))
+                          instruments=tuple(instruments), cost=cost.reshape(shape + (J,)),
+                          level_low=low.reshape(shape + (J,)),
+                          level_high=high.reshape(shape + (J,)))
 
 
 def minimum_assurance(scenario=None, *, target: str = "participation", chunk: int | None = None,
@@ -246,41 +279,276 @@ def minimum_assurance(scenario=None, *, target: str = "participation", chunk: in
         return _scenario_form(func, scenario, target, params)
     arrays = _check(func, params)
     batch, K, point, _ = _broadcast(func, arrays)
-    results = [assurance_from_arrays(point(idx), target) for idx in np.ndindex(*batch)]
-    return _fill(results, batch, ("instrument",))
+    points = [point(idx) for idx in np.ndindex(*batch)]
+    if len(points) > 1:
+        warn_point_by_point(func, target)
+    results = [assurance_from_arrays(ar, target) for ar in points]
+    return _fill(results, batch, ("instrument",), [_unit(ar) for ar in points])
+
+
+def _unit(ar: ScenarioArrays) -> np.ndarray:
+    return ar.kappa / (1.0 - ar.delta)
+
+
+_WARNED: set = set()
+
+
+def warn_point_by_point(func: str, target: str) -> None:
+    """Say once per process and target (a :class:`~paxgame.errors.PerformanceWarning`) that
+    the minimum assurance of a batch or sweep is solved point by point, and why."""
+    if target in _WARNED:
+        return
+    _WARNED.add(target)
+    warnings.warn(
+        f"{func}: the minimum {target} assurance is solved point by point (the linear "
+        f"programs of each point's equilibrium structures are not batched; only its "
+        f"equilibrium checks run in the batch kernel), so a large grid is slow; an "
+        f"equilibrium sweep (paxgame.sweep.evaluate_equilibrium) runs entirely in the kernel",
+        PerformanceWarning, stacklevel=4)
 
 
 def _scenario_form(func, sc, target, params):
+    shape, build = scenario_points(func, sc, params)
+    points = build(0, int(np.prod(shape)))
+    if len(points) > 1:
+        warn_point_by_point(func, target)
+    results = [assurance_from_arrays(ar, target) for ar in points]
+    return _fill(results, shape, sc.instrument_names, [_unit(ar) for ar in points])
+
+
+#: ScenarioArrays fields a dotted parameter can set directly (:func:`scenario_points`).
+_DIRECT = ("delta", "transition", "access", "outside", "loss", "provider_flow", "gain",
+           "hazard", "collateral", "cap", "precision")
+
+
+def _flat_fields(ar: ScenarioArrays) -> dict:
+    out = {k: np.asarray(getattr(ar, k), dtype=float) for k in _DIRECT + ("horizon", "start")}
+    out.update({f"coef.{k}": np.asarray(v, dtype=float) for k, v in ar.coef.items()})
+    return out
+
+
+def _direct_positions(sc, base: dict, name: str, probes):
+    """Where the dotted parameter ``name`` lands in the arrays: {field: bool mask} when every
+    entry it changes equals the value put in (checked with two distinct values), else
+    None."""
+    seen = {}
+    for v in probes:
+        f = _flat_fields(ScenarioArrays.from_scenario(sc.replace(**{name: v})))
+        for k, a in f.items():
+            b = base[k]
+            if a.shape != b.shape:
+                return None
+            diff = ~((a == b) | (np.isnan(a) & np.isnan(b)))
+            seen.setdefault(k, []).append((a, diff))
+    out = {}
+    for k, pairs in seen.items():
+        mask = np.zeros_like(base[k], dtype=bool)
+        for _, diff in pairs:
+            mask |= diff
+        if mask.any():
+            for (a, _), v in zip(pairs, probes):
+                if not np.all(a[mask] == v):
+                    return None
+            out[k] = mask
+    return out
+
+
+def scenario_points(func: str, sc, params: dict):
+    """(batch shape, build) for a scenario and dotted parameter arrays of equal shapes:
+    ``build(a, b)`` gives the :class:`ScenarioArrays` of the flat points ``a:b`` (the points
+    of :meth:`Scenario.replace`), so that a caller holds one slice at a time.
+
+    A parameter that sets entries of the scenario's arrays directly (a discount, a partner's
+    value in a regime, an instrument's coefficient or cap; found by replacing two of its
+    values and comparing) is written into a copy of the base arrays, after each distinct
+    value was checked by :meth:`Scenario.replace` (up to 16 of them; beyond, the extremes
+    and the 16 smallest: the scenario's checks of a number are intervals); any other
+    parameter goes through
+    :meth:`Scenario.replace` point by point. Both give the same arrays.
+    """
     from ..games.scenario import Scenario  # local: games imports nothing of revocation
 
     if not isinstance(sc, Scenario):
         raise TypeError(f"{func}: scenario must be a Scenario, got {type(sc).__name__}")
     vals = {k: np.asarray(v) for k, v in params.items()}
-    sizes = {v.size for v in vals.values()}
-    if len(sizes) > 1:
+    shapes = {v.shape for v in vals.values()}
+    if len({v.size for v in vals.values()}) > 1 or len(shapes) > 1:
         raise ValueError(f"{func}: the dotted parameter arrays must have equal lengths, got "
-                         f"{sorted(sizes)}")
-    size = sizes.pop() if sizes else 1
-    shape = vals[next(iter(vals))].shape if vals else ()
+                         f"{sorted(v.size for v in vals.values())}")
+    shape = shapes.pop() if shapes else ()
     flat = {k: v.reshape(-1) for k, v in vals.items()}
-    results = []
-    for k in range(size):
-        point = sc.replace(**{name: v[k].item() for name, v in flat.items()}) if flat else sc
-        results.append(assurance_from_arrays(ScenarioArrays.from_scenario(point), target,
-                                             point))
-    return _fill(results, shape if vals else (), sc.instrument_names)
+    size = int(np.prod(shape)) if vals else 1
+    base_ar = ScenarioArrays.from_scenario(sc)
+    if not flat:
+        return (), lambda a, b: [base_ar][a:b]
+    base = _flat_fields(base_ar)
+    where = {}
+    for name, v in flat.items():
+        uniq = np.unique(v)
+        picks = uniq if uniq.size <= 16 else np.unique(np.concatenate(
+            [uniq[:16], uniq[[0, -1]]]))
+        for x in picks:  # every value is legal on its own (raises the scenario's message)
+            try:
+                sc.replace(**{name: x.item()})
+            except (ValueError, TypeError) as err:
+                raise type(err)(f"{func}: {name}={x.item()!r}: {err}") from err
+        probes = [x.item() for x in uniq[:2]] if uniq.size >= 2 else None
+        pos = _direct_positions(sc, base, name, probes) if probes else None
+        if probes is None or pos is None or v.dtype.kind not in "fiu":
+            where = None
+            break
+        where[name] = pos
+    if where is None:
+        return shape, lambda a, b: [ScenarioArrays.from_scenario(
+            sc.replace(**{name: v[k].item() for name, v in flat.items()}))
+            for k in range(a, min(b, size))]
+    return shape, lambda a, b: _direct_points(base_ar, base, flat, where, range(a, min(b, size)))
 
 
-def revocation_equilibrium(*, horizon: int = 10, start=0, level=0.0, chunk: int | None = None,
-                           **params) -> BatchEquilibrium:
-    """Selected equilibria of one-partner scenarios over arrays of parameters.
+def _direct_points(base_ar, base, flat, where, ks):
+    points = []
+    for k in ks:
+        fields = {}
+        for name, pos in where.items():
+            x = float(flat[name][k])
+            for f, mask in pos.items():
+                a = fields.get(f)
+                if a is None:
+                    a = fields[f] = base[f].copy()
+                a[mask] = x
+        coef = dict(base_ar.coef)
+        kw = {}
+        for f, a in fields.items():
+            if f.startswith("coef."):
+                coef[f[5:]] = a
+            else:
+                kw[f] = a[()] if a.ndim == 0 else a
+        if "delta" in kw:
+            kw["delta"] = float(kw["delta"])
+        if "precision" in kw:
+            kw["precision"] = float(kw["precision"])
+        for f in ("horizon", "start"):
+            if f in kw:
+                kw[f] = int(kw[f])
+        points.append(dataclasses.replace(base_ar, coef=coef, **kw))
+    return points
 
-    Parameters as in :func:`minimum_assurance` (keyword form), plus the instrument ``level``
-    in force, the ``start`` regime index and the ``horizon`` for the reported probabilities.
 
-    Returns
-    -------
-    BatchEquilibrium
+#: Integer codes of the per-point equilibrium status.
+EQUILIBRIUM_STATUS_CODES = {"optimal": 0, "no_pure_equilibrium": 1, "not_converged": 2}
+
+
+@dataclass(frozen=True)
+class BatchScenarioEquilibrium(ResultDisplay):
+    """Arrays of :func:`revocation_equilibrium` in its scenario form, one entry per point.
+
+    Attributes
+    ----------
+    stay, maintain : ndarray of bool, batch + (partners, regimes)
+    partner_value, exit_value : ndarray, batch + (partners, regimes)
+    provider_value : ndarray, batch + (regimes,)
+    revocation_probability, exit_probability : ndarray, batch + (partners,)
+        Within the scenario's horizon from its start regime.
+    any_revocation_probability : ndarray, batch
+    participation, continuity : ndarray of bool, batch
+        Whether the equilibrium meets each target at the full coalition.
+    status : ndarray of int8
+        Codes of :data:`EQUILIBRIUM_STATUS_CODES` (0 optimal, 1 no pure equilibrium,
+        2 not converged).
+    n_equilibria : ndarray of int
+    ambiguous, exact : ndarray of bool
+    partners, regimes : tuple of str
+
+    ``result["revocation_probability:<partner>"]`` and ``result["exit_probability:<partner>"]``
+    pick one partner.
+    """
+
+    stay: np.ndarray
+    maintain: np.ndarray
+    partner_value: np.ndarray
+    exit_value: np.ndarray
+    provider_value: np.ndarray
+    revocation_probability: np.ndarray
+    exit_probability: np.ndarray
+    any_revocation_probability: np.ndarray
+    participation: np.ndarray
+    continuity: np.ndarray
+    status: np.ndarray
+    n_equilibria: np.ndarray
+    ambiguous: np.ndarray
+    exact: np.ndarray
+    partners: tuple = ()
+    regimes: tuple = ()
+
+    def __getitem__(self, name):
+        if isinstance(name, str) and ":" in name:
+            kind, who = name.split(":", 1)
+            if kind in PER_PARTNER:
+                if who not in self.partners:
+                    extra = did_you_mean(who, self.partners)
+                    raise KeyError(f"BatchScenarioEquilibrium: no partner {who!r}{extra}; "
+                                   f"partners: {', '.join(self.partners)}")
+                return np.asarray(getattr(self, kind))[..., self.partners.index(who)]
+        return getattr(self, name)
+
+
+#: Per-partner quantities of :class:`BatchScenarioEquilibrium` (``"<kind>:<partner name>"``).
+PER_PARTNER = ("revocation_probability", "exit_probability")
+#: Per-point quantities of :class:`BatchScenarioEquilibrium` a sweep can store.
+EQUILIBRIUM_QUANTITIES = ("any_revocation_probability", "participation", "continuity",
+                          "status", "n_equilibria", "ambiguous", "exact")
+
+
+_EQ_FIELDS = {"stay": bool, "maintain": bool, "partner_value": float, "exit_value": float,
+              "provider_value": float, "revocation_probability": float,
+              "exit_probability": float, "any_revocation_probability": float,
+              "n_equilibria": np.int64, "ambiguous": bool, "exact": bool}
+
+
+def _equilibrium_arrays(build, y, shape) -> BatchScenarioEquilibrium:
+    """Solve the points in slices of ``BATCH_POINTS`` (memory: the answer's arrays plus one
+    slice's objects) and gather the arrays."""
+    size = int(np.prod(shape))
+    out: dict = {}
+    first = None
+    for a in range(0, size, BATCH_POINTS):
+        points = build(a, a + BATCH_POINTS)
+        first = first or points[0]
+        eqs = equilibria_from_arrays(points, [y] * len(points))
+        for name, dt in _EQ_FIELDS.items():
+            if name not in out:
+                out[name] = np.empty((size,) + np.shape(getattr(eqs[0], name)), dtype=dt)
+            out[name][a:a + len(eqs)] = [getattr(e, name) for e in eqs]
+        ok = np.array([e.status == "optimal" for e in eqs])
+        stays = np.array([bool(e.stay.all()) for e in eqs])
+        keeps = np.array([bool(e.maintain.all()) for e in eqs])
+        for name, val in (("participation", ok & stays), ("continuity", ok & stays & keeps),
+                          ("status", [EQUILIBRIUM_STATUS_CODES[e.status] for e in eqs])):
+            if name not in out:
+                out[name] = np.empty(size, dtype=np.int8 if name == "status" else bool)
+            out[name][a:a + len(eqs)] = val
+    res = {k: v.reshape(shape + v.shape[1:]) for k, v in out.items()}
+    return BatchScenarioEquilibrium(**res, partners=first.partner_names,
+                                    regimes=first.regime_names)
+
+
+def revocation_equilibrium(scenario=None, *, horizon: int = 10, start=0, level=0.0,
+                           levels=None, chunk: int | None = None, **params):
+    """Selected equilibria over arrays of parameters, in the batch kernel.
+
+    Two call forms:
+
+    * keyword arrays of one-partner, one-instrument scenarios as in
+      :func:`minimum_assurance`, plus the instrument ``level`` in force, the ``start``
+      regime index and the ``horizon`` of the reported probabilities: returns
+      :class:`BatchEquilibrium`;
+    * a :class:`~paxgame.Scenario` first, with dotted scenario parameters as arrays of
+      equal shapes and optional instrument ``levels`` (partners, instruments) in force
+      everywhere: returns :class:`BatchScenarioEquilibrium` (any governance, revocation
+      mode, hazard, screening and instrument mix).
+
+    Every point equals :func:`paxgame.solve` on that point (the scalar solver is this
+    kernel on a batch of one).
 
     Examples
     --------
@@ -291,9 +559,21 @@ def revocation_equilibrium(*, horizon: int = 10, start=0, level=0.0, chunk: int 
     ...     outside_option=1.2, revocation_loss=6.0)
     >>> eq.maintain
     array([ True, False])
+    >>> sc = pg.load("games/scenarios/managed_interdependence.toml")
+    >>> out = pg.batch.revocation_equilibrium(sc, discount=[0.8, 0.9, 0.95])
+    >>> out.stay.shape, out.participation.tolist()
+    ((3, 3, 3), [False, False, True])
     """
     func = "batch.revocation_equilibrium"
     check_chunk(func, chunk)
+    if scenario is not None:
+        shape, build = scenario_points(func, scenario, params)
+        n, J = scenario.n_partners, len(scenario.instruments)
+        y = np.zeros((n, J)) if levels is None else as_float_array(func, "levels", levels)
+        if y.shape != (n, J) or np.any(y < 0):
+            raise ValueError(f"{func}: levels must be non-negative with shape (partners, "
+                             f"instruments) = {(n, J)}, got {y.shape}")
+        return _equilibrium_arrays(build, y, shape)
     lv = as_float_array(func, "level", level)
     if np.any(lv < 0):
         raise ValueError(f"{func}: level must be non-negative")
@@ -304,10 +584,11 @@ def revocation_equilibrium(*, horizon: int = 10, start=0, level=0.0, chunk: int 
     start = int(start)
     if not 0 <= start < K:
         raise ValueError(f"{func}: start must be a regime index in 0..{K - 1}, got {start}")
+    idxs = list(np.ndindex(*batch))
+    points = [_with(point(idx), start, int(horizon)) for idx in idxs]
+    eqs = equilibria_from_arrays(points, [np.array([[float(lvb[idx])]]) for idx in idxs])
     out = {k: [] for k in BatchEquilibrium.__dataclass_fields__}
-    for idx in np.ndindex(*batch):
-        ar = _with(point(idx), start, int(horizon))
-        eq = equilibrium_from_arrays(ar, np.array([[float(lvb[idx])]]))
+    for eq in eqs:
         out["maintain"].append(eq.maintain[0])
         out["stay"].append(eq.stay[0])
         out["partner_value"].append(eq.partner_value[0])

@@ -22,7 +22,8 @@ from .._validation import as_float_array, check_nonnegative
 from ..kernels import revocation_exact as kx
 from .arrays import ScenarioArrays
 
-__all__ = ["ScenarioEquilibrium", "solve", "MAX_JOINT_PARTNERS", "Block", "block_layout"]
+__all__ = ["ScenarioEquilibrium", "solve", "MAX_JOINT_PARTNERS", "Block", "block_layout",
+           "equilibrium_from_arrays", "equilibria_from_arrays", "BATCH_POINTS"]
 
 #: Largest coalition solved jointly (2^n subgames; every subgame enumerated up to
 #: ``kernels.revocation_exact.ENUMERATION_LIMIT`` partner profiles).
@@ -235,64 +236,157 @@ def solve(sc, levels=None) -> ScenarioEquilibrium:
     return equilibrium_from_arrays(arrays, y, scenario=sc)
 
 
-def equilibrium_from_arrays(arrays: ScenarioArrays, y, scenario=None) -> ScenarioEquilibrium:
-    """:func:`solve` on a scenario's arrays (the minimum-assurance solver calls this)."""
-    n, K = arrays.n, arrays.K
-    stay = np.zeros((n, K), dtype=bool)
-    maintain = np.zeros((n, K), dtype=bool)
-    V = np.full((n, K), np.nan)
-    U = np.zeros(K)
-    X = np.zeros((n, K))
-    blocks, statuses, counts, amb, exact = [], [], 1, False, True
-    self_enf = None
-    for mem in block_layout(arrays):
-        sub = _block_arrays(arrays, mem)
-        p = sub.params(y[mem])
-        sol = kx.solve(p)
-        obar, Xb = kx.exit_values(p.delta, p.transition, p.outside)
-        X[mem] = Xb
+def equilibrium_from_arrays(arrays: ScenarioArrays, y, scenario=None, *,
+                            probabilities: bool = True) -> ScenarioEquilibrium:
+    """:func:`solve` on a scenario's arrays (the minimum-assurance solver calls this): a
+    batch of one point of :func:`equilibria_from_arrays`."""
+    return equilibria_from_arrays([arrays], [y], [scenario], probabilities=probabilities)[0]
+
+
+def _layout_key(arrays: ScenarioArrays):
+    return (arrays.n, arrays.K, arrays.collective, arrays.blanket, arrays.coupled)
+
+
+#: Points solved together by :func:`equilibria_from_arrays` (bounds the kernel's tables).
+BATCH_POINTS = 4096
+
+
+def equilibria_from_arrays(arrays_list, levels, scenarios=None, *,
+                           probabilities: bool = True) -> list[ScenarioEquilibrium]:
+    """The selected equilibrium of many points at once (one kernel call per group of points
+    with the same layout, at most :data:`BATCH_POINTS` points per call); each answer equals
+    :func:`equilibrium_from_arrays` on that point alone, bit for bit (it is the same code).
+    With ``probabilities=False`` the horizon probabilities are left NaN (a target check
+    needs only the profile)."""
+    arrays_list = list(arrays_list)
+    levels = [np.asarray(y, dtype=float) for y in levels]
+    scenarios = [None] * len(arrays_list) if scenarios is None else list(scenarios)
+    out: list = [None] * len(arrays_list)
+    groups: dict = {}
+    for k, ar in enumerate(arrays_list):
+        groups.setdefault(_layout_key(ar), []).append(k)
+    for idx in groups.values():
+        for a in range(0, len(idx), BATCH_POINTS):
+            part = idx[a:a + BATCH_POINTS]
+            res = _equilibria_group([arrays_list[k] for k in part], [levels[k] for k in part],
+                                    [scenarios[k] for k in part], probabilities)
+            for k, r in zip(part, res):
+                out[k] = r
+    return out
+
+
+def _equilibria_group(arrays_list, ys, scenarios, probabilities=True):
+    first = arrays_list[0]
+    n, K = first.n, first.K
+    B = len(arrays_list)
+    layout = block_layout(first)
+    stay = np.zeros((B, n, K), dtype=bool)
+    maintain = np.zeros((B, n, K), dtype=bool)
+    V = np.full((B, n, K), np.nan)
+    U = np.zeros((B, K))
+    X = np.zeros((B, n, K))
+    counts = np.ones(B, dtype=np.int64)
+    amb = np.zeros(B, dtype=bool)
+    exact = np.ones(B, dtype=bool)
+    statuses = [[] for _ in range(B)]
+    blocks = [[] for _ in range(B)]
+    self_enf = [None] * B
+    block_params = []
+    for mem in layout:
+        ps = [_block_arrays(ar, mem).params(y[mem]) for ar, y in zip(arrays_list, ys)]
+        sp = kx.stack_params(ps)
+        sol = kx.solve_batch(sp)
+        block_params.append((mem, ps, sp, sol))
         m = len(mem)
         full = (1 << m) - 1
-        exact &= sol.exact
-        statuses.append(sol.status)
-        if sol.status != "optimal":
-            blocks.append(Block(tuple(mem), sol.stay, sol.revoke, sol.status, 0, False,
-                                sol.exact))
-            counts = 0
+        for b in range(B):
+            _, Xb = kx.exit_values(ps[b].delta, ps[b].transition, ps[b].outside)
+            X[b, mem] = Xb
+            st = kx.STATUSES[int(sol.status[b])]
+            exact[b] &= bool(sol.exact[b])
+            statuses[b].append(st)
+            if st != "optimal":
+                blocks[b].append(Block(tuple(mem), sol.stay[b], sol.revoke[b], st, 0, False,
+                                       bool(sol.exact[b])))
+                counts[b] = 0
+                continue
+            stay[b, mem] = sol.stay[b, full]
+            for k, i in enumerate(mem):
+                maintain[b, i] = [not (sol.revoke[b, full, s] >> k & 1) for s in range(K)]
+            V[b, mem] = sol.V[b, full]
+            U[b] += sol.U[b, full]
+            dom = bool(sol.dominant[b])
+            amb[b] |= not dom
+            counts[b] *= int(sol.n_equilibria[b])
+            blocks[b].append(Block(tuple(mem), sol.stay[b], sol.revoke[b], "optimal",
+                                   int(sol.n_equilibria[b]), not dom, bool(sol.exact[b])))
+            if first.collective and m > 1:
+                like = kx.ExactSolution("optimal", sol.stay[b], sol.revoke[b], sol.V[b],
+                                        sol.U[b], [], -1, bool(sol.exact[b]))
+                self_enf[b] = _self_enforcing(ps[b], like, Xb)
+    status = []
+    for b in range(B):
+        st = "optimal"
+        for s in ("not_converged", "no_pure_equilibrium"):
+            if s in statuses[b]:
+                st = s
+        status.append(st)
+    ok = np.array([s == "optimal" for s in status])
+    if len(layout) > 1 and (1 << (n * K)) <= _JOINT_COUNT_LIMIT and ok.any():
+        # partners solved one by one: the count and the flag of the joint game
+        idx = np.flatnonzero(ok)
+        joint = kx.solve_batch(kx.stack_params([arrays_list[b].params(ys[b]) for b in idx]))
+        for k, b in enumerate(idx):
+            if kx.STATUSES[int(joint.status[k])] == "optimal":
+                counts[b] = int(joint.n_equilibria[k])
+                amb[b] = not bool(joint.dominant[k])
+    rev = np.full((B, n), np.nan)
+    ext = np.full((B, n), np.nan)
+    anyr = np.full(B, np.nan)
+    if ok.any() and probabilities:
+        _probabilities_batch(arrays_list, ys, blocks, block_params, ok, rev, ext, anyr)
+    out = []
+    for b in range(B):
+        ar = arrays_list[b]
+        Ub = U[b] if ok[b] else np.full(K, np.nan)
+        msg = _message(ar, status[b], int(counts[b]), bool(amb[b]), bool(exact[b]), blocks[b])
+        out.append(ScenarioEquilibrium(
+            partners=ar.partner_names, regimes=ar.regime_names, stay=stay[b],
+            maintain=maintain[b], partner_value=V[b], exit_value=X[b], provider_value=Ub,
+            revocation_probability=rev[b], exit_probability=ext[b],
+            any_revocation_probability=float(anyr[b]), horizon=ar.horizon,
+            levels=np.array(ys[b], dtype=float), n_equilibria=int(counts[b]),
+            ambiguous=bool(amb[b]), exact=bool(exact[b]), self_enforcing=self_enf[b],
+            blocks=tuple(blocks[b]), scenario=scenarios[b], status=status[b], message=msg))
+    return out
+
+
+def _probabilities_batch(arrays_list, ys, blocks, block_params, ok, rev, ext, anyr):
+    """Horizon probabilities of the points ``ok`` (grouped by start regime and horizon)."""
+    first = arrays_list[0]
+    n = first.n
+    keys: dict = {}
+    for b in np.flatnonzero(ok):
+        keys.setdefault((arrays_list[b].start, arrays_list[b].horizon), []).append(b)
+    for (start, horizon), idx in keys.items():
+        idx = np.array(idx)
+        if len(block_params) == 1:
+            mem, ps, sp, sol = block_params[0]
+            r, e, a = kx.horizon_batch(kx.take_points(sp, idx), sol.stay[idx], sol.revoke[idx], start,
+                                       horizon)
+            rev[idx], ext[idx], anyr[idx] = r, e, a
             continue
-        stay[mem] = sol.stay[full]
-        for k, i in enumerate(mem):
-            maintain[i] = [not (sol.revoke[full, s] >> k & 1) for s in range(K)]
-        V[mem] = sol.V[full]
-        U += sol.U[full]
-        eqs = sol.equilibria
-        sel = eqs[sol.selected][2]
-        dom = all((sel >= e[2] - p.tol).all() for e in eqs)
-        amb |= not dom
-        counts *= len(eqs)
-        blocks.append(Block(tuple(mem), sol.stay, sol.revoke, "optimal", len(eqs), not dom,
-                            sol.exact))
-        if arrays.collective and m > 1:
-            self_enf = _self_enforcing(p, sol, Xb)
-    status = "optimal"
-    for s in ("not_converged", "no_pure_equilibrium"):
-        if s in statuses:
-            status = s
-    if status == "optimal" and len(blocks) > 1:
-        counts, amb = _joint_count(arrays, y, counts, amb)
-    if status == "optimal":
-        rev, ext, anyr = _probabilities(arrays, y, blocks)
-    else:
-        rev, ext, anyr = np.full(n, np.nan), np.full(n, np.nan), float("nan")
-        U = np.full(K, np.nan)
-    msg = _message(arrays, status, counts, amb, exact, blocks)
-    return ScenarioEquilibrium(
-        partners=arrays.partner_names, regimes=arrays.regime_names, stay=stay,
-        maintain=maintain, partner_value=V, exit_value=X, provider_value=U,
-        revocation_probability=rev, exit_probability=ext, any_revocation_probability=anyr,
-        horizon=arrays.horizon, levels=np.array(y, dtype=float), n_equilibria=counts,
-        ambiguous=amb, exact=exact, self_enforcing=self_enf, blocks=tuple(blocks),
-        scenario=scenario, status=status, message=msg)
+        for mem, ps, sp, sol in block_params:
+            i = mem[0]
+            r, e, _ = kx.horizon_batch(kx.take_points(sp, idx), sol.stay[idx], sol.revoke[idx], start,
+                                       horizon)
+            rev[idx, i], ext[idx, i] = r[:, 0], e[:, 0]
+        if n <= _MAX_JOINT_CHAIN:
+            joint = [_joint_profile(arrays_list[b], blocks[b]) for b in idx]
+            sp = kx.stack_params([arrays_list[b].params(ys[b]) for b in idx])
+            _, _, a = kx.horizon_batch(sp, np.array([j[0] for j in joint]),
+                                       np.array([j[1] for j in joint]), start, horizon)
+            anyr[idx] = a
 
 
 def _message(arrays, status, counts, amb, exact, blocks) -> str:
@@ -339,28 +433,6 @@ def _joint_profile(arrays, blocks):
                     if b.revoke[1, s]:
                         revoke[P, s] |= 1 << i
     return stay, revoke
-
-
-def _probabilities(arrays, y, blocks):
-    n = arrays.n
-    if len(blocks) == 1:
-        b = blocks[0]
-        sub = _block_arrays(arrays, list(b.members))
-        return kx.horizon_probabilities(sub.params(y[list(b.members)]), b.stay, b.revoke,
-                                        arrays.start, arrays.horizon)
-    rev, ext = np.zeros(n), np.zeros(n)
-    for b in blocks:
-        i = b.members[0]
-        sub = arrays.partner(i)
-        r, e, _ = kx.horizon_probabilities(sub.params(y[[i]]), b.stay, b.revoke,
-                                           arrays.start, arrays.horizon)
-        rev[i], ext[i] = r[0], e[0]
-    anyr = float("nan")
-    if n <= _MAX_JOINT_CHAIN:
-        stay, revoke = _joint_profile(arrays, blocks)
-        _, _, anyr = kx.horizon_probabilities(arrays.params(y), stay, revoke, arrays.start,
-                                              arrays.horizon)
-    return rev, ext, anyr
 
 
 # --------------------------------------------------------------------------- verification
