@@ -47,6 +47,8 @@ BUILDERS = {
     "HedgeResult": lambda: pg.hedge(pg.load(PLURAL), 0, risk_aversion=0.0, alpha=0.9),
     "ShareAssuranceResult": lambda: pg.assurance_for_share(
         pg.load(PLURAL), 0, share=0.6, risk_aversion=1.0, alpha=0.9),
+    "BatchScenarioEquilibrium": lambda: pg.batch.revocation_equilibrium(
+        pg.load(SCENARIO), discount=[0.8, 0.9]),
     "PolicyComparison": lambda: pg.hedge_policies(pg.load(PLURAL), 0),
     "ShapleyResult": lambda: pg.shapley(_tu()),
     "BanzhafResult": lambda: pg.banzhaf(_tu()),
