@@ -42,7 +42,7 @@ __all__ = ["sweep", "SweepResult", "evaluate_assurance", "check_grid_size", "TAR
            "SCHEDULERS", "MAX_POINTS", "MAX_MEMORY_BYTES", "MAX_CHUNK"]
 
 #: The assurance targets a sweep can evaluate (see :func:`paxgame.minimum_assurance`).
-TARGETS = ("participation", "continuity")
+TARGETS = ("participation", "continuity", "unique_participation", "unique_continuity")
 #: The schedulers: ``None`` runs in this process.
 SCHEDULERS = (None, "processes", "dask")
 #: Points per chunk when ``chunk`` is not given.

@@ -164,7 +164,15 @@ def unique_from_arrays(arrays: ScenarioArrays, target: str,
     base = UNIQUE_TARGETS[target]
     ordinary = assurance_from_arrays(arrays, base, scenario)
     if _in_range(arrays):
-        found = _search(arrays, target, ordinary)
+        shortcut = _ordinary_suffices(arrays, target, ordinary)
+        if shortcut is not None and shortcut.exact:
+            found = shortcut
+        else:
+            found = _search(arrays, target, ordinary)
+            if found.status == "uncertified" and shortcut is not None:
+                found = dataclasses.replace(shortcut, nodes=shortcut.nodes + found.nodes,
+                                            method=shortcut.method + " (the exact search "
+                                            "stopped at its node budget)")
     else:
         found = _beyond(arrays, target)
     return _result(arrays, target, ordinary, found, scenario)
@@ -364,6 +372,29 @@ def _break_children(arrays, eqs, target, cred, caps, margin, tries=6):
         if done >= tries or not best:
             break
     return best or []
+
+
+def _ordinary_suffices(arrays, target, ordinary):
+    """The ordinary answer when every equilibrium at its levels is good: it is the least
+    (cost, commitment) over a larger set, so it is the unique target's answer as well
+    (exact when the ordinary answer is)."""
+    if ordinary is None:
+        return None
+    if ordinary.status == "infeasible" and ordinary.exact:  # a larger set is empty already
+        nan = np.full((arrays.n, arrays.J), np.nan)
+        return _Found("infeasible", nan, nan, nan,
+                      f"{target}: even the selected equilibrium fails the ordinary target "
+                      f"({ordinary.reason})", True, "the ordinary target is infeasible", 0)
+    if ordinary.status != "optimal":
+        return None
+    y = np.asarray(ordinary.levels, dtype=float)
+    met, eqs, _ = unique_met(arrays, y, target)
+    if not met:
+        return None
+    lr = np.asarray(ordinary.level_range, dtype=float)
+    return _Found("optimal", y, lr[..., 0], lr[..., 1], "", bool(ordinary.exact),
+                  "the ordinary answer, every equilibrium at its levels enumerated and good",
+                  1, len(eqs.profiles))
 
 
 def _reason(arrays, target, bad) -> str:
