@@ -2,7 +2,9 @@
 
 * :func:`solve` -- the selected equilibrium of a :class:`~paxgame.Scenario`;
 * :func:`minimum_assurance` -- the smallest credible assurance for participation or
-  continuity, per partner and for the coalition, with constructibility and its reason;
+  continuity, per partner and for the coalition, with constructibility and its reason, and
+  for the unique targets (every equilibrium keeps the partners in) with the price of
+  uniqueness (:class:`UniqueAssuranceResult`);
 * :func:`hedge` -- a partner's CVaR-penalised split across stacks, and
   :func:`assurance_for_share` -- the smallest assurance lifting the provider's share;
 * :func:`compare` and :func:`format_report` -- the scenario against its counterfactuals
@@ -14,7 +16,8 @@ from .assurance import AssuranceResult, minimum_assurance
 from .equilibrium import ScenarioEquilibrium, solve
 from .hedging import HedgeResult, ShareAssuranceResult, assurance_for_share, hedge
 from .report import Comparison, compare, format_report
+from .unique import UniqueAssuranceResult
 
 __all__ = ["AssuranceResult", "Comparison", "HedgeResult", "ScenarioEquilibrium",
            "ShareAssuranceResult", "assurance_for_share", "compare", "format_report", "hedge",
-           "minimum_assurance", "solve"]
+           "minimum_assurance", "solve", "UniqueAssuranceResult"]
