@@ -380,7 +380,8 @@ def _unique_lines(res):
     """The unique target's certificate, ranking and price of uniqueness."""
     lines = []
     if res.constructible:
-        lines.append(f"  certificate: {res.n_equilibria} pure Markov perfect equilibria at "
+        many = "equilibrium" if res.n_equilibria == 1 else "equilibria"
+        lines.append(f"  certificate: {res.n_equilibria} pure Markov perfect {many} at "
                      f"these levels, each meets the target "
                      f"({'exact' if res.exact else 'method not exact: ' + res.method})")
         lines.append("  ranking (divide and conquer): " + (" > ".join(res.ranking) if res.ranking
