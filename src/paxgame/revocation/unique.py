@@ -75,8 +75,10 @@ MARGIN = 10.0
 class UniqueAssuranceResult(AssuranceResult):
     """The least-cost assurance under which every equilibrium meets the target.
 
-    Attributes (besides those of :class:`AssuranceResult`)
-    ------------------------------------------------------
+    Besides the fields of :class:`~paxgame.revocation.AssuranceResult`:
+
+    Attributes
+    ----------
     n_equilibria : int
         Pure Markov perfect equilibria of the whole exact-state game at the levels (the
         certificate: each keeps every partner in, and maintained for continuity).
@@ -151,11 +153,6 @@ def unique_met(arrays: ScenarioArrays, y, target: str):
 def _in_range(arrays) -> bool:
     return (arrays.n <= MAX_PARTNERS and arrays.K <= MAX_REGIMES
             and (1 << (arrays.n * arrays.K)) <= kx.ENUMERATION_LIMIT)
-
-
-def minimum_unique(arrays: ScenarioArrays, target: str, scenario=None) -> UniqueAssuranceResult:
-    """:func:`paxgame.minimum_assurance` for a unique target, on a scenario's arrays."""
-    return unique_from_arrays(arrays, target, scenario)
 
 
 def unique_from_arrays(arrays: ScenarioArrays, target: str,
