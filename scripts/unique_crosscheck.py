@@ -56,11 +56,21 @@ def main(argv=None):
     a = ap.parse_args(argv)
     t0 = time.monotonic()
     work = [(a.seed, k) for k in range(a.n)]
+    rows = []
+
+    def progress(row):
+        rows.append(row)
+        if len(rows) % 25 == 0:
+            print(f"  ... {len(rows)} done ({time.monotonic() - t0:.0f} s)", flush=True)
+
     if a.jobs > 1:
         with Pool(a.jobs) as pool:
-            rows = pool.map(run, work, chunksize=4)
+            for row in pool.imap_unordered(run, work):
+                progress(row)
     else:
-        rows = [run(w) for w in work]
+        for w in work:
+            progress(run(w))
+    rows.sort(key=lambda r: r["index"])
     by = Counter((r["category"], r["status"]) for r in rows)
     print(f"{len(rows)} scenarios in {time.monotonic() - t0:.0f} s")
     for (cat, st), k in sorted(by.items()):

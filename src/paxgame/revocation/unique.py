@@ -233,9 +233,8 @@ def _good_profiles(arrays, target, eqs, y):
     pats, _ = _patterns(arrays, UNIQUE_TARGETS[target])
     pats = pats or [tuple([0] * K)]
     bases = [(st, rv) for st, rv, _ in eqs.profiles[:4]]
-    sol = kx.solve(arrays.params(y))
-    if sol.status == "optimal" or n > 1:
-        bases.append((sol.stay, sol.revoke))
+    sol = kx.solve(arrays.params(y))  # the selected play (partial when a subgame has none)
+    bases.append((sol.stay, sol.revoke))
     out = []
     for st, rv in bases:
         for pat in pats:
@@ -573,8 +572,9 @@ def _verify(res: UniqueAssuranceResult, tol) -> Certificate:
         checks["levels_missing"] = int(res.status == "infeasible"
                                        and not np.isnan(np.asarray(res.levels, float)).all())
         checks["reason_given"] = int(not res.reason)
-        again = unique_from_arrays(arrays, res.target, sc)
-        checks["status"] = int(again.status != res.status)
+        if res.status == "infeasible":  # re-derived (an uncertified search is not re-run)
+            again = unique_from_arrays(arrays, res.target, sc)
+            checks["status"] = int(again.status != res.status)
         return Certificate.from_violations(checks, ftol)
     y = np.where(np.isinf(res.levels), _FAR, np.asarray(res.levels, dtype=float))
     scale = arrays.scale(y)
