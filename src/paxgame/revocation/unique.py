@@ -66,7 +66,7 @@ UNIQUE_TARGETS = {"unique_participation": "participation",
 #: Exact range: partners and regimes.
 MAX_PARTNERS, MAX_REGIMES = 4, 4
 #: Largest number of branch-and-bound nodes whose point is checked by enumeration.
-MAX_NODES = 400
+MAX_NODES = 4000
 #: A broken row is reversed by this many tie tolerances.
 MARGIN = 10.0
 
@@ -274,6 +274,9 @@ def _search(arrays, target, ordinary) -> _Found:
         cost, com, _, solved, v, g0, G1, m, lp, keys, had_good = heapq.heappop(heap)
         if not solved:
             lp = _lex(arrays, g0, G1, creds[v], caps_far)
+            if lp is None and m.any():  # reversed only on the boundary (e.g. at a cap):
+                g0, m = g0 - m, np.zeros_like(m)  # closed, the tie rules decide there
+                lp = _lex(arrays, g0, G1, creds[v], caps_far)
             if lp is not None:
                 heapq.heappush(heap, (lp[0], lp[1], next(tick), True, v, g0, G1, m, lp, keys,
                                       had_good))
@@ -357,9 +360,10 @@ def _break_children(arrays, eqs, target, cred, caps, margin, tries=6):
         out = []
         for k in np.flatnonzero(movable):
             c0, C1 = margin - b0[k:k + 1], -B1[k:k + 1]
-            # the row can reach the margin somewhere in the box (its largest value there)
+            # the row can reach 0 somewhere in the box (its largest value there, less the
+            # margin, is top; the margin is dropped on the boundary, see _search)
             top = -(c0[0] + float(np.minimum(C1[0] * hi, 0.0).sum()))
-            if top < 0:
+            if top + margin < 0:
                 continue
             out.append((_row_key(c0, C1), c0, C1, np.array([margin])))
         if best is None or len(out) < len(best):
