@@ -363,7 +363,7 @@ def _break_children(arrays, eqs, target, cred, caps, margin, tries=6):
             # the row can reach 0 somewhere in the box (its largest value there, less the
             # margin, is top; the margin is dropped on the boundary, see _search)
             top = -(c0[0] + float(np.minimum(C1[0] * hi, 0.0).sum()))
-            if top + margin < 0:
+            if top + 2.0 * margin < 0:
                 continue
             out.append((_row_key(c0, C1), c0, C1, np.array([margin])))
         if best is None or len(out) < len(best):
