@@ -11,7 +11,8 @@ inequalities; an infeasible answer has no grid package meeting the target.
 
 Usage::
 
-    python scripts/unique_crosscheck.py --n 300 --seed 19 [--jobs 2] [--out FILE.json]
+    python scripts/unique_crosscheck.py --n 300 --seed 19 [--jobs 2] [--max-nodes 400]
+        [--out FILE.json]
 
 Prints the counts per category and status, the price of uniqueness seen, every
 disagreement and the time taken.
@@ -32,10 +33,12 @@ sys.path.insert(0, os.path.join(ROOT, "tests"))
 
 import paxgame as pg  # noqa: E402
 from oracle import scenarios, unique_check  # noqa: E402
+from paxgame.revocation import unique  # noqa: E402
 
 
 def run(args):
-    seed, index = args
+    seed, index, max_nodes = args
+    unique.MAX_NODES = max_nodes
     rng = np.random.default_rng([seed, index])
     sp = unique_check.spec(scenarios.RngChooser(rng))
     t0 = time.monotonic()
@@ -53,9 +56,11 @@ def main(argv=None):
     ap.add_argument("--seed", type=int, default=19)
     ap.add_argument("--jobs", type=int, default=1)
     ap.add_argument("--out", default=None)
+    ap.add_argument("--max-nodes", type=int, default=unique.MAX_NODES,
+                    help="node budget of the package's search (default the package's)")
     a = ap.parse_args(argv)
     t0 = time.monotonic()
-    work = [(a.seed, k) for k in range(a.n)]
+    work = [(a.seed, k, a.max_nodes) for k in range(a.n)]
     rows = []
 
     def progress(row):
