@@ -309,6 +309,11 @@ def _search(arrays, target, ordinary) -> _Found:
         if bad is not None:
             last_bad = bad
             children = _break_children(arrays, eqs, target, cred, caps_far, margin)
+            if any(c[0] in keys for c in children):
+                # this node was to break that equilibrium with one of these conditions,
+                # closed on its boundary where the tie rules keep the equilibrium: the
+                # other conditions are the node's siblings
+                continue
         elif not had_good:
             for st, rv in _good_profiles(arrays, target, eqs, y):
                 a0, A1 = _affine(arrays, st, rv, cred, True)
