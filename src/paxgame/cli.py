@@ -231,10 +231,15 @@ def _solve_scenario(sc, args):
     eq = pg.solve(sc)
     results = {t: pg.minimum_assurance(sc, target=t) for t in TARGETS}
     statuses = [_status(eq)] + [_status(r) for r in results.values()]
+    unique = bool(getattr(args, "unique", False)) and sc.n_partners > 1
+    if unique:  # the row "every equilibrium" of the comparison (the unique targets)
+        for t in ("unique_participation", "unique_continuity"):
+            results[t] = pg.minimum_assurance(sc, target=t)
+            statuses.append(_status(results[t]))
     if not args.json:
-        text = format_report(sc, equilibrium=eq, assurance=results)
+        text = format_report(sc, equilibrium=eq, assurance=results, unique=unique)
         return {}, text.rstrip("\n").splitlines(), statuses
-    cmp = pg.compare(sc, equilibrium=eq, assurance=results)
+    cmp = pg.compare(sc, equilibrium=eq, assurance=results, unique=unique)
     payload = {"kind": "revocation", "name": getattr(sc, "name", ""),
                "equilibrium": _equilibrium_payload(eq),
                "assurance": {t: _assurance_payload(r) for t, r in results.items()},
@@ -271,6 +276,8 @@ def _assurance_payload(res):
     eq = getattr(res, "equilibrium", None)
     if eq is not None:
         out["revocation_probability"] = jsonable(eq.revocation_probability)
+    if hasattr(res, "price_of_uniqueness"):
+        out.update(_unique_payload(res))
     return out
 
 
@@ -333,6 +340,9 @@ def cmd_solve(args):
         _kind(obj))
     if handler is None:
         raise UsageError(f"solve: {args.file}: cannot solve a {type(obj).__name__}")
+    if getattr(args, "unique", False) and _kind(obj) != "revocation":
+        raise UsageError(f"solve: --unique applies to a revocation scenario, not a "
+                         f"{type(obj).__name__}")
     payload, lines, statuses = handler(obj, args)
     payload["file"] = str(args.file)
     return payload, lines, statuses
@@ -364,7 +374,39 @@ def cmd_assurance(args):
             lines.append("  " + str(p).ljust(width) + "".join(f"  {_num(x, 6):>14}" for x in row))
     if hasattr(res, "total_cost"):
         lines.append(f"  provider's cost: {_num(res.total_cost)}")
+    if hasattr(res, "price_of_uniqueness"):
+        lines += _unique_lines(res)
     return payload, lines, [_status(res)]
+
+
+#: The targets of ``paxgame assurance --target`` and of sweeps.
+
+
+def _unique_lines(res):
+    """The unique target's certificate, ranking and price of uniqueness."""
+    lines = []
+    if res.constructible:
+        many = "equilibrium" if res.n_equilibria == 1 else "equilibria"
+        lines.append(f"  certificate: {res.n_equilibria} pure Markov perfect {many} at "
+                     f"these levels, each meets the target "
+                     f"({'exact' if res.exact else 'method not exact: ' + res.method})")
+        lines.append("  ranking (divide and conquer): " + (" > ".join(res.ranking) if res.ranking
+                                                         else "none (the levels form no ranking)"))
+    ordinary = res.ordinary
+    if ordinary is not None:
+        lines.append(f"  ordinary {ordinary.target}: status {_status(ordinary)}, cost "
+                     f"{_num(ordinary.total_cost)}")
+    lines.append(f"  price of uniqueness: {_num(res.price_of_uniqueness)} "
+                 f"(extra commitment {_num(res.extra_commitment)})")
+    return lines
+
+
+def _unique_payload(res):
+    return {"n_equilibria": int(res.n_equilibria), "ranking": list(res.ranking),
+            "ranking_margins": jsonable(res.ranking_margins),
+            "price_of_uniqueness": jsonable(res.price_of_uniqueness),
+            "extra_commitment": jsonable(res.extra_commitment),
+            "ordinary_total_cost": jsonable(getattr(res.ordinary, "total_cost", float("nan")))}
 
 
 # --------------------------------------------------------------------------- unused options
@@ -774,6 +816,10 @@ def build_parser() -> argparse.ArgumentParser:
                         "players, outer otherwise); regime games: " +
                         ", ".join(REGIME_METHODS) + " (default enumerate); not used for "
                         "scenarios and TU games (an error there)")
+    p.add_argument("--unique", action="store_true",
+                   help="revocation scenarios with several partners: add the unique targets "
+                        "(every equilibrium keeps the partners in) and the price of "
+                        "uniqueness to the comparison (slower: minutes on some scenarios)")
     p.set_defaults(func=cmd_solve)
 
     p = add("assurance", "minimum credible assurance of a scenario",
@@ -783,7 +829,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--target", choices=TARGETS,
                    default="participation",
                    help="participation: every partner stays after every regime; "
-                        "continuity: also no revocation on the equilibrium path "
+                        "continuity: also no revocation on the equilibrium path; "
+                        "unique_participation, unique_continuity: the same in every "
+                        "equilibrium, with the ranking and the price of uniqueness "
                         "(default: %(default)s)")
     p.set_defaults(func=cmd_assurance)
 

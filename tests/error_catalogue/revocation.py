@@ -120,7 +120,7 @@ CASES = [
          call=lambda: pg.minimum_assurance(pg.load(SC), "both"),
          error=ValueError,
          message=("Unknown method 'both' for minimum_assurance; choose one of: participation, "
-                  'continuity')),
+                  'continuity, unique_participation, unique_continuity')),
     dict(entry='pg.minimum_assurance', bad_input='not a Scenario',
          call=lambda: pg.minimum_assurance(None),
          error=TypeError,
@@ -157,7 +157,7 @@ CASES = [
          call=lambda: pg.batch.minimum_assurance(target="both", discount=0.9, **B),
          error=ValueError,
          message=("Unknown method 'both' for batch.minimum_assurance; choose one of: "
-                  'participation, continuity')),
+                  'participation, continuity, unique_participation, unique_continuity')),
     dict(entry='pg.batch.minimum_assurance', bad_input='chunk = 0',
          call=lambda: pg.batch.minimum_assurance(discount=0.9, chunk=0, **B),
          error=ValueError,
@@ -192,7 +192,7 @@ CASES = [
          call=lambda: pg.format_report(pg.load(SC), assurance={"survival": None}),
          error=ValueError,
          message=("format_report: assurance has an unknown target 'survival'; choose among: "
-                  "participation, continuity")),
+                  "participation, continuity, unique_participation, unique_continuity")),
     dict(entry='pg.format_report', bad_input='equilibrium not from solve',
          call=lambda: pg.format_report(pg.load(SC), equilibrium=0.5), error=TypeError,
          message=('format_report: equilibrium must be a ScenarioEquilibrium (from solve), '

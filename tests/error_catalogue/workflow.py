@@ -79,7 +79,8 @@ CASES = [
          message="Unknown method 'threads' for sweep; choose one of: processes, dask"),
     dict(entry="pg.sweep", bad_input="target='always'",
          call=_sweep({"discount": [0.5]}, target="always"), error=ValueError,
-         message="sweep: target must be one of participation, continuity, got 'always'"),
+         message=("sweep: target must be one of participation, continuity, unique_participation, "
+                  "unique_continuity, got 'always'")),
     dict(entry="pg.sweep", bad_input="unknown quantity 'amont'",
          call=_sweep({"discount": [0.5]}, "amont"), error=ValueError,
          message="sweep: unknown quantity 'amont' (did you mean 'amount'?); choose from: "

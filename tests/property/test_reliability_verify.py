@@ -332,6 +332,17 @@ def test_core_family_verify(tu):
 
 
 #: Result type -> the property tests above that call its verify().
+def test_unique_assurance_verify():
+    # the one-partner textbook bond (delta 0.9, w 1, G 12, L 6): 6 for the unique targets
+    from paxgame.games.scenario import Partner
+
+    p = Partner(name="partner", access_value=3.0, outside_option=1.2, revocation_loss=6.0,
+                provider_value=1.0, revocation_gain=12.0)
+    sc = pg.Scenario(partners=(p,), discount=0.9)
+    for target in ("unique_participation", "unique_continuity"):
+        _ok(pg.minimum_assurance(sc, target))
+
+
 COVERAGE = {
     "NashResult": [test_nash_results_verify, test_pure_nash_three_players_verify,
                    test_nplayer_nash_and_qre_verify],
@@ -351,6 +362,7 @@ COVERAGE = {
     "AssuranceResult": [test_assurance_verify_bilateral, test_assurance_verify_collective,
                         test_assurance_verify_blanket,
                         test_assurance_verify_several_instruments],
+    "UniqueAssuranceResult": [test_unique_assurance_verify],
     "HedgeResult": [test_hedge_verify, test_hedge_verify_on_plural_dependencies],
     "ShareAssuranceResult": [test_share_assurance_verify,
                              test_hedge_verify_on_plural_dependencies],

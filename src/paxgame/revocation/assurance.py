@@ -50,7 +50,9 @@ __all__ = ["AssuranceResult", "minimum_assurance", "TARGETS", "MAX_PATTERNS",
 
 #: Targets of :func:`minimum_assurance`.
 TARGETS = {"participation": "partners stay in every regime (revocation may still happen)",
-           "continuity": "partners stay and the provider maintains in every regime"}
+           "continuity": "partners stay and the provider maintains in every regime",
+           "unique_participation": "every equilibrium keeps every partner in",
+           "unique_continuity": "every equilibrium keeps every partner in and maintained"}
 #: Largest number of provider revocation patterns at the full coalition tried one by one;
 #: beyond, the pattern is found by a fixed-point iteration and ``exact`` is False.
 MAX_PATTERNS = 64
@@ -148,10 +150,13 @@ def minimum_assurance(sc, target: str = "participation") -> AssuranceResult:
     Parameters
     ----------
     sc : Scenario
-    target : {"participation", "continuity"}
+    target : {"participation", "continuity", "unique_participation", "unique_continuity"}
         Participation: every partner stays after every regime (revocation may still
         happen: an assurance is not a guarantee). Continuity: also, the provider keeps
-        every ally in every regime.
+        every ally in every regime. The ``unique_`` targets ask the same of *every* pure
+        Markov perfect equilibrium of the exact-state game, not only the selected one,
+        and return a :class:`~paxgame.revocation.unique.UniqueAssuranceResult` (with the
+        count of equilibria, the divide-and-conquer ranking and the price of uniqueness).
 
     Returns
     -------
@@ -198,6 +203,10 @@ LEVEL_PRECISION = 1e-3
 
 def assurance_from_arrays(arrays: ScenarioArrays, target: str, scenario=None) -> AssuranceResult:
     """:func:`minimum_assurance` on a scenario's arrays."""
+    if target.startswith("unique_"):
+        from .unique import unique_from_arrays  # local: unique builds on this module
+
+        return unique_from_arrays(arrays, target, scenario)
     if arrays.n > 1 and not arrays.coupled:
         parts = [_solve_block(arrays.partner(i), target) for i in range(arrays.n)]
         res = _combine(arrays, target, parts, scenario)

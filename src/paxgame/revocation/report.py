@@ -22,7 +22,9 @@ from .hedging import hedge_policies
 
 __all__ = ["format_report", "compare", "Comparison", "Variant"]
 
-_TARGETS = tuple(TARGETS)
+_TARGETS = ("participation", "continuity")
+#: The unique targets, solved for the scenario as given when asked (``unique=True``).
+_UNIQUE = ("unique_participation", "unique_continuity")
 
 
 @dataclass(frozen=True)
@@ -80,9 +82,9 @@ def _check_given(equilibrium, assurance) -> dict:
         raise TypeError(f"format_report: assurance must be a mapping from target to "
                         f"AssuranceResult, got {type(assurance).__name__}")
     for t, res in assurance.items():
-        if t not in _TARGETS:
+        if t not in _TARGETS + _UNIQUE:
             raise ValueError(f"format_report: assurance has an unknown target {t!r}; "
-                             f"choose among: {', '.join(_TARGETS)}")
+                             f"choose among: {', '.join(_TARGETS + _UNIQUE)}")
         if not isinstance(res, AssuranceResult):
             raise TypeError(f"format_report: assurance[{t!r}] must be an AssuranceResult "
                             f"(from minimum_assurance), got {type(res).__name__}")
@@ -92,14 +94,15 @@ def _check_given(equilibrium, assurance) -> dict:
     return dict(assurance)
 
 
-def _variant(label, sc, eq=None, known=None) -> Variant:
+def _variant(label, sc, eq=None, known=None, unique=False) -> Variant:
     eq = solve(sc) if eq is None else eq
     known = known or {}
-    res = {t: known[t] if t in known else minimum_assurance(sc, t) for t in _TARGETS}
+    targets = _TARGETS + (_UNIQUE if unique else tuple(t for t in _UNIQUE if t in known))
+    res = {t: known[t] if t in known else minimum_assurance(sc, t) for t in targets}
     return Variant(label, sc, eq, res)
 
 
-def compare(sc, *, equilibrium=None, assurance=None) -> Comparison:
+def compare(sc, *, equilibrium=None, assurance=None, unique=False) -> Comparison:
     """The scenario and the counterfactuals its question turns on, each solved.
 
     Parameters
@@ -109,6 +112,9 @@ def compare(sc, *, equilibrium=None, assurance=None) -> Comparison:
         ``solve(sc)`` when the caller has it already.
     assurance : mapping of target to AssuranceResult, optional
         Results the caller already has for ``sc``.
+    unique : bool
+        Also solve the unique targets (every equilibrium meets the target) for the scenario
+        as given, with several partners (an exact search: slower).
 
     Returns
     -------
@@ -127,7 +133,8 @@ def compare(sc, *, equilibrium=None, assurance=None) -> Comparison:
     """
     known = _check_given(equilibrium, assurance)
     gov, rev = sc.governance, sc.revocation
-    variants = [_variant(f"as given ({gov}, {rev})", sc, equilibrium, known)]
+    variants = [_variant(f"as given ({gov}, {rev})", sc, equilibrium, known,
+                         unique and sc.n_partners > 1)]
     if sc.n_partners > 1:
         other = "bilateral" if gov == "collective" else "collective"
         variants.append(_variant(f"{other} governance", sc.replace(governance=other)))
@@ -152,7 +159,16 @@ def _amounts(res: AssuranceResult, instruments) -> str:
     return ", ".join(f"{name} {_num(a, 5)}" for name, a in zip(instruments, res.amount))
 
 
-def format_report(sc, *, equilibrium=None, assurance=None) -> str:
+def _unique_cell(res) -> str:
+    """A unique target's amounts with its price of uniqueness."""
+    text = _amounts(res, res.instruments)
+    if res.status == "optimal":
+        text += (f" (price of uniqueness {_num(res.price_of_uniqueness)}, commitment "
+                 f"+{_num(res.extra_commitment)})")
+    return text
+
+
+def format_report(sc, *, equilibrium=None, assurance=None, unique=False) -> str:
     """The scenario's answer as text: equilibrium, minimum assurance and the comparison.
 
     Parameters
@@ -162,6 +178,9 @@ def format_report(sc, *, equilibrium=None, assurance=None) -> str:
         ``solve(sc)`` when the caller has it already; computed otherwise.
     assurance : mapping, optional
         ``{target: minimum_assurance(sc, target)}`` for targets already solved.
+    unique : bool
+        With several partners, add the row "every equilibrium" (the unique targets, with
+        the price of uniqueness) to the comparison table.
 
     Returns
     -------
@@ -174,7 +193,7 @@ def format_report(sc, *, equilibrium=None, assurance=None) -> str:
     >>> print(pg.format_report(sc).splitlines()[0])
     Plural dependencies: 1 partner(s), 3 regime(s), discount 0.9, bilateral governance, targeted revocation
     """
-    cmp = compare(sc, equilibrium=equilibrium, assurance=assurance)
+    cmp = compare(sc, equilibrium=equilibrium, assurance=assurance, unique=unique)
     base = cmp.base
     eq = base.equilibrium
     names = sc.regime_names
@@ -226,6 +245,10 @@ def format_report(sc, *, equilibrium=None, assurance=None) -> str:
                          _num(e.any_revocation_probability),
                          _amounts(v.assurance["participation"], sc.instrument_names),
                          _amounts(v.assurance["continuity"], sc.instrument_names)])
+        if all(t in base.assurance for t in _UNIQUE):
+            rows.append(["as given, every equilibrium (unique)", "-", "-",
+                         _unique_cell(base.assurance["unique_participation"]),
+                         _unique_cell(base.assurance["unique_continuity"])])
         lines += _table(["variant", "exit without assurance",
                          f"P(an ally revoked in {sc.horizon})", "participation",
                          "continuity"], rows)
