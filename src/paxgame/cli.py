@@ -38,6 +38,7 @@ from .stage.correlated import PROFILE_LIMIT as CORRELATED_PROFILE_LIMIT
 from . import plot
 from .errors import SolverError
 from .revocation.report import format_report
+from .revocation.assurance import ORDINARY_TARGETS
 from .sweep import TARGETS, SweepResult, check_grid_size
 
 import paxgame as pg
@@ -229,7 +230,7 @@ def _solve_scenario(sc, args):
     _refuse_unused(args, {"method": "--method"}, "for a revocation scenario (it has one "
                                                  "solver)")
     eq = pg.solve(sc)
-    results = {t: pg.minimum_assurance(sc, target=t) for t in TARGETS}
+    results = {t: pg.minimum_assurance(sc, target=t) for t in ORDINARY_TARGETS}
     statuses = [_status(eq)] + [_status(r) for r in results.values()]
     unique = bool(getattr(args, "unique", False)) and sc.n_partners > 1
     if unique:  # the row "every equilibrium" of the comparison (the unique targets)

@@ -48,7 +48,8 @@ def test_every_command_has_runnable_looking_examples(command, capsys):
 def test_choices_are_listed_in_the_help(capsys):
     cli.main(["sweep", "--help"])
     out = capsys.readouterr().out
-    for text in ("{participation,continuity}", "{processes,dask}", "{nc,zarr}",
+    for text in ("{participation,continuity,unique_participation,unique_continuity}",
+                 "{processes,dask}", "{nc,zarr}",
                  "(default: participation)", "needs the dask extra"):
         assert text in out
 

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 import paxgame as pg
+from paxgame.games.scenario import Instrument, Partner, Scenario
 from paxgame._results import MAX_REPR_LINES, ResultDisplay
 
 PD = [[[3, 0], [5, 1]], [[3, 5], [0, 1]]]  # prisoner's dilemma (T=5, R=3, P=1, S=0)
@@ -49,6 +50,11 @@ BUILDERS = {
         pg.load(PLURAL), 0, share=0.6, risk_aversion=1.0, alpha=0.9),
     "BatchScenarioEquilibrium": lambda: pg.batch.revocation_equilibrium(
         pg.load(SCENARIO), discount=[0.8, 0.9]),
+    "UniqueAssuranceResult": lambda: pg.minimum_assurance(Scenario(
+        partners=[Partner(name="ally", access_value=3.0, outside_option=1.2,
+                             revocation_loss=6.0, provider_value=[1.0],
+                             revocation_gain=[12.0])],
+        instruments=[Instrument(name="bond")], discount=0.9), "unique_participation"),
     "PolicyComparison": lambda: pg.hedge_policies(pg.load(PLURAL), 0),
     "ShapleyResult": lambda: pg.shapley(_tu()),
     "BanzhafResult": lambda: pg.banzhaf(_tu()),

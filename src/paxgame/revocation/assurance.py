@@ -45,7 +45,7 @@ from ..kernels.lp import solve_lp
 from .arrays import ScenarioArrays
 from .equilibrium import (ScenarioEquilibrium, _check_size, equilibrium_from_arrays)
 
-__all__ = ["AssuranceResult", "minimum_assurance", "TARGETS", "MAX_PATTERNS",
+__all__ = ["AssuranceResult", "minimum_assurance", "TARGETS", "ORDINARY_TARGETS", "MAX_PATTERNS",
            "target_met"]
 
 #: Targets of :func:`minimum_assurance`.
@@ -53,6 +53,8 @@ TARGETS = {"participation": "partners stay in every regime (revocation may still
            "continuity": "partners stay and the provider maintains in every regime",
            "unique_participation": "every equilibrium keeps every partner in",
            "unique_continuity": "every equilibrium keeps every partner in and maintained"}
+#: The targets read on the selected equilibrium (the others ask it of every equilibrium).
+ORDINARY_TARGETS = ("participation", "continuity")
 #: Largest number of provider revocation patterns at the full coalition tried one by one;
 #: beyond, the pattern is found by a fixed-point iteration and ``exact`` is False.
 MAX_PATTERNS = 64

@@ -16,13 +16,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .assurance import AssuranceResult, TARGETS, minimum_assurance
+from .assurance import ORDINARY_TARGETS, AssuranceResult, TARGETS, minimum_assurance
 from .equilibrium import ScenarioEquilibrium, solve
 from .hedging import hedge_policies
 
 __all__ = ["format_report", "compare", "Comparison", "Variant"]
 
-_TARGETS = ("participation", "continuity")
+_TARGETS = ORDINARY_TARGETS
 #: The unique targets, solved for the scenario as given when asked (``unique=True``).
 _UNIQUE = ("unique_participation", "unique_continuity")
 
