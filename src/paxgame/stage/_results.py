@@ -402,8 +402,9 @@ class CorrelatedResult(SolverResult):
         is the exact solution of its tight constraints (zero probabilities, binding
         obedience rows, total one) when that system has a unique non-negative solution
         within round-off of the floats, else the floats divided by their exact total; it
-        must satisfy every obedience constraint exactly on the game's payoffs (their exact
-        binary values). The stored payoffs and objective value must equal the exact ones
+        must satisfy every obedience constraint on the game's payoffs (their exact binary
+        values) up to the round-off of the distribution's floats (4 x machine epsilon x
+        entries x the row's largest absolute coefficient). The stored payoffs and objective value must equal the exact ones
         within an explicit bound on floating-point error (64 x machine epsilon x entries
         x largest absolute payoff).
         """
@@ -423,8 +424,13 @@ class CorrelatedResult(SolverResult):
             allowance = Fraction(8 * len(raw)) * Fraction(np.finfo(float).eps)
             prob = max(-min(raw), abs(sum(raw, Fraction(0)) - 1) - allowance, Fraction(0))
             pq = self._rational_distribution(G, Gq, tol * float(scales.max()))
-            slack = min(((sum((a * b for a, b in zip(row, pq)), Fraction(0)) /
-                          Fraction(float(sc))) for row, sc in zip(Gq, row_scale)),
+            # a distribution rounded to floats (half an ulp per entry, then normalised) may
+            # miss an obedience row by 4 x machine epsilon x entries x the row's largest
+            # |coefficient|: no violation; anything beyond it is
+            eps4 = Fraction(4 * len(raw)) * Fraction(np.finfo(float).eps)
+            slack = min((((sum((a * b for a, b in zip(row, pq)), Fraction(0))
+                           + eps4 * max((abs(a) for a in row), default=Fraction(0)))
+                          / Fraction(float(sc))) for row, sc in zip(Gq, row_scale)),
                         default=Fraction(0))
             Uq = to_fraction_array(U, binary=True)
             pay = [sum((a * b for a, b in zip(row, pq)), Fraction(0)) for row in Uq]
@@ -523,7 +529,9 @@ class MinmaxResult(SolverResult):
         epsilon x entries). Mixed: the punishment and the guarantee are rebuilt in
         rationals by re-solving the zero-sum game's indifference systems on their supports
         (kept only when within round-off of the floats); the rebuilt punishment must hold
-        the player exactly to the rebuilt guarantee's value, and ``value`` must equal it
+        the player to the rebuilt guarantee's value (exactly when the rebuild succeeds; up to
+        the same explicit bound when the floats are read as they are), and ``value`` must
+        equal it
         within an explicit bound on floating-point error (64 x machine epsilon x actions x
         largest absolute payoff).
         """
@@ -580,7 +588,10 @@ class MinmaxResult(SolverResult):
                        for b in range(M.shape[1])]
             held, guaranteed = max(replies), min(secured)
             # the exact game value lies in [guaranteed, held]; both must match `value`
-            checks = {"punishment": max(held - guaranteed, Fraction(0)) / Fraction(scale),
+            # strategies rounded to floats may open a gap of their round-off (within
+            # ``bound``) between the punishment's hold and the guarantee
+            checks = {"punishment": max(held - guaranteed - bound, Fraction(0))
+                      / Fraction(scale),
                       "value": max(abs(held - value) - bound, Fraction(0)) / Fraction(scale),
                       "probability": max(prob, Fraction(0))}
             return Certificate.from_violations(checks, tol, exact=True)
