@@ -85,3 +85,26 @@ def test_assurance_with_a_self_financing_instrument():
     assert cert.exact and cert.ok, cert.failures()
     bad = dataclasses.replace(res, levels=np.asarray(res.levels) * 1.01)
     assert not bad.verify(exact=True).ok
+
+
+def test_assurance_verify_of_an_unbounded_claim_divides_cleanly():
+    # an "optimal" claim on infinite levels: the certificate fails without a RuntimeWarning
+    # "invalid value encountered in scalar divide" (inf / inf) on its final line
+    import warnings
+
+    p = pg.games.scenario.Partner(name="p", access_value=3.0, outside_option=1.2,
+                                  revocation_loss=6.0, provider_value=[1.0, 0.5],
+                                  revocation_gain=[2.0, 12.0])
+    sc = pg.Scenario(partners=(p,), discount=0.9, regime_names=("cooperative", "hawkish"),
+                     transition=np.array([[0.9, 0.1], [0.2, 0.8]]),
+                     instruments=(pg.games.scenario.Instrument(name="bond"),
+                                  pg.games.scenario.Instrument.from_preset(
+                                      "coproduction", name="co-production")))
+    res = pg.minimum_assurance(sc, "continuity")
+    assert res.status == "unbounded"
+    tampered = dataclasses.replace(res, status="optimal", unbounded=(), total_cost=-5.0)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        cert = tampered.verify()
+    assert not cert.ok
+    assert not [w for w in caught if "scalar divide" in str(w.message)]

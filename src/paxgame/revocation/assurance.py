@@ -863,5 +863,5 @@ def _verify(res: AssuranceResult, tol, exact) -> Certificate:
         return Certificate.from_violations(
             {k: (v if isinstance(v, (int, Fraction)) else Fraction(max(0.0, v - ftol * scale)))
              for k, v in checks.items()}, 0.0, exact=True)
-    return Certificate.from_violations({k: float(v) / (scale if k in (
+    return Certificate.from_violations({k: float(v) / (min(scale, 1e308) if k in (
         "amount", "partner_cost", "total_cost") else 1.0) for k, v in checks.items()}, ftol)
