@@ -96,7 +96,7 @@ def test_assurance_verify_of_an_unbounded_claim_divides_cleanly():
                                   revocation_loss=6.0, provider_value=[1.0, 0.5],
                                   revocation_gain=[2.0, 12.0])
     sc = pg.Scenario(partners=(p,), discount=0.9, regime_names=("cooperative", "hawkish"),
-                     transition=np.array([[0.9, 0.1], [0.2, 0.8]]),
+                     transition=np.array([[0.875, 0.125], [0.25, 0.75]]),
                      instruments=(pg.games.scenario.Instrument(name="bond"),
                                   pg.games.scenario.Instrument.from_preset(
                                       "coproduction", name="co-production")))

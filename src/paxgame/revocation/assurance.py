@@ -111,7 +111,8 @@ class AssuranceResult(SolverResult):
           itself verified, meets the target (with ``exact=True`` the equilibrium at the
           levels is verified in fractions, or else at the levels moved a relative 1e-9
           into the target's region: the reported floats round a boundary point, and the
-          region lies above it, or below it for a self-financing instrument); moving any
+          region lies above it, or below it for a self-financing instrument (then raised
+          levels are tried last); moving any
           level in the direction that lowers the cost (or the commitment) by a relative
           1e-6 breaks the target (local minimality, which catches a package that is not the
           cheapest);
@@ -834,7 +835,7 @@ def _verify(res: AssuranceResult, tol, exact) -> Certificate:
         # above it for a level that costs (kappa >= 0) and below it for a self-financing one
         # (kappa < 0: the cheapest package is the largest that meets the target)
         inward = y * (1.0 + ROUND_UP * np.where(arrays.kappa < 0, -1.0, 1.0))[None, :]
-        for z in (y, inward):
+        for z in (y, inward, _round_up(y)):
             up = equilibrium_from_arrays(arrays, z, sc)
             cert = up.verify(exact=True)
             if cert.ok and target_met(up, res.target):
