@@ -320,9 +320,12 @@ class PayoffSet(SolverResult):
         """Exact self-generation of a rational reading of the vertices: first the nearest
         fractions with denominators up to 10^9 (recovers rational vertices such as 13/3
         from their rounding), then, if that reading fails, the floats' exact binary values
-        (tolerance-free, on the very polygon returned). The better certificate is returned;
-        both fail when V has irrational vertices (e.g. sqrt(1 - δ)) that the float polygon
-        rounds outward."""
+        (on the very polygon returned). The better certificate is returned. A float polygon
+        whose exact set has irrational vertices (e.g. sqrt(1 - δ)) is not exactly
+        self-generating: its vertices are off by their rounding, so continuations may lie
+        outside it (or short of the incentive bound) by an explicit round-off allowance,
+        64 x machine epsilon x the payoff scale / min δ (the rounding of a vertex, divided
+        by δ in the continuation (v − (1 − δ)u)/δ); anything beyond it fails."""
         best = None
         for read in (lambda x: Fraction(float(x)).limit_denominator(10**9),
                      lambda x: Fraction(float(x))):
@@ -335,8 +338,10 @@ class PayoffSet(SolverResult):
         return best
 
     def _verify_exact_vertices(self, v) -> Certificate:
-        delta = [Fraction(str(float(d))) for d in np.asarray(self.delta, float)]
-        pay = to_fraction_array(self.game_payoffs)
+        # the solver's data are floats: read as their exact binary values (a decimal reading
+        # of 0.7 or of 4/3-multiples is another game than the one solved)
+        delta = [Fraction(float(d)) for d in np.asarray(self.delta, float)]
+        pay = to_fraction_array(self.game_payoffs, binary=True)
         n_prof = int(np.prod(pay.shape[1:]))
         flat = pay.reshape(2, n_prof)
         u = [(flat[0, p], flat[1, p]) for p in range(n_prof)]
@@ -360,13 +365,17 @@ class PayoffSet(SolverResult):
                     best = score
             worst_set = best[1] if worst_set is None else max(worst_set, best[1])
             worst_ic = best[2] if worst_ic is None else max(worst_ic, best[2])
-        return Certificate.from_violations({"in_set": worst_set, "incentive": worst_ic},
-                                           0.0, exact=True)
+        allowance = (Fraction(64) * Fraction(np.finfo(float).eps)
+                     * Fraction(self._scale()) / min(delta))
+        return Certificate.from_violations(
+            {"in_set": max(worst_set - allowance, Fraction(0)),
+             "incentive": max(worst_ic - allowance, Fraction(0))}, 0.0, exact=True)
 
 
 def _exact_outside(x, v) -> Fraction:
     """A non-negative exact measure of how far x is outside the convex set with rational
-    vertices v (0 iff inside): the largest violated edge cross product."""
+    vertices v (0 iff inside), in payoff units and at least the Euclidean distance: the
+    largest violated edge cross product over the edge's largest component."""
     k = len(v)
     zero = Fraction(0)
     if k == 1:
@@ -377,12 +386,16 @@ def _exact_outside(x, v) -> Fraction:
         cross = abs(e0 * (x[1] - a1) - e1 * (x[0] - a0))
         t = e0 * (x[0] - a0) + e1 * (x[1] - a1)
         length = e0 * e0 + e1 * e1
-        return max(cross, -t if t < 0 else zero, t - length if t > length else zero)
+        # in payoff units: cross / max|e| and t / max|e| bound the distances from above
+        unit = max(abs(e0), abs(e1)) or Fraction(1)
+        return max(cross, -t if t < 0 else zero, t - length if t > length else zero) / unit
     worst = zero
     for j in range(k):
         a, b = v[j], v[(j + 1) % k]
         cross = (b[0] - a[0]) * (x[1] - a[1]) - (b[1] - a[1]) * (x[0] - a[0])
-        worst = max(worst, -cross)
+        # cross / max(|edge components|) >= the distance beyond the edge's line
+        unit = max(abs(b[0] - a[0]), abs(b[1] - a[1])) or Fraction(1)
+        worst = max(worst, -cross / unit)
     return worst
 
 

@@ -64,8 +64,14 @@ class TransferResult(SolverResult):
         """Re-check the answer in G + λ*T: the profile's incentive constraints hold
         (``incentive``), the reversion profile is a stage equilibrium (``equilibrium``),
         and for a positive λ* with fixed punishments the binding constraint is tight
-        (``minimal``: nothing smaller works). ``exact=True`` uses fractions (λ* read as the
-        nearest fraction with denominator up to 10^9)."""
+        (``minimal``: nothing smaller works). ``exact=True`` uses fractions: payoffs,
+        transfers, discount factors and punishments are read as their exact binary values,
+        and λ* as the nearest fraction with denominator up to 10^9, its exact binary value,
+        or the exact root of the binding constraint when that root is λ* up to round-off
+        (a relative 1e-9); the first reading whose checks all hold is reported. With
+        ``punishment="optimal"`` the punishments are the worst payoffs of a floating-point
+        payoff set, and an incentive slack may miss by 1e-12 x the largest absolute payoff
+        (the precision to which the solver decides that the profile is sustained)."""
         scale = abs_scale(self.game_payoffs)
         tol = 1e-8 * scale if tol is None else float(tol)
         if self.status == "optimal" or self.status == "uncertified":
@@ -74,13 +80,55 @@ class TransferResult(SolverResult):
         if self.status != "optimal":
             return Certificate.from_violations({"status": 0.0}, tol, exact)
         if exact:
-            lam = Fraction(float(self.amount)).limit_denominator(10**9)
-            pay = to_fraction_array(self.game_payoffs) + lam * to_fraction_array(self.transfer)
-            delta = [Fraction(str(float(d))) for d in self.delta]
-            w = (to_fraction_array(self.fixed_punishment) if self.fixed_punishment is not None
-                 else None)
+            amount = Fraction(float(self.amount))
+            cert = None
+            for lam in self._exact_readings(amount):
+                cert = Certificate.from_violations(self._checks(lam, True), tol, exact)
+                if cert.ok:
+                    break
+            return cert
+        return Certificate.from_violations(self._checks(float(self.amount), False), tol,
+                                           exact)
+
+    def _exact_readings(self, amount: Fraction):
+        """Rational readings of the float λ*: the nearest fraction with denominator up to
+        10^9, its exact binary value, and the exact root of the binding constraint (the
+        slack is linear in λ near λ*) when within a relative 1e-9 of the float."""
+        yield amount.limit_denominator(10**9)
+        yield amount
+        if self.binding_player is None or self.punishment == "optimal":
+            return
+        step = max(abs(amount), Fraction(1)) * Fraction(1, 10**6)
+        s0 = self._binding_slack(amount)
+        s1 = self._binding_slack(amount + step)
+        if s1 != s0:
+            root = amount - s0 * step / (s1 - s0)
+            if abs(root - amount) <= Fraction(1, 10**9) * max(abs(amount), Fraction(1)):
+                yield root
+
+    def _binding_slack(self, lam):
+        pay, delta, w = self._exact_data(lam)
+        a = tuple(self.profile)
+        if w is None and self.punishment_profile is not None:
+            s = tuple(self.punishment_profile)
+            w = [pay[(i,) + s] for i in range(pay.shape[0])]
+        if w is None:
+            w = to_fraction_array(self.punishments, binary=True)
+        return _slack(pay, delta, w, a, self.binding_player)
+
+    def _exact_data(self, lam):
+        pay = (to_fraction_array(self.game_payoffs, binary=True)
+               + lam * to_fraction_array(self.transfer, binary=True))
+        delta = [Fraction(float(d)) for d in self.delta]
+        w = (to_fraction_array(self.fixed_punishment, binary=True)
+             if self.fixed_punishment is not None else None)
+        return pay, delta, w
+
+    def _checks(self, lam, exact: bool) -> dict:
+        """The checks of ``verify`` at transfer amount ``lam`` (a Fraction when exact)."""
+        if exact:
+            pay, delta, w = self._exact_data(lam)
         else:
-            lam = float(self.amount)
             pay = np.asarray(self.game_payoffs, float) + lam * np.asarray(self.transfer, float)
             delta = list(np.asarray(self.delta, float))
             w = None if self.fixed_punishment is None else np.asarray(self.fixed_punishment)
@@ -92,15 +140,22 @@ class TransferResult(SolverResult):
             w = [pay[(i,) + s] for i in range(n)]
             eq = max(_dev(pay, i, s) - pay[(i,) + s] for i in range(n))
             checks["equilibrium"] = eq
+        allowance = [0] * n
         if w is None:
-            w = self.punishments
-        slack = [_slack(pay, delta, w, a, i) for i in range(n)]
+            w = (to_fraction_array(self.punishments, binary=True) if exact
+                 else self.punishments)
+            if exact:
+                # optimal punishments are the worst payoffs of a floating-point SPE payoff
+                # set (often irrational): the slack may miss by the precision to which the
+                # solver decides that a profile is sustained, 1e-12 x the payoff scale
+                top = max(abs(x) for x in pay.ravel())
+                allowance = [Fraction(1, 10**12) * top] * n
+        slack = [_slack(pay, delta, w, a, i) + allowance[i] for i in range(n)]
         checks["incentive"] = max(-s for s in slack)
         if self.binding_player is not None and self.punishment != "optimal":
             checks["minimal"] = abs(slack[self.binding_player])
         zero = Fraction(0) if exact else 0.0
-        checks = {k: max(v, zero) for k, v in checks.items()}
-        return Certificate.from_violations(checks, tol, exact)
+        return {k: max(v, zero) for k, v in checks.items()}
 
 
 def _dev(pay, i, profile, exclude_own: bool = False):

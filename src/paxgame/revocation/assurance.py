@@ -125,8 +125,10 @@ class AssuranceResult(SolverResult):
           ``commitment`` follow from them, and ``level_range`` brackets them;
         * a constructible answer: the selected equilibrium at the levels, re-solved and
           itself verified, meets the target (with ``exact=True`` the equilibrium at the
-          levels raised by a relative 1e-9 is verified in fractions: the reported floats
-          round a boundary point, where the target holds from above); moving any
+          levels is verified in fractions, or else at the levels moved a relative 1e-9
+          into the target's region: the reported floats round a boundary point, and the
+          region lies above it, or below it for a self-financing instrument (then raised
+          levels are tried last); moving any
           level in the direction that lowers the cost (or the commitment) by a relative
           1e-6 breaks the target (local minimality, which catches a package that is not the
           cheapest);
@@ -1348,9 +1350,16 @@ def _verify(res: AssuranceResult, tol, exact) -> Certificate:
     eq = equilibrium_from_arrays(arrays, y, sc)
     checks["target_holds"] = int(not target_met(eq, res.target))
     if exact:
-        up = equilibrium_from_arrays(arrays, _round_up(y), sc)
+        # the reported floats round a boundary point of the target's region; the region lies
+        # above it for a level that costs (kappa >= 0) and below it for a self-financing one
+        # (kappa < 0: the cheapest package is the largest that meets the target)
+        inward = y * (1.0 + ROUND_UP * np.where(arrays.kappa < 0, -1.0, 1.0))[None, :]
+        for z in (y, inward, _round_up(y)):
+            up = equilibrium_from_arrays(arrays, z, sc)
+            cert = up.verify(exact=True)
+            if cert.ok and target_met(up, res.target):
+                break
         checks["target_holds_exactly_above"] = int(not target_met(up, res.target))
-        cert = up.verify(exact=True)
     else:
         cert = eq.verify()
     checks["equilibrium_certificate"] = int(not cert.ok)
@@ -1374,5 +1383,5 @@ def _verify(res: AssuranceResult, tol, exact) -> Certificate:
         return Certificate.from_violations(
             {k: (v if isinstance(v, (int, Fraction)) else Fraction(max(0.0, v - ftol * scale)))
              for k, v in checks.items()}, 0.0, exact=True)
-    return Certificate.from_violations({k: float(v) / (scale if k in (
+    return Certificate.from_violations({k: float(v) / (min(scale, 1e308) if k in (
         "amount", "partner_cost", "total_cost") else 1.0) for k, v in checks.items()}, ftol)

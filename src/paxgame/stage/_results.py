@@ -204,8 +204,9 @@ class CorrelatedResult(SolverResult):
         is the exact solution of its tight constraints (zero probabilities, binding
         obedience rows, total one) when that system has a unique non-negative solution
         within round-off of the floats, else the floats divided by their exact total; it
-        must satisfy every obedience constraint exactly on the game's payoffs (their exact
-        binary values). The stored payoffs and objective value must equal the exact ones
+        must satisfy every obedience constraint on the game's payoffs (their exact binary
+        values) up to the round-off of the distribution's floats (4 x machine epsilon x
+        entries x the row's largest absolute coefficient). The stored payoffs and objective value must equal the exact ones
         within an explicit bound on floating-point error (64 x machine epsilon x entries
         x largest absolute payoff).
         """
@@ -255,7 +256,9 @@ class MinmaxResult(SolverResult):
         epsilon x entries). Mixed: the punishment and the guarantee are rebuilt in
         rationals by re-solving the zero-sum game's indifference systems on their supports
         (kept only when within round-off of the floats); the rebuilt punishment must hold
-        the player exactly to the rebuilt guarantee's value, and ``value`` must equal it
+        the player to the rebuilt guarantee's value (exactly when the rebuild succeeds; up to
+        the same explicit bound when the floats are read as they are), and ``value`` must
+        equal it
         within an explicit bound on floating-point error (64 x machine epsilon x actions x
         largest absolute payoff).
         """
