@@ -125,6 +125,9 @@ def _bimatrix(func: str, A, B):
     if min(A.shape[1:], default=0) < 1:
         raise ValueError(f"{func}: every player needs at least one action, got games of "
                          f"shape {A.shape[1]}x{A.shape[2]}")
+    if A.shape[0] == 0:
+        raise ValueError(f"{func}: the batch holds no game (A and B have shape {A.shape}); "
+                         f"pass at least one")
     return A, B
 
 

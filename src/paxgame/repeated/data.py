@@ -39,7 +39,11 @@ class RepeatedGameData:
 
     def __init__(self, game, delta):
         if not isinstance(game, NormalFormGame):
-            game = NormalFormGame(game)
+            try:
+                game = NormalFormGame(game)
+            except (TypeError, ValueError) as err:  # the caller's name leads the message
+                raise type(err)(f"RepeatedGame: game must be a NormalFormGame or its payoff "
+                                f"arrays; {err}") from err
         deltas = check_discount("RepeatedGame", delta, "delta", per_player=game.n_players)
         if isinstance(deltas, np.ndarray):
             deltas = deltas.copy()
@@ -111,8 +115,17 @@ class RegimeGameData:
                             f"regime, got {type(stage_games).__name__}")
         if len(stage_games) == 0:
             raise ValueError(f"{func}: stage_games must hold at least one regime")
-        games = tuple(g if isinstance(g, NormalFormGame) else NormalFormGame(g)
-                      for g in stage_games)
+        games = []
+        for s_, g in enumerate(stage_games):
+            if isinstance(g, NormalFormGame):
+                games.append(g)
+                continue
+            try:
+                games.append(NormalFormGame(g))
+            except (TypeError, ValueError) as err:  # the caller's name leads the message
+                raise type(err)(f"{func}: stage_games[{s_}] must be a NormalFormGame or its "
+                                f"payoff arrays; {err}") from err
+        games = tuple(games)
         n = games[0].n_players
         for s, g in enumerate(games):
             if g.n_players != n:
