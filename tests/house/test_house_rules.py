@@ -25,7 +25,8 @@ def test_contract_file_states_the_house():
     kinds = {s.split(":")[-1]: cfg[s]["type"] for s in cfg.sections()
              if s.startswith("importlinter:contract:")}
     assert kinds == {"layers": "layers", "kernels": "forbidden", "solvers-no-io": "forbidden",
-                     "general-solvers": "forbidden", "plot-draws": "forbidden"}
+                     "general-solvers": "forbidden", "plot-draws": "forbidden",
+                     "testing-public": "forbidden"}
     layers = cfg["importlinter:contract:layers"]["layers"].split()
     assert layers[0] == "paxgame.io" and layers[-1] == "paxgame.kernels"
     plot = cfg["importlinter:contract:plot-draws"]
@@ -36,6 +37,11 @@ def test_contract_file_states_the_house():
     # the one exception: the repeated games' data classes (no solver in that module)
     assert plot.get("ignore_imports", "").split() == ["paxgame.plot", "->",
                                                       "paxgame.repeated.data"]
+    testing = cfg["importlinter:contract:testing-public"]
+    assert testing["source_modules"].split() == ["paxgame.testing"]
+    assert {"paxgame.kernels", "paxgame.games", "paxgame.stage", "paxgame.repeated",
+            "paxgame.revocation", "paxgame.cooperative", "paxgame._validation",
+            "paxgame._results"} <= set(testing["forbidden_modules"].split())
 
 
 def test_import_contract_holds():
