@@ -609,16 +609,17 @@ def cmd_plot(args):
             what = "assurance heatmap"
         elif kind == "revocation":
             _refuse_unused(args, SWEEP_OPTIONS, "for a regime map (a scenario without --grid)")
-            fig = plot.regime_map(obj)
+            fig = plot.regime_map(pg.solve(obj), title=obj.name)
             what = "regime map"
         elif kind in ("repeated", "normal_form", "tu"):
             _refuse_unused(args, SWEEP_OPTIONS, f"for a {type(obj).__name__} (sweeps are "
                                                 f"of revocation scenarios)")
             if kind == "tu":
-                fig = plot.allocation_bars(obj)
+                fig = plot.allocation_bars({"Shapley value": pg.shapley(obj),
+                                            "nucleolus": pg.nucleolus(obj)}, tu=obj)
                 what = "Shapley and nucleolus bar chart"
             else:
-                fig = plot.payoff_sets(obj)
+                fig = _payoff_set_figure(obj)
                 what = "payoff set"
         else:
             raise UsageError(f"plot: {args.file}: no figure for a {type(obj).__name__}")
@@ -632,6 +633,18 @@ def cmd_plot(args):
         plt.close(fig)
     return ({"kind": "plot", "file": str(args.file), "figure": what, "out": str(out)},
             [f"{what} written to {out}"], [])
+
+
+def _payoff_set_figure(game):
+    """The payoff-set figure of a two-player game: the exact set of a repeated game over
+    the stage game's feasible set, its individually rational part and pure equilibria."""
+    stage = getattr(game, "stage_game", game)
+    if stage.n_players != 2:  # the figure refuses it before drawing
+        return plot.payoff_sets([], game=game)
+    sets = [game.payoff_set(method="abreu_sannikov")] if hasattr(game, "payoff_set") else []
+    return plot.payoff_sets(sets, game=game,
+                            minmax=[pg.minmax(stage, i, mixed=True) for i in range(2)],
+                            nash=pg.pure_nash(stage))
 
 
 # --------------------------------------------------------------------------- convert

@@ -9,6 +9,12 @@ Every function draws on a new figure (or on ``ax`` when given) and returns the
   frontier beyond which no assurance is constructible;
 - :func:`regime_map`: who stays and where the provider revokes, partner by regime;
 - :func:`allocation_bars`: Shapley value, nucleolus (or other allocations) of a TU game.
+
+The figures draw, they do not solve: each takes the results of the solvers (a
+:class:`~paxgame.PayoffSet`, the minmax values, a :class:`~paxgame.ScenarioEquilibrium`, a
+Shapley or nucleolus result, a sweep), so the numbers on a figure are the numbers the
+caller holds and checked. A game passed where a result is expected raises a ``TypeError``
+that names the solver to call.
 """
 
 from __future__ import annotations
@@ -18,7 +24,8 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-import paxgame as pg
+from .games import NormalFormGame, Scenario, TUGame
+from .repeated.data import RegimeGameData, RepeatedGameData
 
 __all__ = ["payoff_sets", "assurance_heatmap", "regime_map", "allocation_bars",
            "feasible_ir_polygon", "save", "reader_label", "MAX_PIXELS", "MAX_DPI"]
@@ -30,6 +37,15 @@ MAX_PIXELS = 100_000_000
 MAX_DPI = 2400
 
 _SET_COLOURS = ("#1f5fa8", "#c2571a", "#2a8a4a", "#7a3fa0", "#8a6d1d")
+
+_GAMES = (NormalFormGame, TUGame, Scenario, RepeatedGameData, RegimeGameData)
+
+
+def _refuse_game(func: str, value, what: str, solver: str) -> None:
+    """Raise the TypeError of a game passed where a solver's result is expected."""
+    if isinstance(value, _GAMES):
+        raise TypeError(f"{func}: expects {what}, got a {type(value).__name__}; solve "
+                        f"first with {solver} and pass the result")
 
 
 def _axes(ax, figsize=(5.5, 4.5)):
@@ -123,44 +139,44 @@ def _clip(polygon: np.ndarray, axis: int, bound: float) -> np.ndarray:
 
 
 def _stage_game(game):
-    return getattr(game, "game", None) or getattr(game, "stage_game", None) or game
+    if isinstance(game, RepeatedGameData):
+        return game.game
+    return game
 
 
-def feasible_ir_polygon(game) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The feasible set of a two-player stage game and its individually rational part.
+_MINMAX_SOLVER = "[pg.minmax(game, i, mixed=True) for i in range(2)]"
 
-    Parameters
-    ----------
-    game : NormalFormGame or RepeatedGame
-        A two-player game (a repeated game contributes its stage game).
 
-    Returns
-    -------
-    feasible : ndarray (k, 2)
-        Vertices of the convex hull of the pure payoff profiles, counter-clockwise.
-    rational : ndarray (m, 2)
-        Vertices of its part where each player gets at least her mixed minmax value
-        (empty when that part is empty).
-    minmax : ndarray (2,)
-        The minmax values.
+def _minmax_values(func: str, minmax) -> np.ndarray:
+    """The two minmax values from two MinmaxResult (or two numbers)."""
+    _refuse_game(func, minmax, "the minmax values", _MINMAX_SOLVER)
+    if isinstance(minmax, (str, bytes)) or not hasattr(minmax, "__len__") or len(minmax) != 2:
+        raise TypeError(f"{func}: minmax must hold the two players' minmax values (e.g. "
+                        f"{_MINMAX_SOLVER}), got {type(minmax).__name__}")
+    values = []
+    for i, m in enumerate(minmax):
+        _refuse_game(func, m, "a minmax value", _MINMAX_SOLVER)
+        v = getattr(m, "value", m)
+        if isinstance(v, bool) or not isinstance(v, (int, float, np.integer, np.floating)):
+            raise TypeError(f"{func}: minmax[{i}] must be a MinmaxResult or a number, got "
+                            f"{type(m).__name__}")
+        values.append(float(v))
+    return np.array(values)
 
-    Examples
-    --------
-    >>> import paxgame as pg
-    >>> from paxgame.plot import feasible_ir_polygon
-    >>> feasible, rational, minmax = feasible_ir_polygon(
-    ...     pg.load("games/classic/prisoners_dilemma.toml"))
-    >>> minmax.round(3).tolist()
-    [1.0, 1.0]
-    """
+
+def _two_player_payoffs(func: str, game) -> list[np.ndarray]:
     g = _stage_game(game)
-    payoffs = [np.asarray(a, dtype=float) for a in g.payoffs]
-    if len(payoffs) != 2:
-        raise ValueError(f"feasible_ir_polygon: a two-player game is needed, got "
-                         f"{len(payoffs)} players")
+    if not isinstance(g, NormalFormGame):
+        raise TypeError(f"{func}: game must be a NormalFormGame or a RepeatedGame, got "
+                        f"{type(game).__name__}")
+    if g.n_players != 2:
+        raise ValueError(f"{func}: a two-player game is needed, got {g.n_players} players")
+    return [np.asarray(a, dtype=float) for a in g.payoffs]
+
+
+def _feasible_rational(payoffs, minmax: np.ndarray):
     points = np.column_stack([payoffs[0].ravel(), payoffs[1].ravel()])
     feasible = _ordered(points)
-    minmax = np.array([float(pg.minmax(g, i, mixed=True).value) for i in range(2)])
     rational = feasible
     if len(rational) >= 3:
         for axis in range(2):
@@ -170,112 +186,212 @@ def feasible_ir_polygon(game) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     else:
         keep = np.all(rational >= minmax - 1e-12, axis=1)
         rational = rational[keep]
-    return feasible, rational, minmax
+    return feasible, rational
 
 
-def payoff_sets(game, sets=None, *, methods: Sequence[str] | None = None,
-                labels: Sequence[str] | None = None, ax=None, show_nash: bool = True):
+def feasible_ir_polygon(game, minmax=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The feasible set of a two-player stage game and its individually rational part.
+
+    The feasible set is the convex hull of the pure payoff profiles (Andrew's monotone
+    chain); its individually rational part is the hull clipped to each player's minmax
+    value (Sutherland–Hodgman), the minmax values being computed by the caller.
+
+    Parameters
+    ----------
+    game : NormalFormGame or RepeatedGame
+        A two-player game (a repeated game contributes its stage game).
+    minmax : sequence of two MinmaxResult (or two numbers)
+        The players' mixed minmax values, ``[pg.minmax(game, i, mixed=True) for i in
+        range(2)]``.
+
+    Returns
+    -------
+    feasible : ndarray (k, 2)
+        Vertices of the convex hull of the pure payoff profiles, counter-clockwise.
+    rational : ndarray (m, 2)
+        Vertices of its part where each player gets at least her minmax value (empty when
+        that part is empty).
+    minmax : ndarray (2,)
+        The minmax values.
+
+    Raises
+    ------
+    TypeError
+        ``minmax`` missing or not two minmax values (a game in its place, for example).
+    ValueError
+        A game with other than two players.
+
+    Examples
+    --------
+    >>> import paxgame as pg
+    >>> from paxgame.plot import feasible_ir_polygon
+    >>> g = pg.load("games/classic/prisoners_dilemma.toml")
+    >>> feasible, rational, minmax = feasible_ir_polygon(
+    ...     g, [pg.minmax(g, i, mixed=True) for i in range(2)])
+    >>> minmax.round(3).tolist()
+    [1.0, 1.0]
+    """
+    func = "feasible_ir_polygon"
+    payoffs = _two_player_payoffs(func, game)
+    if minmax is None:
+        raise TypeError(f"{func}: minmax is required: the players' minmax values, "
+                        f"{_MINMAX_SOLVER}")
+    values = _minmax_values(func, minmax)
+    feasible, rational = _feasible_rational(payoffs, values)
+    return feasible, rational, values
+
+
+_PAYOFF_SET_SOLVER = "game.payoff_set(method=...)"
+
+
+def payoff_sets(sets, *, game=None, minmax=None, nash=None,
+                labels: Sequence[str] | None = None, ax=None):
     """Draw subgame-perfect payoff sets over the feasible individually rational set.
 
     Parameters
     ----------
-    game : RepeatedGame or NormalFormGame
-        A two-player game; the grey background is its stage game's feasible set, the
-        darker grey its individually rational part (payoffs in normalised units).
-    sets : PayoffSet or sequence of PayoffSet, optional
-        Sets to draw (anything with ``.vertices`` of shape (k, 2)). By default the sets of
-        ``game.payoff_set(method=m)`` for each of ``methods`` when ``game`` is a repeated
-        game.
-    methods : sequence of str, optional
-        Payoff-set methods to compute when ``sets`` is not given (default: the exact
-        ``("abreu_sannikov",)``; the outer and inner approximations take much longer on
-        large action sets).
+    sets : PayoffSet or sequence of PayoffSet
+        Two-player sets to draw, as returned by :meth:`paxgame.RepeatedGame.payoff_set`
+        (anything with ``.vertices`` of shape (k, 2), or such an array).
+    game : RepeatedGame or NormalFormGame, optional
+        The game of the sets; the grey background is its stage game's feasible set (the
+        convex hull of the pure payoff profiles), the axes name its players and the title
+        gives its discount factor. Without it the background comes from the first set's
+        stage payoffs when it carries them.
+    minmax : sequence of two MinmaxResult (or two numbers), optional
+        The players' mixed minmax values (``[pg.minmax(g, i, mixed=True) for i in
+        range(2)]``): draws the individually rational part of the feasible set (hatched)
+        and dotted lines at the minmax values.
+    nash : array_like (k, 2) of int, optional
+        Pure stage equilibria as action indices (``pg.pure_nash(g)``), marked by stars
+        (needs the stage payoffs: ``game`` or a set carrying them).
     labels : sequence of str, optional
-        Legend labels (default: the methods, or "set 1", ...).
+        Legend labels (default: each set's method, or "set 1", ...).
     ax : matplotlib Axes, optional
-    show_nash : bool, default True
-        Mark the stage game's pure Nash payoffs.
 
     Returns
     -------
     matplotlib.figure.Figure
 
+    Raises
+    ------
+    TypeError
+        A game passed as ``sets`` (solve first: ``game.payoff_set(method=...)``).
+    ValueError
+        Sets that are not two-dimensional, or as many labels as sets missing.
+
     Examples
     --------
     >>> import paxgame as pg
     >>> from paxgame import plot
-    >>> fig = plot.payoff_sets(pg.load("games/classic/prisoners_dilemma.toml"))
+    >>> rg = pg.load("games/repeated/prisoners_dilemma_d06.toml")
+    >>> g = rg.stage_game
+    >>> fig = plot.payoff_sets(rg.payoff_set(), game=rg,
+    ...                        minmax=[pg.minmax(g, i) for i in range(2)],
+    ...                        nash=pg.pure_nash(g))
     >>> fig.axes[0].get_xlabel()
     'payoff of row'
+    >>> plot.payoff_sets(rg)
+    Traceback (most recent call last):
+    ...
+    TypeError: payoff_sets: expects payoff sets, got a RepeatedGame; solve first with game.payoff_set(method=...) and pass the result
     """
     import matplotlib.patches as mpatches
 
-    g = _stage_game(game)
-    if len(g.payoffs) != 2:
-        raise ValueError(f"payoff_sets: a two-player game is needed, got {len(g.payoffs)} "
-                         f"players")
-    fig, ax = _axes(ax, figsize=(7.5, 4.5))  # room for the legend beside the sets
-    feasible, rational, minmax = feasible_ir_polygon(g)
-    if len(feasible) >= 3:
-        ax.add_patch(mpatches.Polygon(feasible, closed=True, facecolor="#e6e6e6",
-                                      edgecolor="#b0b0b0", label="feasible"))
-    if len(rational) >= 3:
-        ax.add_patch(mpatches.Polygon(rational, closed=True, facecolor="#c8c8c8",
-                                      edgecolor="#909090", hatch="..",
-                                      label="feasible and individually rational"))
-    ax.axvline(minmax[0], color="#909090", lw=0.8, ls=":")
-    ax.axhline(minmax[1], color="#909090", lw=0.8, ls=":")
-
-    if sets is None and hasattr(game, "payoff_set"):
-        methods = list(methods or ("abreu_sannikov",))
-        sets, labels_auto = [], []
-        for m in methods:
-            sets.append(game.payoff_set(method=m))
-            labels_auto.append(m.replace("_", "–").title() if m == "abreu_sannikov" else m)
-        labels = labels or labels_auto
-    elif sets is None:
-        sets = []
-    elif hasattr(sets, "vertices"):
+    func = "payoff_sets"
+    _refuse_game(func, sets, "payoff sets", _PAYOFF_SET_SOLVER)
+    if sets is None:
+        raise TypeError(f"{func}: sets are required; solve first with {_PAYOFF_SET_SOLVER}")
+    if hasattr(sets, "vertices") or (isinstance(sets, np.ndarray) and sets.ndim == 2):
         sets = [sets]
     sets = list(sets)
-    labels = list(labels or [f"set {k + 1}" for k in range(len(sets))])
+    for k, s in enumerate(sets):
+        _refuse_game(func, s, f"a payoff set as set {k}", _PAYOFF_SET_SOLVER)
+    if game is not None:
+        payoffs = _two_player_payoffs(func, game)
+    else:
+        stored = next((getattr(s, "game_payoffs", None) for s in sets[:1]), None)
+        payoffs = None if stored is None or np.ndim(stored) != 3 or len(stored) != 2 \
+            else [np.asarray(a, dtype=float) for a in stored]
+    if labels is None:
+        labels = [_set_label(s, k) for k, s in enumerate(sets)]
+    labels = list(labels)
     if len(labels) != len(sets):
-        raise ValueError(f"payoff_sets: {len(labels)} labels for {len(sets)} sets")
+        raise ValueError(f"{func}: {len(labels)} labels for {len(sets)} sets")
+
+    fig, ax = _axes(ax, figsize=(7.5, 4.5))  # room for the legend beside the sets
+    feasible = None
+    if payoffs is not None:
+        values = _minmax_values(func, minmax) if minmax is not None else \
+            np.full(2, -np.inf)
+        feasible, rational = _feasible_rational(payoffs, values)
+        if len(feasible) >= 3:
+            ax.add_patch(mpatches.Polygon(feasible, closed=True, facecolor="#e6e6e6",
+                                          edgecolor="#b0b0b0", label="feasible"))
+        if minmax is not None and len(rational) >= 3:
+            ax.add_patch(mpatches.Polygon(rational, closed=True, facecolor="#c8c8c8",
+                                          edgecolor="#909090", hatch="..",
+                                          label="feasible and individually rational"))
+    if minmax is not None:
+        values = _minmax_values(func, minmax)
+        ax.axvline(values[0], color="#909090", lw=0.8, ls=":")
+        ax.axhline(values[1], color="#909090", lw=0.8, ls=":")
+
+    drawn = []
     for k, (s, label) in enumerate(zip(sets, labels)):
         verts = np.asarray(getattr(s, "vertices", s), dtype=float)
         if verts.ndim != 2 or verts.shape[1] != 2:
-            raise ValueError(f"payoff_sets: set {k} must have 2-D vertices, got shape "
+            raise ValueError(f"{func}: set {k} must have 2-D vertices, got shape "
                              f"{verts.shape}")
         colour = _SET_COLOURS[k % len(_SET_COLOURS)]
         poly = _ordered(verts)
+        drawn.append(poly)
         if len(poly) >= 3:
             ax.add_patch(mpatches.Polygon(poly, closed=True, facecolor=(*_rgb(colour), 0.2),
                                           edgecolor=colour, lw=2.0,
                                           ls=("-", "--", ":", "-.")[k % 4], label=label))
-        else:
+        elif len(poly):
             ax.plot(poly[:, 0], poly[:, 1], "o-", color=colour, label=label)
-    if show_nash:
-        pure = np.asarray(pg.pure_nash(g), dtype=int).reshape(-1, 2)
+    if nash is not None:
+        _refuse_game(func, nash, "the stage game's pure equilibria", "pg.pure_nash(game)")
+        if payoffs is None:
+            raise ValueError(f"{func}: nash needs the stage payoffs: pass game=")
+        pure = np.asarray(nash, dtype=int).reshape(-1, 2)
         if len(pure):
-            pts = np.array([[g.payoffs[0][tuple(p)], g.payoffs[1][tuple(p)]] for p in pure])
+            pts = np.array([[payoffs[0][tuple(p)], payoffs[1][tuple(p)]] for p in pure])
             ax.plot(pts[:, 0], pts[:, 1], "k*", ms=10, label="stage Nash (pure)")
-    players = list(getattr(g, "players", ("player 1", "player 2")))
+    g = _stage_game(game) if game is not None else None
+    players = list(getattr(g, "players", None) or ("player 1", "player 2"))
     ax.set_xlabel(f"payoff of {players[0]}")
     ax.set_ylabel(f"payoff of {players[1]}")
     delta = getattr(game, "delta", None)
+    if delta is None:
+        delta = getattr(sets[0], "delta", None) if sets else None
+        if delta is not None and np.ndim(delta) == 1 and np.ptp(delta) == 0:
+            delta = float(np.asarray(delta)[0])
     title = getattr(g, "name", "") or "payoff sets"
     shown = delta is not None and np.ndim(delta) == 0 and "delta" not in title and "δ" not in title
     ax.set_title(title + (f" (δ = {float(delta):g})" if shown else ""), fontsize="medium",
                  wrap=True)
     ax.autoscale_view()
-    lo, hi = feasible.min(axis=0), feasible.max(axis=0)
-    pad = 0.08 * np.maximum(hi - lo, 1e-9)
-    ax.set_xlim(lo[0] - pad[0], hi[0] + pad[0])
-    ax.set_ylim(lo[1] - pad[1], hi[1] + pad[1])
+    extent = [p for p in ([feasible] if feasible is not None else []) + drawn if len(p)]
+    if extent:
+        pts = np.vstack(extent)
+        lo, hi = pts.min(axis=0), pts.max(axis=0)
+        pad = 0.08 * np.maximum(hi - lo, 1e-9)
+        ax.set_xlim(lo[0] - pad[0], hi[0] + pad[0])
+        ax.set_ylim(lo[1] - pad[1], hi[1] + pad[1])
     # beside the axes, never over the sets it describes
     ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), borderaxespad=0.0,
               fontsize="small")
     return fig
+
+
+def _set_label(s, k: int) -> str:
+    method = getattr(s, "method", None)
+    if method == "abreu_sannikov":
+        return "Abreu–Sannikov"
+    return method if isinstance(method, str) and method else f"set {k + 1}"
 
 
 def _rgb(colour):
@@ -427,19 +543,26 @@ _OUTCOMES = ("stays, provider maintains", "stays, provider revokes", "exits")
 _OUTCOME_COLOURS = ("#4c9a5b", "#d98c2b", "#b03a3a")
 
 
-def regime_map(sc, *, ax=None, equilibrium=None):
+def regime_map(equilibrium, *, ax=None, title: str | None = None):
     """Who stays and where the provider revokes: one row per partner, one column per regime.
 
     Parameters
     ----------
-    sc : Scenario
+    equilibrium : ScenarioEquilibrium
+        The result of :func:`paxgame.solve` on a scenario (its partners, regimes, horizon
+        and revocation probabilities label the figure).
     ax : matplotlib Axes, optional
-    equilibrium : ScenarioEquilibrium, optional
-        The result of :func:`paxgame.solve` (computed when not given).
+    title : str, optional
+        The figure's title (default "regime map").
 
     Returns
     -------
     matplotlib.figure.Figure
+
+    Raises
+    ------
+    TypeError
+        A scenario passed instead of its equilibrium (solve first: ``pg.solve(scenario)``).
 
     Notes
     -----
@@ -452,20 +575,25 @@ def regime_map(sc, *, ax=None, equilibrium=None):
     --------
     >>> import paxgame as pg
     >>> from paxgame import plot
-    >>> fig = plot.regime_map(pg.load("games/scenarios/revocation_order.toml"))
+    >>> sc = pg.load("games/scenarios/revocation_order.toml")
+    >>> fig = plot.regime_map(pg.solve(sc), title=sc.name)
     >>> len(fig.axes[0].get_yticks()) >= 1
     True
     """
     import matplotlib.colors as mcolors
     import matplotlib.patches as mpatches
 
-    eq = equilibrium if equilibrium is not None else pg.solve(sc)
+    func = "regime_map"
+    _refuse_game(func, equilibrium, "a ScenarioEquilibrium", "pg.solve(scenario)")
+    if not (hasattr(equilibrium, "maintain") and hasattr(equilibrium, "stay")):
+        raise TypeError(f"{func}: equilibrium must be a ScenarioEquilibrium (the result of "
+                        f"pg.solve(scenario)), got {type(equilibrium).__name__}")
+    eq = equilibrium
     maintain = np.atleast_2d(np.asarray(eq.maintain, dtype=bool))
     stay = np.atleast_2d(np.asarray(eq.stay, dtype=bool))
-    partners = [getattr(p, "name", str(p)) for p in getattr(sc, "partners", [])] or [
-        f"partner {i + 1}" for i in range(maintain.shape[0])]
-    regimes = list(getattr(getattr(sc, "regimes", None), "names", None) or
-                   getattr(sc, "regime_names", None) or
+    partners = list(getattr(eq, "partners", ()) or
+                    [f"partner {i + 1}" for i in range(maintain.shape[0])])
+    regimes = list(getattr(eq, "regimes", ()) or
                    [f"regime {s + 1}" for s in range(maintain.shape[1])])
     code = np.where(~stay, 2, np.where(maintain, 0, 1))
     fig, ax = _axes(ax, figsize=(3.2 + 1.6 * len(regimes), 2.2 + 0.75 * len(partners)))
@@ -474,7 +602,7 @@ def regime_map(sc, *, ax=None, equilibrium=None):
     ax.set_xticks(range(len(regimes)), regimes)
     probs = np.atleast_1d(np.asarray(getattr(eq, "revocation_probability", np.nan),
                                      dtype=float))
-    horizon = getattr(sc, "horizon", None)
+    horizon = getattr(eq, "horizon", None)
     ylabels = []
     for i, name in enumerate(partners):
         p = probs[i] if probs.size == len(partners) else np.nan
@@ -483,7 +611,7 @@ def regime_map(sc, *, ax=None, equilibrium=None):
                        f"{name}\nP(revoked) = {p:.2f}")
     ax.set_yticks(range(len(partners)), ylabels)
     ax.set_xlabel("regime")
-    ax.set_title(getattr(sc, "name", "") or "regime map")
+    ax.set_title(title or "regime map")
     handles = [mpatches.Patch(color=c, label=l) for c, l in zip(_OUTCOME_COLOURS, _OUTCOMES)]
     fig.legend(handles=handles, loc="outside lower center", ncol=3, fontsize="small",
                frameon=False)
@@ -492,43 +620,70 @@ def regime_map(sc, *, ax=None, equilibrium=None):
 
 # --------------------------------------------------------------------------- TU values
 
-def allocation_bars(tu, allocations: Mapping[str, Sequence[float]] | None = None, *,
-                    ax=None):
-    """Grouped bars of allocations of a TU game (default: Shapley value and nucleolus).
+_ALLOCATION_SOLVER = "{'Shapley value': pg.shapley(tu), 'nucleolus': pg.nucleolus(tu)}"
+
+
+def allocation_bars(allocations: Mapping[str, object], *, tu=None, ax=None):
+    """Grouped bars of allocations of a TU game (e.g. the Shapley value and the nucleolus).
 
     Parameters
     ----------
-    tu : TUGame
-    allocations : mapping of str to array_like, optional
-        Named allocations, one number per player (default ``{"Shapley value":
-        pg.shapley(tu), "nucleolus": pg.nucleolus(tu)}``). Solver results without an
-        allocation (a nucleolus of a game with no imputation) are left out.
+    allocations : mapping of str to result or array_like
+        Named allocations: solver results (``pg.shapley(tu)``, ``pg.nucleolus(tu)``, ...,
+        anything with ``.value`` or ``.allocation``) or one number per player. Results
+        without an allocation (the nucleolus of a game with no imputation) are left out.
+    tu : TUGame, optional
+        The game, for the player names and the title (default: those of the first
+        result that carries them).
     ax : matplotlib Axes, optional
 
     Returns
     -------
     matplotlib.figure.Figure
 
+    Raises
+    ------
+    TypeError
+        A game passed instead of its allocations (solve first), or ``allocations`` not a
+        mapping.
+    ValueError
+        An allocation with the wrong number of entries.
+
     Examples
     --------
     >>> import paxgame as pg
     >>> from paxgame import plot
-    >>> fig = plot.allocation_bars(pg.TUGame([0, 1, 1, 3], players=["a", "b"]))
+    >>> tu = pg.TUGame([0, 1, 1, 3], players=["a", "b"])
+    >>> fig = plot.allocation_bars({"Shapley value": pg.shapley(tu),
+    ...                             "nucleolus": pg.nucleolus(tu)})
     >>> [t.get_text() for t in fig.axes[0].get_xticklabels()]
     ['a', 'b']
     """
-    if allocations is None:
-        allocations = {"Shapley value": pg.shapley(tu), "nucleolus": pg.nucleolus(tu)}
-    n = int(getattr(tu, "n_players", 0) or len(getattr(tu, "players", [])))
-    players = list(getattr(tu, "players", [f"player {i + 1}" for i in range(n)]))
+    func = "allocation_bars"
+    _refuse_game(func, allocations, "allocations", _ALLOCATION_SOLVER)
+    if not isinstance(allocations, Mapping):
+        raise TypeError(f"{func}: allocations must map names to allocations (e.g. "
+                        f"{_ALLOCATION_SOLVER}), got {type(allocations).__name__}")
+    if tu is not None and not isinstance(tu, TUGame):
+        raise TypeError(f"{func}: tu must be a TUGame, got {type(tu).__name__}")
+    for name, alloc in allocations.items():
+        _refuse_game(func, alloc, f"an allocation as {name!r}", "e.g. pg.shapley(tu)")
+    source = tu if tu is not None else next(
+        (getattr(a, "game", None) for a in allocations.values()
+         if isinstance(getattr(a, "game", None), TUGame)), None)
+    players = list(getattr(source, "players", None) or next(
+        (getattr(a, "players") for a in allocations.values() if getattr(a, "players", None)),
+        ()))
     rows = {}
     for name, alloc in allocations.items():
         raw = _allocation_values(alloc)
         if raw is None:  # a solver result without an allocation (e.g. an empty imputation set)
             continue
         vals = np.asarray(raw, dtype=float).ravel()
+        if not players:
+            players = [f"player {i + 1}" for i in range(vals.size)]
         if vals.shape != (len(players),):
-            raise ValueError(f"allocation_bars: allocation {name!r} has {vals.size} entries "
+            raise ValueError(f"{func}: allocation {name!r} has {vals.size} entries "
                              f"for {len(players)} players")
         rows[name] = vals
     fig, ax = _axes(ax, figsize=(1.5 + 0.9 * len(players) * max(1, len(rows)) / 2, 3.8))
@@ -540,7 +695,7 @@ def allocation_bars(tu, allocations: Mapping[str, Sequence[float]] | None = None
     ax.set_xticks(idx, players)
     ax.axhline(0, color="k", lw=0.6)
     ax.set_ylabel("payoff")
-    ax.set_title(getattr(tu, "name", "") or "allocations")
+    ax.set_title(getattr(source, "name", "") or "allocations")
     ax.legend(fontsize="small")
     return fig
 

@@ -81,6 +81,11 @@ CASES = [
          call=lambda: pg.pure_nash(_chicken(), tol=-1),
          error=ValueError,
          message='pure_nash: tol must be non-negative, got -1.0'),
+    dict(entry='pg.is_degenerate', bad_input='a three-player game',
+         call=lambda: pg.is_degenerate(pg.NormalFormGame([np.zeros((2, 2, 2))] * 3)),
+         error=ValueError,
+         message='is_degenerate: the test is defined for two-player games; this game has 3 '
+                 'players'),
     dict(entry='pg.correlated', bad_input='payoffs of 1e308',
          call=lambda: pg.correlated(pg.NormalFormGame([np.full((2, 2), 1e308), np.eye(2)])),
          error=ValueError,

@@ -136,11 +136,31 @@ CASES = [
          message="assurance_heatmap: the sweep has no quantity 'cost'; it holds amount, "
                  "constructible"),
     dict(entry="plot.payoff_sets", bad_input="a three-player game",
-         call=lambda: plot.payoff_sets(_three_players()), error=ValueError,
+         call=lambda: plot.payoff_sets([], game=_three_players()), error=ValueError,
          message="payoff_sets: a two-player game is needed, got 3 players"),
+    dict(entry="plot.payoff_sets", bad_input="a repeated game instead of its payoff sets",
+         call=lambda: plot.payoff_sets(pg.load("games/repeated/prisoners_dilemma_d06.toml")),
+         error=TypeError,
+         message="payoff_sets: expects payoff sets, got a RepeatedGame; solve first with "
+                 "game.payoff_set(method=...) and pass the result"),
+    dict(entry="plot.feasible_ir_polygon", bad_input="no minmax values",
+         call=lambda: plot.feasible_ir_polygon(pg.load("games/classic/chicken.toml")),
+         error=TypeError,
+         message="feasible_ir_polygon: minmax is required: the players' minmax values, "
+                 "[pg.minmax(game, i, mixed=True) for i in range(2)]"),
+    dict(entry="plot.regime_map", bad_input="a scenario instead of its equilibrium",
+         call=lambda: plot.regime_map(_sc()), error=TypeError,
+         message="regime_map: expects a ScenarioEquilibrium, got a Scenario; solve first "
+                 "with pg.solve(scenario) and pass the result"),
+    dict(entry="plot.allocation_bars", bad_input="a TU game instead of its allocations",
+         call=lambda: plot.allocation_bars(pg.load("games/cooperative/glove.toml")),
+         error=TypeError,
+         message="allocation_bars: expects allocations, got a TUGame; solve first with "
+                 "{'Shapley value': pg.shapley(tu), 'nucleolus': pg.nucleolus(tu)} and "
+                 "pass the result"),
     dict(entry="plot.allocation_bars", bad_input="an allocation of the wrong length",
-         call=lambda: plot.allocation_bars(pg.load("games/cooperative/glove.toml"),
-                                           {"equal split": [0.5, 0.5]}),
+         call=lambda: plot.allocation_bars({"equal split": [0.5, 0.5]},
+                                           tu=pg.load("games/cooperative/glove.toml")),
          error=ValueError,
          message="allocation_bars: allocation 'equal split' has 2 entries for 3 players"),
     dict(entry="plot.save", bad_input="dpi=100000",

@@ -25,9 +25,23 @@ def test_contract_file_states_the_house():
     kinds = {s.split(":")[-1]: cfg[s]["type"] for s in cfg.sections()
              if s.startswith("importlinter:contract:")}
     assert kinds == {"layers": "layers", "kernels": "forbidden", "solvers-no-io": "forbidden",
-                     "general-solvers": "forbidden"}
+                     "general-solvers": "forbidden", "plot-draws": "forbidden",
+                     "testing-public": "forbidden"}
     layers = cfg["importlinter:contract:layers"]["layers"].split()
     assert layers[0] == "paxgame.io" and layers[-1] == "paxgame.kernels"
+    plot = cfg["importlinter:contract:plot-draws"]
+    assert plot["source_modules"].split() == ["paxgame.plot"]
+    assert {"paxgame.stage", "paxgame.repeated", "paxgame.cooperative", "paxgame.revocation",
+            "paxgame.solving", "paxgame.sweep", "paxgame.batch"} <= set(
+        plot["forbidden_modules"].split())
+    # the one exception: the repeated games' data classes (no solver in that module)
+    assert plot.get("ignore_imports", "").split() == ["paxgame.plot", "->",
+                                                      "paxgame.repeated.data"]
+    testing = cfg["importlinter:contract:testing-public"]
+    assert testing["source_modules"].split() == ["paxgame.testing"]
+    assert {"paxgame.kernels", "paxgame.games", "paxgame.stage", "paxgame.repeated",
+            "paxgame.revocation", "paxgame.cooperative", "paxgame._validation",
+            "paxgame._results"} <= set(testing["forbidden_modules"].split())
 
 
 def test_import_contract_holds():

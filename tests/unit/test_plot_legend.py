@@ -12,8 +12,11 @@ from paxgame import plot  # noqa: E402  (after the backend is chosen)
 def test_the_payoff_set_legend_does_not_cover_the_sets():
     import matplotlib.pyplot as plt
 
-    fig = plot.payoff_sets(pg.examples.load("prisoners_dilemma_high_stakes_d02"),
-                           methods=["outer", "abreu_sannikov", "inner"])
+    rg = pg.examples.load("prisoners_dilemma_high_stakes_d02")
+    g = rg.stage_game
+    fig = plot.payoff_sets([rg.payoff_set(method=m) for m in ("outer", "abreu_sannikov", "inner")],
+                           game=rg, minmax=[pg.minmax(g, i) for i in range(2)],
+                           nash=pg.pure_nash(g))
     try:
         fig.canvas.draw()
         ax = fig.axes[0]

@@ -9,9 +9,9 @@ from ._results import (CorrelatedResult, DominanceResult, Equilibrium, MinmaxRes
 from .correlated import correlated
 from .dominance import eliminate_dominated, eliminate_weakly_dominated
 from .minmax import minmax
-from .nash import nash, pure_nash
+from .nash import is_degenerate, nash, pure_nash
 from .qre import QREResult, logit_qre
 
-__all__ = ["nash", "pure_nash", "correlated", "minmax", "eliminate_dominated",
+__all__ = ["nash", "pure_nash", "is_degenerate", "correlated", "minmax", "eliminate_dominated",
            "eliminate_weakly_dominated", "logit_qre", "Equilibrium", "NashResult",
            "CorrelatedResult", "MinmaxResult", "DominanceResult", "QREResult"]

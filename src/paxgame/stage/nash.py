@@ -17,7 +17,7 @@ from ._results import Equilibrium, NashResult
 from .checks import regret_float
 from .nplayer import LOGIT_OPTIONS, SUPPORT_NEWTON_OPTIONS, nash_logit, nash_support_newton
 
-__all__ = ["nash", "pure_nash"]
+__all__ = ["nash", "pure_nash", "is_degenerate"]
 
 
 def check_game(func: str, game) -> NormalFormGame:
@@ -478,3 +478,43 @@ def pure_nash(game, *, tol: float = 1e-9) -> np.ndarray:
     game = check_game("pure_nash", game)
     tol = check_tolerance("pure_nash", tol, zero_ok=True)
     return _pure_profiles(game, tol)
+
+
+def is_degenerate(game, *, tol: float = 1e-9) -> bool:
+    """Whether a two-player game is degenerate.
+
+    A bimatrix game is degenerate when some mixed strategy with k actions in its support
+    has more than k pure best responses (von Stengel 2007, "Equilibrium computation for
+    two-player games in strategic and extensive form", definition 3.2). A nondegenerate
+    game has finitely many equilibria, an odd number of them, each with supports of equal
+    size, and Lemke–Howson follows a unique path from each starting label; a degenerate one
+    may have continua of equilibria. The test enumerates the vertices of both best-response
+    polytopes (the kernel of ``nash(method="support")``).
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        A two-player game.
+    tol : float
+        Payoffs within tol x the game's payoff scale count as equal (a tie of best
+        responses).
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> import paxgame as pg
+    >>> pg.is_degenerate(pg.load("games/classic/prisoners_dilemma.toml"))
+    False
+    >>> pg.is_degenerate(pg.NormalFormGame([[[1, 1], [0, 0]], [[1, 1], [0, 0]]]))
+    True
+    """
+    game = check_game("is_degenerate", game)
+    tol = check_tolerance("is_degenerate", tol, zero_ok=True)
+    if game.n_players != 2:
+        raise ValueError(f"is_degenerate: the test is defined for two-player games; this "
+                         f"game has {game.n_players} players")
+    A, B = (np.asarray(u, dtype=float) for u in game.payoffs)
+    return bool(_ksupport.is_degenerate(A[None], B[None], tol=tol)[0])

@@ -6,10 +6,9 @@ Each ``check_*`` raises ``AssertionError`` with a precise message when the invar
 from __future__ import annotations
 
 import numpy as np
+from scipy.optimize import linprog
 
-from ..kernels.repeated import pure_equilibrium_mask
-from ..kernels.repeated import pure_minmax
-from ..kernels.repeated_polygon import distance2d, hull2d
+import paxgame as pg
 
 __all__ = ["check_contains_stage_nash", "check_individually_rational",
            "check_subset", "check_nested_sets", "check_self_generating"]
@@ -20,11 +19,36 @@ def _tol(ps, tol):
     return tol * max(scale, 1.0)
 
 
+def _pure_minmax(pay: np.ndarray) -> np.ndarray:
+    """Each player's pure minmax value, min over the others' profiles of max over her own
+    actions, from the definition."""
+    return np.array([np.moveaxis(u, i, 0).max(axis=0).min() for i, u in enumerate(pay)])
+
+
+def _hull_distance(points: np.ndarray, generators: np.ndarray) -> np.ndarray:
+    """Sup-norm distance of each point to the convex hull of ``generators`` (one small LP
+    per point: min t with |G^T lam - x| <= t, lam in the simplex), independent of the
+    solvers' polygon code."""
+    K, N = generators.shape
+    c = np.zeros(K + 1)
+    c[-1] = 1.0
+    ones = np.ones((N, 1))
+    A_ub = np.block([[generators.T, -ones], [-generators.T, -ones]])
+    A_eq = np.append(np.ones(K), 0.0)[None]
+    out = np.empty(len(points))
+    for j, x in enumerate(points):
+        res = linprog(c, A_ub=A_ub, b_ub=np.concatenate([x, -x]), A_eq=A_eq, b_eq=[1.0],
+                      bounds=[(0, None)] * (K + 1), method="highs")
+        if res.status != 0:
+            raise AssertionError(f"the distance LP of point {x} failed: {res.message}")
+        out[j] = res.fun
+    return out
+
+
 def check_contains_stage_nash(ps, game, tol: float = 1e-7) -> None:
     """Every pure stage Nash equilibrium payoff lies in the SPE payoff set."""
     pay = np.asarray(game.payoffs, float)
-    mask = pure_equilibrium_mask(pay[None])[0]
-    for idx in zip(*np.nonzero(mask)):
+    for idx in pg.pure_nash(game):
         point = pay[(slice(None),) + tuple(idx)]
         if ps.is_empty:
             raise AssertionError(f"the {ps.method} set is empty but the stage equilibrium "
@@ -47,7 +71,7 @@ def check_individually_rational(ps, game, tol: float = 1e-7) -> None:
     pay = np.asarray(game.payoffs, float)
     if ps.is_empty:
         return
-    mm = pure_minmax(pay[None])[0]
+    mm = _pure_minmax(pay)
     low = ps.vertices.min(axis=0)
     bad = np.flatnonzero(low < mm - _tol(ps, tol))
     if bad.size:
@@ -55,12 +79,11 @@ def check_individually_rational(ps, game, tol: float = 1e-7) -> None:
         raise AssertionError(f"player {i}'s lowest payoff in the {ps.method} set is {low[i]}, "
                              f"below the pure minmax value {mm[i]}")
     if ps.n_players == 2:
-        feasible = hull2d(pay.reshape(2, -1).T)
-        dist = distance2d(ps.vertices, feasible)
+        dist = _hull_distance(ps.vertices, pay.reshape(2, -1).T)
         if dist.max() > _tol(ps, tol):
             j = int(np.argmax(dist))
             raise AssertionError(f"vertex {ps.vertices[j]} of the {ps.method} set is outside "
-                                 f"the feasible set (distance {dist[j]:.3g})")
+                                 f"the feasible set (sup-norm distance {dist[j]:.3g})")
 
 
 def check_subset(small, large, tol: float = 1e-7, what: str = "") -> None:

@@ -21,9 +21,7 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
-from ..games.normal_form import NormalFormGame
-from ..repeated.repeated_game import RepeatedGame
-from ..repeated.regime_game import RegimeGame
+import paxgame as pg
 
 __all__ = ["two_player_stage_games", "discount_factors", "repeated_games",
            "prisoners_dilemmas", "regime_games"]
@@ -45,7 +43,7 @@ def two_player_stage_games(draw, min_actions: int = 2, max_actions: int = 3, low
         j = draw(st.integers(0, m2 - 1))
         a[i, j] = a[:, j].max()
         b[i, j] = b[i, :].max()
-    return NormalFormGame([a, b])
+    return pg.NormalFormGame([a, b])
 
 
 def discount_factors(lo: float = 0.05, hi: float = 0.95):
@@ -58,7 +56,7 @@ def repeated_games(draw, min_actions: int = 2, max_actions: int = 3, pure_nash: 
                    lo: float = 0.05, hi: float = 0.95):
     """Two-player repeated games with integer payoffs (see the module docstring)."""
     g = draw(two_player_stage_games(min_actions, max_actions, pure_nash=pure_nash))
-    return RepeatedGame(g, draw(discount_factors(lo, hi)))
+    return pg.RepeatedGame(g, draw(discount_factors(lo, hi)))
 
 
 @st.composite
@@ -68,7 +66,7 @@ def prisoners_dilemmas(draw, high: int = 12):
     p = draw(st.integers(s + 1, high - 2))
     r = draw(st.integers(p + 1, high - 1))
     t = draw(st.integers(r + 1, high).filter(lambda t: 2 * r > t + s))
-    game = NormalFormGame([[[r, s], [t, p]], [[r, t], [s, p]]])
+    game = pg.NormalFormGame([[[r, s], [t, p]], [[r, t], [s, p]]])
     return game, (t, r, p, s)
 
 
@@ -85,4 +83,4 @@ def regime_games(draw, max_regimes: int = 2, max_actions: int = 2):
         q = np.floor(w / w.sum() * 4)
         q[int(np.argmax(w))] += 4 - q.sum()
         rows.append(q / 4)
-    return RegimeGame(games, np.array(rows), draw(discount_factors(0.1, 0.9)))
+    return pg.RegimeGame(games, np.array(rows), draw(discount_factors(0.1, 0.9)))

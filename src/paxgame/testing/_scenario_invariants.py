@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..revocation import minimum_assurance, solve
-from ..revocation.assurance import target_met
+import paxgame as pg
 
 __all__ = ["check_assurance_certificate", "check_continuity_at_least_participation",
            "check_zero_when_already_in", "check_assurance_monotone",
@@ -18,9 +17,20 @@ def _fail(msg):
     raise AssertionError(msg)
 
 
+def _meets(eq, target: str) -> bool:
+    """Whether a solved equilibrium meets a target at the full coalition, from the
+    definitions (participation: every partner stays in every regime; continuity: and the
+    provider maintains every one), read off the public result independently of the
+    solver's own test."""
+    if eq.status != "optimal":
+        return False
+    ok = bool(np.all(eq.stay))
+    return ok and bool(np.all(eq.maintain)) if target == "continuity" else ok
+
+
 def check_equilibrium(sc, tol: float = _TOL):
     """The scenario's equilibrium passes its own certificate (one-shot deviations)."""
-    eq = solve(sc)
+    eq = pg.solve(sc)
     cert = eq.verify(tol=tol)
     if not cert.ok:
         _fail(f"equilibrium of {sc!r} fails its certificate: {cert}")
@@ -29,7 +39,7 @@ def check_equilibrium(sc, tol: float = _TOL):
 
 def check_assurance_certificate(sc, target: str = "participation", tol: float = _TOL):
     """The minimum assurance meets the target at its levels and is minimal (``verify``)."""
-    res = minimum_assurance(sc, target)
+    res = pg.minimum_assurance(sc, target)
     cert = res.verify(tol=tol)
     if not cert.ok:
         _fail(f"{target} assurance of {sc!r} fails its certificate: {cert}")
@@ -63,8 +73,8 @@ def _greater(a, b, tol) -> bool:
 def check_continuity_at_least_participation(sc, tol: float = _TOL):
     """Continuity needs at least the assurance participation needs (lexicographically in
     net cost, then commitment): every package meeting continuity meets participation."""
-    part = minimum_assurance(sc, "participation")
-    cont = minimum_assurance(sc, "continuity")
+    part = pg.minimum_assurance(sc, "participation")
+    cont = pg.minimum_assurance(sc, "continuity")
     if part.exact and cont.exact and _greater(_size(part), _size(cont), tol):
         _fail(f"participation {_size(part)!r} needs more than continuity {_size(cont)!r}")
 
@@ -74,11 +84,11 @@ def check_zero_when_already_in(sc, tol: float = _TOL):
     without self-financing instruments)."""
     if any(i.carry < i.coproduction for i in sc.instruments):
         return
-    eq = solve(sc)
+    eq = pg.solve(sc)
     for target in ("participation", "continuity"):
-        if not target_met(eq, target):
+        if not _meets(eq, target):
             continue
-        res = minimum_assurance(sc, target)
+        res = pg.minimum_assurance(sc, target)
         if not res.constructible or np.abs(res.levels).max(initial=0.0) > tol:
             _fail(f"the unassured game meets {target} but the minimum assurance is "
                   f"{res.levels.tolist()!r}")
@@ -91,7 +101,7 @@ def check_assurance_monotone(sc, name: str, values, increasing: bool,
 
     ``increasing=True``: non-decreasing (G, L); False: non-increasing (delta, w).
     """
-    sizes = [_size(minimum_assurance(sc.replace(**{name: v}), target)) for v in values]
+    sizes = [_size(pg.minimum_assurance(sc.replace(**{name: v}), target)) for v in values]
     for k in range(1, len(sizes)):
         a, b = sizes[k - 1], sizes[k]
         bad = _greater(a, b, tol) if increasing else _greater(b, a, tol)
@@ -105,7 +115,7 @@ def check_collective_at_most_bilateral(sc, target: str = "continuity", tol: floa
     """The coalition's assurance under collective governance is at most the bilateral one
     (continuity; it fails for participation, where an ally revoked anyway takes the others
     down with it)."""
-    col = minimum_assurance(sc.replace(governance="collective"), target)
-    bil = minimum_assurance(sc.replace(governance="bilateral"), target)
+    col = pg.minimum_assurance(sc.replace(governance="collective"), target)
+    bil = pg.minimum_assurance(sc.replace(governance="bilateral"), target)
     if col.exact and bil.exact and _greater(_size(col), _size(bil), tol):
         _fail(f"collective {_size(col)!r} exceeds bilateral {_size(bil)!r}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
-from ..games.scenario import Instrument, Partner, Scenario
+import paxgame as pg
 
 __all__ = ["scenarios", "transition_matrices"]
 
@@ -82,18 +82,18 @@ def scenarios(draw, max_regimes: int = 3, partners: int = 1, governance: str = "
     for i in range(partners):
         v = draw(_unit(1.0, 5.0, 0.25))
         o = draw(_unit(0.0, v, 0.25)) if regular else draw(_unit(0.0, 6.0, 0.25))
-        ps.append(Partner(
+        ps.append(dict(  # a partner's fields, as a scenario file gives them
             name=f"p{i}", access_value=v, outside_option=o,
             revocation_loss=draw(_unit(0.0, 10.0, 0.5)),
             provider_value=[max(draw(_unit(0.0, 3.0, 0.25)), 60 * c) for _ in range(K)],
             revocation_gain=[draw(_unit(0.0, 30.0, 0.5)) for _ in range(K)]))
     if general_instrument:
-        ins = Instrument(name="instrument", preset="custom", forfeit=draw(_unit(0.0, 1.0, 0.05)),
+        ins = dict(name="instrument", preset="custom", forfeit=draw(_unit(0.0, 1.0, 0.05)),
                          compensation=draw(_unit(0.0, 1.5, 0.05)),
                          coproduction=draw(_unit(0.0, 0.05, 0.01)),
                          partner_flow=draw(_unit(-0.1, 0.1, 0.02)))
     else:
-        ins = Instrument(name="bond", carry=c)
-    return Scenario(partners=tuple(ps), discount=delta, regime_names=names, transition=P,
+        ins = dict(name="bond", carry=c)
+    return pg.Scenario(partners=tuple(ps), discount=delta, regime_names=names, transition=P,
                     start=names[0], instruments=(ins,),
                     governance=governance, revocation=revocation, name="random scenario")

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..stage import pure_nash
-from ..stage.checks import obedience_matrix
+import paxgame as pg
 
 __all__ = [
     "check_nash_equilibrium",
@@ -118,7 +117,7 @@ def check_relabelling_invariance(game, solve, permutations) -> None:
 def check_pure_among_mixed(game, mixed_result, tol: float = 1e-9) -> None:
     """Every pure equilibrium (from :func:`paxgame.pure_nash`) is among the mixed ones."""
     found = {_key(e.strategies) for e in mixed_result}
-    for profile in pure_nash(game, tol=tol):
+    for profile in pg.pure_nash(game, tol=tol):
         strategies = [np.eye(m)[a] for m, a in zip(game.num_actions, profile)]
         if _key(strategies) not in found:
             _fail(f"pure equilibrium {tuple(int(a) for a in profile)} is missing from the "
@@ -126,16 +125,22 @@ def check_pure_among_mixed(game, mixed_result, tol: float = 1e-9) -> None:
 
 
 def check_nash_is_correlated(game, equilibrium, tol: float = 1e-9) -> None:
-    """The product distribution of a Nash equilibrium satisfies every obedience constraint."""
+    """The product distribution of a Nash equilibrium satisfies every obedience constraint.
+
+    Obedience (Aumann 1974), computed here from its definition: for each player i and
+    actions r != d, sum over the others' profiles a of p(r, a) (u_i(r, a) - u_i(d, a)) >= 0.
+    """
     dist = np.asarray(equilibrium.strategies[0], dtype=float)
     for s in equilibrium.strategies[1:]:
         dist = np.multiply.outer(dist, np.asarray(s, dtype=float))
-    G, labels = obedience_matrix(np.asarray(game.payoffs), coarse=False)
-    if G.size == 0:
-        return
-    slack = G @ dist.ravel()
-    worst = int(np.argmin(slack))
-    if slack[worst] < -tol:
-        i, rec, dev = labels[worst]
-        _fail(f"the Nash product violates obedience of player {i} (recommended {rec}, "
-              f"deviation {dev}) by {-slack[worst]:.3g}")
+    for i, u in enumerate(game.payoffs):
+        m = dist.shape[i]
+        p = np.moveaxis(dist, i, 0).reshape(m, -1)                # p[r, a]
+        v = np.moveaxis(np.asarray(u, dtype=float), i, 0).reshape(m, -1)  # u_i[d, a]
+        cross = p @ v.T                                            # [r, d]
+        slack = np.diag(cross)[:, None] - cross                    # follow r rather than d
+        np.fill_diagonal(slack, np.inf)
+        rec, dev = np.unravel_index(int(np.argmin(slack)), slack.shape)
+        if slack[rec, dev] < -tol:
+            _fail(f"the Nash product violates obedience of player {i} (recommended "
+                  f"{int(rec)}, deviation {int(dev)}) by {-slack[rec, dev]:.3g}")

@@ -10,7 +10,7 @@ Guarantees of :func:`normal_form_games` (each checked by
   hypothesis, so examples replay and shrink by seed), non-degenerate with probability one;
   every drawn game is also *checked*: for two players no mixed strategy with k actions in
   its support has more than k pure best responses (the test of
-  :func:`paxgame.kernels.support_enumeration.is_degenerate`); for N >= 3 players no player
+  :func:`paxgame.is_degenerate`); for N >= 3 players no player
   has two equal payoffs along its own axis (no ties between best responses);
 - ``degenerate=True``: the game is degenerate: some pure action of one player has two
   pure best responses of the opponent (for N >= 3: some player has a tie between two best
@@ -24,8 +24,7 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import strategies as st
 
-from ..games.normal_form import NormalFormGame
-from ..kernels.support_enumeration import is_degenerate
+import paxgame as pg
 
 __all__ = ["normal_form_games"]
 
@@ -37,7 +36,7 @@ def _shape(draw, n_players, min_actions, max_actions):
 def _generic(payoffs: np.ndarray, tol: float = 1e-9) -> bool:
     N = payoffs.shape[0]
     if N == 2:
-        return not bool(is_degenerate(payoffs[0][None], payoffs[1][None], tol=tol)[0])
+        return not pg.is_degenerate(pg.NormalFormGame(payoffs), tol=tol)
     for i in range(N):
         u = np.sort(np.moveaxis(payoffs[i], i, 0), axis=0)
         if u.shape[0] > 1 and np.any(np.diff(u, axis=0) <= tol):
@@ -93,7 +92,7 @@ def _games(draw, n_players, max_actions, degenerate, min_actions, payoffs):
             seed = draw(st.integers(0, 2 ** 32 - 1))
             arr = np.random.default_rng(seed).standard_normal((n_players,) + shape)
             if _generic(arr):
-                return NormalFormGame(arr)
+                return pg.NormalFormGame(arr)
         raise RuntimeError("normal_form_games: 20 Gaussian draws in a row were degenerate")
     elements = st.integers(-5, 5).map(float) if payoffs is None else payoffs
     lo = max(min_actions, 2) if degenerate else min_actions
@@ -115,4 +114,4 @@ def _games(draw, n_players, max_actions, degenerate, min_actions, payoffs):
         top = float(u[(slice(None),) + rest].max())
         u[(a,) + rest] = top
         u[(b,) + rest] = top
-    return NormalFormGame(arr)
+    return pg.NormalFormGame(arr)

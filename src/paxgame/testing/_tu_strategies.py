@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 from hypothesis import assume, strategies as st
 from scipy.optimize import linprog
-from ..games.tu import TUGame
+import paxgame as pg
 
 __all__ = ["tu_games", "tu_value_batches"]
 
@@ -167,7 +167,7 @@ def tu_games(draw, n_players=(2, 5), *, convex: bool | None = None,
     if empty_core is not None and n >= 2:
         empty = _min_total(v, n) > v[-1] + 1e-9
         assume(empty == bool(empty_core))
-    return TUGame(v)
+    return pg.TUGame(v)
 
 
 @st.composite
