@@ -47,7 +47,7 @@ CASES = [
     dict(entry='pg.RepeatedGame', bad_input='an infinite stage payoff',
          call=lambda: pg.RepeatedGame([[[1, np.inf], [0, 0]], [[1, 0], [0, 0]]], 0.5),
          error=ValueError,
-         message='NormalFormGame: payoffs[0][0, 1] must be finite, got inf'),
+         message='RepeatedGame: game must be a NormalFormGame or its payoff arrays; NormalFormGame: payoffs[0][0, 1] must be finite, got inf'),
     dict(entry='pg.RepeatedGame', bad_input='assigning an attribute (immutable)',
          call=lambda: setattr(RG, 'delta', 0.7),
          error=AttributeError,
