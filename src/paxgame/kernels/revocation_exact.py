@@ -506,15 +506,14 @@ def solve_batch(p: ExactParams, limit: int = ENUMERATION_LIMIT, equilibria: bool
     provider revokes, and the partner (its exit worth 1.2/0.1 = 12) leaves.
 
     >>> import numpy as np
-    >>> from paxgame.kernels import revocation_exact as kx
     >>> def point(gain):
     ...     one = lambda x: np.array([[x]])
-    ...     return kx.ExactParams(delta=0.9, transition=np.eye(1), flow=one(3.0),
+    ...     return ExactParams(delta=0.9, transition=np.eye(1), flow=one(3.0),
     ...                           outside=one(1.2), loss=one(6.0), provider_flow=one(1.0),
     ...                           gain=one(gain), forfeit=one(0.0), compensation=one(0.0),
     ...                           outage=one(0.0), hazard=np.zeros(1), collective=False,
     ...                           blanket=False, tol=1e-8)
-    >>> sol = kx.solve_batch(kx.stack_params([point(5.0), point(12.0)]))
+    >>> sol = solve_batch(stack_params([point(5.0), point(12.0)]))
     >>> sol.stay[:, 1, 0, 0].tolist(), sol.revoke[:, 1, 0].tolist()
     ([True, False], [0, 1])
     """

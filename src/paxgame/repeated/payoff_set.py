@@ -290,8 +290,7 @@ class PayoffSet(SolverResult):
         rational set (the largest fixed point: a smaller self-generating set, such as a
         stage equilibrium's payoff alone, fails here); inf when that solve does not
         certify its answer."""
-        # local: payoff_sets imports this module (the solver builds PayoffSet objects)
-        from .payoff_sets import payoff_set
+        from .payoff_sets import payoff_set  # local: payoff_sets imports this module
 
         ref = payoff_set(RepeatedGameData(np.asarray(self.game_payoffs, float),
                                       np.asarray(self.delta, float)), "abreu_sannikov")
