@@ -571,6 +571,22 @@ def _ordered(arrays, first, caps, lower=None):
     return out
 
 
+def _unbounded_answer(arrays, target, points, caps, names, exact, method):
+    """The ``unbounded`` answer when one of the far ``points`` (LP answers with the uncapped
+    self-financing levels at a far bound) meets the target on the exact state, else None:
+    certified at the far point, those levels are reported as infinite."""
+    n, J = arrays.n, arrays.J
+    for x in points:
+        y = np.clip(x, 0.0, caps).reshape(n, J)
+        ok, _ = _certify(arrays, y, target)
+        if ok:
+            free = np.tile(~np.isfinite(arrays.cap) & (arrays.kappa < 0), n).reshape(n, J)
+            y = np.where(free, np.inf, y)
+            return _Answer("unbounded", y, y.copy(), np.full((n, J), np.inf), "", names,
+                           exact, method)
+    return None
+
+
 def _signature(sol):
     return (sol.stay[:-1].tobytes(), sol.revoke[:-1].tobytes())
 
@@ -737,14 +753,9 @@ def _solve_partitioned(arrays: ScenarioArrays, target: str) -> _Answer:
         upper = np.array([_inside(a)[1] for a in region])
         answer, root, complete_here, unbounded, miss = _branch_and_bound(
             arrays, target, _Base(stay, revoke), patterns, lower, upper, caps)
-        for x in unbounded:
-            y = np.clip(x, 0.0, caps).reshape(n, J)
-            ok, eq = _certify(arrays, y, target)
-            if ok:
-                free = np.tile(~np.isfinite(arrays.cap) & (arrays.kappa < 0), n).reshape(n, J)
-                y = np.where(free, np.inf, y)
-                return _Answer("unbounded", y, y.copy(), np.full((n, J), np.inf), "", names,
-                               complete, method)
+        found_far = _unbounded_answer(arrays, target, unbounded, caps, names, complete, method)
+        if found_far is not None:
+            return found_far
         if answer is not None:
             found.append(answer)
         if not complete_here and root is not None:
@@ -1090,15 +1101,10 @@ def _solve_structures(arrays: ScenarioArrays, target: str) -> _Answer:
         pats = patterns if patterns is not None else [
             tuple(int(x) for x in reference.revoke[(1 << n) - 1])]
         first, unbounded = _stage_one(arrays, reference, pats, variants, selfe, caps, target)
-        for x in unbounded:
-            y = np.clip(x, 0.0, caps).reshape(n, J)
-            ok, eq = _certify(arrays, y, target)
-            if ok:
-                # certified at a far point; the uncapped self-financing levels are unbounded
-                free = np.tile(~np.isfinite(arrays.cap) & (arrays.kappa < 0), n).reshape(n, J)
-                y = np.where(free, np.inf, y)
-                return _Answer("unbounded", y, y.copy(), np.full((n, J), np.inf), "", names,
-                               complete and not subgames_matter, method)
+        found_far = _unbounded_answer(arrays, target, unbounded, caps, names,
+                                      complete and not subgames_matter, method)
+        if found_far is not None:
+            return found_far
         for group, cost, com, x, face in _ordered(arrays, first, caps):
             y, ok, eq = _settle(arrays, x, caps, target)
             if subgames_matter:
