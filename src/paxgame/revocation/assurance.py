@@ -756,6 +756,8 @@ def _solve_partitioned(arrays: ScenarioArrays, target: str) -> _Answer:
         found_far = _unbounded_answer(arrays, target, unbounded, caps, names, complete, method)
         if found_far is not None:
             return found_far
+        if unbounded and root is not None:
+            holes.append(root)  # an unbounded structure whose far point fails: inconclusive
         if answer is not None:
             found.append(answer)
         if not complete_here and root is not None:
@@ -948,7 +950,8 @@ def _meets(stay_row, revoke_row, target) -> bool:
 def _solve_one_dim(arrays: ScenarioArrays, target: str) -> _Answer:
     """One partner, one instrument: the level axis cut into the pieces on which the selected
     equilibrium is one structure (see :func:`_one_partner_pieces`); the cheapest piece whose
-    structure meets the target holds the minimum, at its cheaper end."""
+    structure meets the target holds the minimum, at its cheaper end (an open end, where the
+    infimum is not attained, within a relative 1e-6 of the cut)."""
     kappa = float(arrays.kappa[0])
     method = ("exact partition of the level axis by the selected equilibrium (every "
               "structure's equilibrium interval and every crossing of two structures' "
@@ -960,15 +963,17 @@ def _solve_one_dim(arrays: ScenarioArrays, target: str) -> _Answer:
     else:
         good.sort(key=lambda pc: pc[0])
     failed = None
-    for lo, hi, _, _, _, _ in good:
+    for lo, hi, _, _, lo_closed, hi_closed in good:
         if kappa < 0 and not np.isfinite(hi):
             y = np.array([[np.inf]])
             return _Answer("unbounded", y, y.copy(), y.copy(), "",
                            (arrays.instrument_names[0],), True, method)
-        end = hi if kappa < 0 else lo
-        inward = end - 1e-9 * max(abs(end), 1.0) if kappa < 0 else \
-            end + 1e-9 * max(abs(end), 1.0)
-        for x in (end, inward):
+        end, closed = (hi, hi_closed) if kappa < 0 else (lo, lo_closed)
+        sign = -1.0 if kappa < 0 else 1.0
+        # an open end is approached from inside, past the ties' band around the cut
+        # (relative 1e-9 to 1e-6 of the level)
+        steps = ([0.0] if closed else []) + [1e-9, 1e-7, 1e-6]
+        for x in (end + sign * st * max(abs(end), 1.0) for st in steps):
             y, ok, eq = _settle(arrays, np.array([min(max(x, lo), hi, cap)]), np.array([cap]),
                                 target)
             if ok:
@@ -1052,7 +1057,13 @@ def _solve_branching(arrays: ScenarioArrays, target: str, previous: _Answer) -> 
     caps = np.tile(arrays.cap, n)
     answer, _, whole, unbounded, failed = _branch_and_bound(
         arrays, target, bases, patterns, np.zeros(n * J), caps, caps)
-    exact = complete and whole and n == 1
+    names = tuple(arrays.instrument_names[j] for j in range(J)
+                  if arrays.kappa[j] < 0 and not np.isfinite(arrays.cap[j]))
+    found_far = _unbounded_answer(arrays, target, unbounded, caps, names,
+                                  complete and n == 1, previous.method)
+    if found_far is not None:
+        return found_far
+    exact = complete and whole and n == 1 and not unbounded
     method = previous.method + ("; branch and bound over the full coalition's selection" +
                                 ("" if n == 1 else " with the smaller coalitions as selected "
                                  "at the relaxation's answer"))
@@ -1086,6 +1097,7 @@ def _solve_structures(arrays: ScenarioArrays, target: str) -> _Answer:
         big = 10.0 * arrays.scale() * (1.0 - arrays.delta)
         seeds.append(np.minimum(np.full((n, J), big), arrays.cap[None, :]))
     found = []       # certified answers: (cost, commitment, y, lo, hi, first_group)
+    far_miss = False
     failed = None
     names = tuple(arrays.instrument_names[j] for j in range(J)
                   if arrays.kappa[j] < 0 and not np.isfinite(arrays.cap[j]))
@@ -1105,6 +1117,9 @@ def _solve_structures(arrays: ScenarioArrays, target: str) -> _Answer:
                                       complete and not subgames_matter, method)
         if found_far is not None:
             return found_far
+        # a structure whose LP is unbounded but whose far point selects another equilibrium
+        # may still hold levels that meet the target: the relaxation is then inconclusive
+        far_miss |= bool(unbounded)
         for group, cost, com, x, face in _ordered(arrays, first, caps):
             y, ok, eq = _settle(arrays, x, caps, target)
             if subgames_matter:
@@ -1121,11 +1136,17 @@ def _solve_structures(arrays: ScenarioArrays, target: str) -> _Answer:
         lim = _cost_limit(min(f[0] for f in found))
         cost, com, y, lo, hi, first_group = min((f for f in found if f[0] <= lim),
                                                 key=lambda f: f[1])
-        exact = complete and not subgames_matter and first_group
+        exact = complete and not subgames_matter and first_group and not far_miss
         return _Answer("optimal", y, lo, hi, "", (), exact, method)
     if failed is not None:
         return _Answer("uncertified", failed[0], failed[0], failed[0],
                        _uncertified_reason(arrays, failed[1], target), (), False, method)
+    if far_miss:
+        nan = np.full((n, J), np.nan)
+        return _Answer("uncertified", nan, nan.copy(), nan.copy(),
+                       f"the {target} target holds on an unbounded structure's LP but not at "
+                       f"its far point (another equilibrium is selected there)", (), False,
+                       method)
     return _Answer("infeasible", np.full((n, J), np.nan), np.full((n, J), np.nan),
                    np.full((n, J), np.nan),
                    _reason(arrays, target, reference, variants, False),
