@@ -25,6 +25,7 @@ CHECKED: set = set()
 #: Result types whose verify(exact=True) says "exact_check_unavailable" (checked in floats).
 EXACT_UNAVAILABLE = {"DominanceResult (exact accepted, checks in floats)", "QREResult", "SustainingDeltas", "PayoffSet (outer)", "MarkovEquilibrium",
                      "ZeroSumValue", "HedgeResult", "ShareAssuranceResult",
+                     "UniqueAssuranceResult", "PolicyComparison",
                      "NashResult (support_newton, logit: N-player mixed, irrational)"}
 
 
@@ -195,6 +196,17 @@ def test_share_assurance(sc):
     _exact(pg.assurance_for_share(sc, 0, 0.5, risk_aversion=1.0))
 
 
+@settings(max_examples=3)
+@given(scenarios(max_regimes=2))
+def test_unique_assurance_and_policies(sc):
+    # their exact check runs in floats and says so (verify(exact=True) is not offered)
+    for target in ("unique_participation", "unique_continuity"):
+        res = pg.minimum_assurance(sc, target)
+        if res.status != "uncertified":
+            _float(res)
+    _float(pg.hedge_policies(sc, 0))
+
+
 # --- batch ---------------------------------------------------------------------------------
 
 def _as_equilibrium(g, x, y):
@@ -267,6 +279,8 @@ COVERAGE = {
     "ScenarioEquilibrium": test_revocation_results_exact,
     "AssuranceResult": test_revocation_results_exact, "HedgeResult": test_revocation_results_exact,
     "ShareAssuranceResult": test_share_assurance,
+    "UniqueAssuranceResult": test_unique_assurance_and_policies,
+    "PolicyComparison": test_unique_assurance_and_policies,
 }
 
 

@@ -16,14 +16,17 @@ which the package once disagreed with the oracle; each now agrees.
 
 import pytest
 
-from oracle import compare, scenarios
+from oracle import compare
 from oracle.crosscheck import check
 
+#: The cross-check's categories when these seeds were recorded (a later category, per-regime
+#: parameters, shifted the index-to-category map of the script; the seeds keep theirs).
+CATEGORIES = ("one1", "one2", "irregular", "governance", "hazard")
 SEEDS = [15, 24, 29, 94, 98, 130, 144, 188, 203, 204, 208, 243, 383, 394, 434, 564]
 
 
 @pytest.mark.parametrize("index", SEEDS)
 def test_past_disagreement_is_resolved(index):
-    category = scenarios.CATEGORIES[index % len(scenarios.CATEGORIES)]
+    category = CATEGORIES[index % len(CATEGORIES)]
     _, _, _, out = check((1, index, category))
     assert compare.real(out) == []
